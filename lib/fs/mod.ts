@@ -1,0 +1,8 @@
+/**
+ * File-system helpers: atomic writes, root confinement, hashing.
+ *
+ * @module
+ */
+export * from "./atomic_write.ts";
+export * from "./roots.ts";
+export * from "./sha256.ts";

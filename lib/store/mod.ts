@@ -1,0 +1,6 @@
+/**
+ * The embedded SQLite store.
+ *
+ * @module
+ */
+export * from "./sqlite.ts";

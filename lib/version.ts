@@ -1,0 +1,10 @@
+/**
+ * The kit's version, kept equal to `deno.json`'s `version` (a test checks).
+ *
+ * @example
+ * ```ts
+ * import { VERSION } from "./version.ts";
+ * console.assert(/^\d+\.\d+\.\d+/.test(VERSION));
+ * ```
+ */
+export const VERSION = "0.1.0";

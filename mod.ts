@@ -1,0 +1,19 @@
+/**
+ * @metablooms/kit: validate, build and boot MetaBlooms OS bundles, keep a
+ * long-term memory of MIPS deltas, and serve both to LLM chat clients over MCP.
+ *
+ * @example Load the configuration
+ * ```ts
+ * import { loadConfig } from "./mod.ts";
+ * const config = await loadConfig({ env: {} });
+ * console.assert(config.mcp.host === "127.0.0.1");
+ * ```
+ *
+ * @module
+ */
+export * from "./lib/config.ts";
+export * from "./lib/errors.ts";
+export * from "./lib/progress.ts";
+export * from "./lib/version.ts";
+export * from "./lib/fs/mod.ts";
+export * from "./lib/store/mod.ts";
