@@ -1,0 +1,51 @@
+import { assertEquals } from "../_assert.ts";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+async function* walk(dir: string): AsyncGenerator<string> {
+  for await (const entry of Deno.readDir(dir)) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory) yield* walk(path);
+    else if (entry.isFile && entry.name.endsWith(".ts")) yield path;
+  }
+}
+
+Deno.test("every public lib file is exported by its folder's mod.ts", async () => {
+  const missing: string[] = [];
+  for await (const file of walk(join(ROOT, "lib"))) {
+    const name = file.slice(file.lastIndexOf("/") + 1);
+    if (name === "mod.ts" || name.startsWith("_") || name.endsWith("_test.ts")) continue;
+    if (relative(join(ROOT, "lib"), dirname(file)) === "") continue; // lib/*.ts are re-exported by mod.ts
+    const mod = join(dirname(file), "mod.ts");
+    const text = await Deno.readTextFile(mod).catch(() => "");
+    if (!text.includes(`"./${name}"`)) missing.push(relative(ROOT, file));
+  }
+  assertEquals(missing, [], `files missing from their mod.ts: ${missing.join(", ")}`);
+});
+
+Deno.test("lib/ never imports from cli/ or mcp/", async () => {
+  const offenders: string[] = [];
+  for await (const file of walk(join(ROOT, "lib"))) {
+    const text = await Deno.readTextFile(file);
+    if (/from\s+["'](\.\.\/)+(cli|mcp)\//.test(text)) offenders.push(relative(ROOT, file));
+  }
+  assertEquals(offenders, []);
+});
+
+Deno.test("mod.ts re-exports every capability folder of lib/", async () => {
+  const modText = await Deno.readTextFile(join(ROOT, "mod.ts"));
+  const missing: string[] = [];
+  for await (const entry of Deno.readDir(join(ROOT, "lib"))) {
+    if (!entry.isDirectory || entry.name.startsWith("_")) continue;
+    if (!modText.includes(`"./lib/${entry.name}/mod.ts"`)) missing.push(entry.name);
+  }
+  assertEquals(missing, []);
+});
+
+Deno.test("lib/version.ts matches deno.json's version", async () => {
+  const { VERSION } = await import("../../lib/version.ts");
+  const denoJson = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
+  assertEquals(VERSION, denoJson.version);
+});
