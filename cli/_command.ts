@@ -184,7 +184,9 @@ export async function runCommand<R>(
     } finally {
       bar?.done();
     }
-    writeOut(json ? JSON.stringify(result, null, 2) : command.render(result));
+    const output = json ? JSON.stringify(result, null, 2) : command.render(result);
+    // An empty rendering prints nothing: `metablooms mcp` must leave stdout to the protocol.
+    if (output !== "") writeOut(output);
     return command.exitCode?.(result) ?? ExitCode.OK;
   } catch (error) {
     const kitError: KitError = toKitError(error);

@@ -11,6 +11,7 @@ import { toKitError } from "../lib/errors.ts";
 import { resolveInRoots } from "../lib/fs/roots.ts";
 import type { ProgressFn } from "../lib/progress.ts";
 import type { Store } from "../lib/store/sqlite.ts";
+import { sendLog } from "./_logging.ts";
 import type {
   CallToolResult,
   McpServer,
@@ -104,18 +105,23 @@ export function registerKitTool<I extends z.ZodObject, O extends z.ZodObject>(
     },
     // deno-lint-ignore no-explicit-any
     (async (args: any, extra: RequestHandlerExtra<ServerRequest, ServerNotification>) => {
+      const started = performance.now();
       try {
         const result = await spec.run(args as z.infer<I>, {
           signal: extra.signal,
           progress: progressNotifier(extra),
           deps,
         });
+        const ms = Math.round(performance.now() - started);
+        sendLog(server, "debug", spec.name, { ok: true, ms }, extra);
         return {
           content: [{ type: "text", text: spec.render(result) }],
           structuredContent: result as Record<string, unknown>,
         } satisfies CallToolResult;
       } catch (error) {
-        return toolError(error);
+        const result = toolError(error);
+        sendLog(server, "warning", spec.name, result._meta?.["metablooms/error"], extra);
+        return result;
       }
       // The SDK's callback type is generic over the schema; the spec's own types are the contract.
       // deno-lint-ignore no-explicit-any

@@ -24,3 +24,20 @@ export type {
 export { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/shared/protocol"
 export type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
+// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/server/completable"
+export { completable } from "@modelcontextprotocol/sdk/server/completable.js";
+// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/types"
+export {
+  CompleteRequestSchema,
+  ErrorCode,
+  McpError,
+  SetLevelRequestSchema,
+} from "@modelcontextprotocol/sdk/types.js";
+// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/types"
+export type {
+  GetPromptResult,
+  LoggingLevel,
+  ReadResourceResult,
+} from "@modelcontextprotocol/sdk/types.js";
+// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/shared/uriTemplate"
+export type { Variables } from "@modelcontextprotocol/sdk/shared/uriTemplate.js";

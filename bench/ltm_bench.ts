@@ -1,0 +1,287 @@
+// deno-lint-ignore-file no-console -- a benchmark prints its figures
+/**
+ * LTM index benchmark: generates N deltas in mixed header formats, then
+ * measures a cold full index (files/s), warm query latency (p50/p99) for text
+ * and filter queries, a no-change rescan, and incremental reindex after one
+ * new file (full and quick mode), against a same-run baseline: `grep -r -l`
+ * for the same word over the tree.
+ *
+ * Run: `./bin/deno run -A bench/ltm_bench.ts [--files 20000] [--keep]`
+ * (`--files 100000` for the issue's full figure).
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { join } from "node:path";
+import { Store } from "../lib/store/sqlite.ts";
+import { sha256Hex } from "../lib/fs/sha256.ts";
+import { pythonJsonDumps } from "../lib/mips/py_json.ts";
+import { queryMipsIndex } from "../lib/ltm/query.ts";
+import { reindexLtm } from "../lib/ltm/reindex.ts";
+import type { MipsQuery } from "../schemas/ltm.ts";
+import { setMeta } from "../lib/ltm/_db.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    files: { type: "string", default: "20000" },
+    keep: { type: "boolean", default: false },
+    queries: { type: "string", default: "300" },
+  },
+});
+const N = Number(values.files);
+const QUERIES = Number(values.queries);
+
+let seed = 42;
+const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+const SYL = [
+  "ka",
+  "lo",
+  "mi",
+  "ne",
+  "ru",
+  "sa",
+  "ti",
+  "vo",
+  "ze",
+  "qu",
+  "bra",
+  "del",
+  "fin",
+  "gor",
+  "hul",
+  "jex",
+];
+const VOCAB = Array.from(
+  { length: 3000 },
+  () => Array.from({ length: 2 + Math.floor(rand() * 3) }, () => pick(SYL)).join(""),
+);
+const RARE = "zephyrquill"; // in ~0.5% of the files
+const COMMON = VOCAB[7]!;
+
+function words(n: number): string {
+  return Array.from({ length: n }, () => pick(VOCAB)).join(" ");
+}
+
+function delta(i: number): { path: string; text: string } {
+  const month = `2025-${String(1 + (i % 12)).padStart(2, "0")}`;
+  const id = `MB__03_DELTA__Bench_${String(i).padStart(6, "0")}_v1`;
+  const ts = `${month}-${String(1 + (i % 28)).padStart(2, "0")}T${
+    String(i % 24).padStart(2, "0")
+  }:00:00Z`;
+  const text = words(40) + (i % 200 === 0 ? ` ${RARE}` : "") + (i % 3 === 0 ? ` ${COMMON}` : "");
+  const status = pick(["ACTIVE", "PROMOTED", "STAGED", "proposed_ready"]);
+  const supersedes = i > 0 && i % 100 === 0
+    ? `MB__03_DELTA__Bench_${String(i - 1).padStart(6, "0")}_v1`
+    : undefined;
+  const parent = i % 10 === 0 ? "MB__02_OS__Bench_Core.mips.json" : "ACTIVE_PROJECT_FILES";
+  const dir = `deltas/${month}`;
+  switch (i % 7) {
+    case 0: { // J-mips with a verified sha256_body (R2)
+      const body = { kind: "rule", rule: text, status, ...(supersedes ? {} : {}) };
+      const mips = {
+        artifact_id: id,
+        parent_bundle: parent,
+        version: "v1",
+        timestamp_utc: ts,
+        councils: ["Auditor"],
+        ...(supersedes ? { links: { supersedes } } : {}),
+        sha256_body: sha256Hex(pythonJsonDumps(body, { indent: 2 })),
+      };
+      return { path: `${dir}/${id}.mips.json`, text: JSON.stringify({ mips, body }) };
+    }
+    case 1: // J-flat
+      return {
+        path: `${dir}/${id}.mips.json`,
+        text: JSON.stringify({
+          delta_id: id,
+          type: "governance",
+          status,
+          description: text,
+          timestamp_utc: ts,
+        }),
+      };
+    case 2: { // M-yaml with R10
+      const head =
+        `MIPS_HEADER:\n  artifact_id: ${id}\n  version: v1\n  councils: [Auditor, Recorder]\n  sha256: `;
+      const rest = `\n  timestamp_utc: ${ts}\nBODY:\n\n# Note ${i}\n${text}\n`;
+      return { path: `${dir}/${id}.mips.md`, text: head + sha256Hex(head + rest) + rest };
+    }
+    case 3: // J-MIPS_HEADER
+      return {
+        path: `${dir}/${id}.mips.json`,
+        text: JSON.stringify({
+          MIPS_HEADER: { artifact_id: id, version: "v1", timestamp_utc: ts },
+          BODY: { terms: text, status },
+        }),
+      };
+    case 4: // M-mips1
+      return {
+        path: `${dir}/${id}.mips.md`,
+        text:
+          `MIPS/1.0\nartifact_id: ${id}\nversion: 1.0\ntimestamp_utc: ${ts}\ncouncils: Facilitator,Auditor\n\n---\n# BIOS ${i}\n${text}\n`,
+      };
+    case 5: // M-html with R11
+    {
+      const body = `# Doc ${i}\n\n${text}\n`;
+      return {
+        path: `${dir}/${id}.mips.md`,
+        text: `<!--MIPS_HEADER\n${
+          JSON.stringify({ artifact_id: id, version: "v1", sha256: sha256Hex(body) })
+        }\nMIPS_HEADER-->\n\n${body}`,
+      };
+    }
+    default: // plain note
+      return {
+        path: `${dir}/MB__00_NOTE__${String(i).padStart(6, "0")}.txt`,
+        text: `NOTE ${i}\n${text}\n`,
+      };
+  }
+}
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
+}
+const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 1)} ms`;
+
+const root = await Deno.makeTempDir({ prefix: "mb_ltm_bench_" });
+const ltm = join(root, "ltm");
+console.log(`LTM bench: ${N} deltas in ${ltm}`);
+let t = performance.now();
+const made = new Set<string>();
+for (let i = 0; i < N; i++) {
+  const d = delta(i);
+  const dir = d.path.slice(0, d.path.lastIndexOf("/"));
+  if (!made.has(dir)) {
+    Deno.mkdirSync(join(ltm, dir), { recursive: true });
+    made.add(dir);
+  }
+  Deno.writeTextFileSync(join(ltm, d.path), d.text);
+}
+// Settle the mtimes (the index re-checks files changed in the last 2 s).
+await new Promise((r) => setTimeout(r, 2100));
+console.log(`generated in ${ms(performance.now() - t)}`);
+
+const store = await Store.open(join(root, "bench.db"));
+t = performance.now();
+const cold = await reindexLtm(store, ltm);
+const coldMs = performance.now() - t;
+console.log(
+  `cold index: ${cold.modules} modules in ${ms(coldMs)} = ${
+    (cold.modules / (coldMs / 1000)).toFixed(0)
+  } files/s`,
+);
+
+const kinds: Array<[string, MipsQuery]> = [
+  ["rare word", { text: RARE, limit: 20 }],
+  ["common word (1/3 of files)", { text: COMMON, limit: 20 }],
+  ["typical word (~1% of files)", { text: VOCAB[11]!, limit: 20 }],
+  ["two words", { text: `${COMMON} ${VOCAB[3]}`, limit: 20 }],
+  ["posture + time range", { posture: "ACTIVE", from: "2025-03-01", to: "2025-03-31", limit: 20 }],
+  ["module glob + page 3", { module_id: "MB__03_DELTA__Bench_0001*", limit: 20, offset: 40 }],
+];
+for (const [, q] of kinds) for (let i = 0; i < 5; i++) queryMipsIndex(store, q); // warm the page cache
+// "uncached": a new index generation before every call, so each text query is ranked afresh;
+// "cached": the same query again (ranked ids are kept per index generation, e.g. for paging).
+const uncachedAll: number[] = [];
+const cachedAll: number[] = [];
+for (const [name, q] of kinds) {
+  const uncached: number[] = [];
+  const cached: number[] = [];
+  let total = 0;
+  for (let i = 0; i < QUERIES / kinds.length; i++) {
+    setMeta(store, "generation", crypto.randomUUID());
+    let s = performance.now();
+    total = queryMipsIndex(store, q).total;
+    uncached.push(performance.now() - s);
+    s = performance.now();
+    queryMipsIndex(store, q);
+    cached.push(performance.now() - s);
+  }
+  uncachedAll.push(...uncached);
+  cachedAll.push(...cached);
+  console.log(
+    `query ${name.padEnd(28)} total ${String(total).padStart(6)}: uncached p50 ${
+      ms(pct(uncached, 0.5))
+    }, ` +
+      `p99 ${ms(pct(uncached, 0.99))}; cached p50 ${ms(pct(cached, 0.5))}, p99 ${
+        ms(pct(cached, 0.99))
+      }`,
+  );
+}
+const rareTimes: number[] = [];
+for (let i = 0; i < 50; i++) {
+  setMeta(store, "generation", crypto.randomUUID());
+  const s = performance.now();
+  queryMipsIndex(store, { text: RARE, limit: 20 });
+  rareTimes.push(performance.now() - s);
+}
+console.log(
+  `query overall (${uncachedAll.length} each): uncached p50 ${ms(pct(uncachedAll, 0.5))}, p99 ${
+    ms(pct(uncachedAll, 0.99))
+  }; cached p50 ${ms(pct(cachedAll, 0.5))}, p99 ${ms(pct(cachedAll, 0.99))} (target p99 < 10 ms)`,
+);
+
+const grepTimes: number[] = [];
+let grepHits = 0;
+for (let i = 0; i < 3; i++) {
+  const s = performance.now();
+  const out = await new Deno.Command("grep", {
+    args: ["-r", "-l", "-i", "-w", RARE, join(ltm, "deltas")],
+    stdout: "piped",
+  }).output();
+  grepTimes.push(performance.now() - s);
+  grepHits = new TextDecoder().decode(out.stdout).trim().split("\n").filter((l) => l).length;
+}
+const grep = pct(grepTimes, 0.5);
+console.log(
+  `baseline grep -r -l "${RARE}": ${grepHits} files in ${ms(grep)} (median of 3) — ` +
+    `indexed query is ${(grep / pct(rareTimes, 0.5)).toFixed(0)}× faster (p50), ${
+      (grep / pct(rareTimes, 0.99)).toFixed(0)
+    }× (p99)`,
+);
+
+t = performance.now();
+const noChange = await reindexLtm(store, ltm);
+console.log(
+  `rescan, nothing changed (full stat): ${ms(performance.now() - t)} (reread ${noChange.reread})`,
+);
+t = performance.now();
+const quickNoChange = await reindexLtm(store, ltm, { quick: true });
+console.log(
+  `rescan, nothing changed (quick):     ${
+    ms(performance.now() - t)
+  } (reread ${quickNoChange.reread})`,
+);
+
+const extra = delta(N);
+Deno.writeTextFileSync(join(ltm, extra.path), extra.text);
+t = performance.now();
+const inc = await reindexLtm(store, ltm);
+const incMs = performance.now() - t;
+console.log(
+  `incremental after 1 new file (full stat): ${
+    ms(incMs)
+  } (added ${inc.added}, reread ${inc.reread})`,
+);
+const extra2 = delta(N + 7);
+Deno.writeTextFileSync(join(ltm, extra2.path), extra2.text);
+t = performance.now();
+const incQ = await reindexLtm(store, ltm, { quick: true });
+const incQMs = performance.now() - t;
+console.log(
+  `incremental after 1 new file (quick):     ${
+    ms(incQMs)
+  } (added ${incQ.added}, reread ${incQ.reread}) (target < 100 ms)`,
+);
+console.log(
+  `ratios: cold index vs grep of one word ${
+    (coldMs / grep).toFixed(1)
+  }×; quick incremental vs grep ${(incQMs / grep).toFixed(2)}×`,
+);
+
+store.close();
+if (!values.keep) await Deno.remove(root, { recursive: true });
+else console.log(`kept ${root}`);

@@ -1,0 +1,32 @@
+/**
+ * Boot of MetaBlooms OS bundles, fail closed: validate, extract into staging,
+ * activate the ten subsystems the way the original runtime does (and report
+ * where it masks failures), write the receipts, optionally run the bundle's own
+ * entrypoint, and keep ACTIVE / ROLLBACK / CANDIDATE slots with crash-safe
+ * promotion and rollback and a hash-chained audit log.
+ *
+ * @example Simulate the boot of an extracted tree
+ * ```ts
+ * import { simulateBoot } from "./mod.ts";
+ * const root = await Deno.makeTempDir();
+ * const boot = await simulateBoot(root);
+ * console.assert(boot.strict.signal === "BOOT_FAILED" && boot.strict.code === "NO_ENTRYPOINT");
+ * await Deno.remove(root, { recursive: true });
+ * ```
+ *
+ * @module
+ */
+export * from "./activate.ts";
+export * from "./artifacts.ts";
+export * from "./audit.ts";
+export * from "./boot_image.ts";
+export * from "./exec.ts";
+export * from "./lock.ts";
+export * from "./manifest.ts";
+export * from "./render.ts";
+export * from "./simulate.ts";
+export * from "./slots.ts";
+export * from "./smc.ts";
+export * from "./status.ts";
+export * from "./subsystems.ts";
+export * from "../../schemas/boot.ts";

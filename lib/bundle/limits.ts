@@ -1,0 +1,17 @@
+import type { BundleLimits } from "../../schemas/bundle.ts";
+
+/**
+ * Default zip-bomb limits (the same as `config.bundleLimits`' defaults):
+ * 8 GiB uncompressed in all, 200 000 entries, 1000:1 per entry.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_BUNDLE_LIMITS } from "./limits.ts";
+ * console.assert(DEFAULT_BUNDLE_LIMITS.maxRatio === 1000);
+ * ```
+ */
+export const DEFAULT_BUNDLE_LIMITS: Readonly<BundleLimits> = {
+  maxTotalBytes: 8 * 1024 * 1024 * 1024,
+  maxEntries: 200_000,
+  maxRatio: 1000,
+};

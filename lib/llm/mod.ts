@@ -1,0 +1,27 @@
+/**
+ * Inference on a local Ollama endpoint: a plain-`fetch` client for chat,
+ * generate (whole or streamed), structured JSON output and embeddings, the
+ * persona → model map, and the `diagnoseLlm()` doctor.
+ *
+ * @example Chat with the default model
+ * ```ts
+ * import { loadConfig } from "../config.ts";
+ * import { OllamaClient } from "./mod.ts";
+ * import { startFakeOllama } from "../../tests/fixtures/ollama_server.ts";
+ * await using ollama = await startFakeOllama({ answers: { "llama3.2": "Hi!" } });
+ * const client = new OllamaClient((await loadConfig({ env: { OLLAMA_HOST: ollama.url } })).ollama);
+ * const answer = await client.chat({ messages: [{ role: "user", content: "Hello" }] });
+ * console.assert(answer.message.content === "Hi!");
+ * ```
+ *
+ * @module
+ */
+export * from "./client.ts";
+export * from "./collect.ts";
+export * from "./doctor.ts";
+export * from "./errors.ts";
+export * from "./personas.ts";
+export * from "./structured.ts";
+export * from "./types.ts";
+export * from "../../schemas/llm.ts";
+export * from "../../schemas/llm_doctor.ts";

@@ -1,0 +1,29 @@
+/**
+ * The LTM index: a SQLite (FTS5) index of an LTM folder's MIPS deltas —
+ * incremental reindex, search, lookup, dependency graph, export as
+ * MIPS_INDEX_CORE / MIPS_GRAPH_CORE — and the two hash-chained ledgers.
+ *
+ * @example Index a folder and search it
+ * ```ts
+ * import { Store } from "../store/sqlite.ts";
+ * import { queryMipsIndex, reindexLtm } from "./mod.ts";
+ * const dir = await Deno.makeTempDir();
+ * await Deno.mkdir(`${dir}/deltas/2026-01`, { recursive: true });
+ * await Deno.writeTextFile(`${dir}/deltas/2026-01/Note.txt`, "tea timer notes");
+ * using store = await Store.open(":memory:");
+ * await reindexLtm(store, dir);
+ * console.assert(queryMipsIndex(store, { text: "tea" }).total === 1);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ *
+ * @module
+ */
+export * from "./export.ts";
+export * from "./get.ts";
+export * from "./graph.ts";
+export * from "./ledger.ts";
+export * from "./ledger_append.ts";
+export * from "./query.ts";
+export * from "./reindex.ts";
+export * from "./render.ts";
+export * from "../../schemas/ltm.ts";

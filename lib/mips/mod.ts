@@ -1,0 +1,23 @@
+/**
+ * MIPS delta files: one parser for every header format (J-mips, J-mips_header,
+ * J-MIPS, J-MIPS_HEADER, J-header, J-meta, J-flat, M-yaml, M-mips1, M-front,
+ * M-html, T-jsontext, plain text) into one normalised record, self-hash
+ * verification with every known recipe, and the Python `json.dumps` emulation
+ * those hashes need.
+ *
+ * @example Parse a delta
+ * ```ts
+ * import { parseMips } from "./mod.ts";
+ * const { record } = parseMips("MIPS/1.0\nartifact_id: X_v1\n---\n# X\n", "X_v1.mips.md");
+ * console.assert(record.format === "M-mips1" && record.module_id === "X_v1");
+ * ```
+ *
+ * @module
+ */
+export * from "./ids.ts";
+export * from "./json_tree.ts";
+export * from "./parse.ts";
+export * from "./py_json.ts";
+export * from "./self_hash.ts";
+export * from "./timestamps.ts";
+export * from "../../schemas/mips.ts";

@@ -1,0 +1,14 @@
+/**
+ * First-start set-up: load the shipped sample bundle and LTM into a new data
+ * directory through the same capability functions the tools call.
+ *
+ * @example Check whether a data directory is new
+ * ```ts
+ * import { isDataDirEmpty } from "./mod.ts";
+ * console.assert(await isDataDirEmpty("/nonexistent/metablooms-data"));
+ * ```
+ *
+ * @module
+ */
+export * from "./first_run.ts";
+export * from "../../schemas/setup.ts";

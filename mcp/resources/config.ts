@@ -1,0 +1,58 @@
+/**
+ * `metablooms://config`: the configuration the server runs with, the MCP
+ * token redacted.
+ *
+ * @module
+ */
+import type { Config } from "../../lib/config.ts";
+import { registerKitResource } from "../_resource.ts";
+import type { ServerDeps } from "../_tool.ts";
+import type { McpServer } from "../sdk.ts";
+
+/**
+ * The configuration with every secret replaced by `"[redacted]"`.
+ *
+ * @param config The configuration.
+ * @returns A copy safe to show a client.
+ *
+ * @example
+ * ```ts
+ * import { loadConfig } from "../../lib/config.ts";
+ * import { redactConfig } from "./config.ts";
+ * const config = await loadConfig({ env: { MB_TOKEN: "0123456789abcdef" } });
+ * console.assert(!JSON.stringify(redactConfig(config)).includes("0123456789abcdef"));
+ * ```
+ */
+export function redactConfig(config: Config): Config {
+  const { token, ...mcp } = config.mcp;
+  return { ...config, mcp: token === undefined ? mcp : { ...mcp, token: "[redacted]" } };
+}
+
+/**
+ * Registers `metablooms://config`.
+ *
+ * @param server The MCP server.
+ * @param deps Shared dependencies.
+ *
+ * @example
+ * ```ts
+ * import { McpServer } from "../sdk.ts";
+ * import { serverDeps } from "../_tool.ts";
+ * import { loadConfig } from "../../lib/config.ts";
+ * import { Store } from "../../lib/store/sqlite.ts";
+ * import { registerConfigResource } from "./config.ts";
+ * using store = await Store.open(":memory:");
+ * const server = new McpServer({ name: "x", version: "1" });
+ * registerConfigResource(server, serverDeps(await loadConfig({ env: {} }), store));
+ * ```
+ */
+export function registerConfigResource(server: McpServer, deps: ServerDeps): void {
+  registerKitResource(server, deps, {
+    name: "config",
+    uri: "metablooms://config",
+    title: "Kit configuration",
+    description:
+      "The configuration this server runs with: data directory, roots, Ollama and MCP settings (token redacted).",
+    read: (d: ServerDeps) => Promise.resolve(redactConfig(d.config)),
+  });
+}

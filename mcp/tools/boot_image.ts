@@ -1,0 +1,73 @@
+/**
+ * MCP tool `boot_image`: boot a bundle fail-closed and stage it as CANDIDATE
+ * when it boots OK; the same {@linkcode BootReport} as `metablooms boot`.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { bootImage } from "../../lib/boot/boot_image.ts";
+import { renderBootReport } from "../../lib/boot/render.ts";
+import { type BootReport, BootReportSchema } from "../../schemas/boot.ts";
+import { registerKitTool, type ServerDeps } from "../_tool.ts";
+import type { McpServer, RegisteredTool } from "../sdk.ts";
+
+type BootReportShape = { [K in keyof BootReport]-?: z.ZodType<BootReport[K]> };
+
+/** Input of `boot_image`. */
+export const BootImageInputSchema = z.object({
+  path: z.string().min(1).describe(
+    "The OS bundle (.zip) to boot; must lie inside the configured roots.",
+  ),
+  exec: z.boolean().optional().describe(
+    "Also run the bundle's own entrypoint (python3, scratch copy, no network when possible, deadline); its verdict must agree. Default false.",
+  ),
+  exec_timeout_ms: z.number().int().positive().optional().describe(
+    "Deadline of the exec run in milliseconds. Default 30000.",
+  ),
+  stage: z.boolean().optional().describe(
+    "Put a bundle that boots OK into slot CANDIDATE. Default true.",
+  ),
+  promote: z.boolean().optional().describe(
+    "Put it straight into ACTIVE (previous ACTIVE becomes ROLLBACK). Default false.",
+  ),
+});
+
+/**
+ * Registers `boot_image` on a server.
+ *
+ * @param server The MCP server.
+ * @param deps Shared dependencies (config, path confinement).
+ * @returns The registered tool.
+ *
+ * @example
+ * ```ts ignore
+ * registerBootImageTool(server, deps);
+ * ```
+ */
+export function registerBootImageTool(server: McpServer, deps: ServerDeps): RegisteredTool {
+  return registerKitTool(server, deps, {
+    name: "boot_image",
+    title: "Boot an OS bundle",
+    description:
+      "Boots a MetaBlooms OS bundle fail-closed: validates it, extracts it into staging, activates the ten subsystems (any required one in ERROR gives BOOT_FAILED: ACTIVATION_GATE_FAILED), writes the activation status, smoke and chat-capture receipts, appends an audit event, and stages the bundle as CANDIDATE when it boots OK. The result gives the kit's verdict, what the original boot would have said (it masks some failures), the subsystem table and, with exec, the verdict of running the bundle's own entrypoint.",
+    hints: {
+      readOnlyHint: false,
+      destructiveHint: false,
+      idempotentHint: false,
+      openWorldHint: false,
+    },
+    input: BootImageInputSchema,
+    // A z.object at runtime; declared as ZodType<BootReport> (JSR explicit types), so re-typed.
+    output: BootReportSchema as unknown as z.ZodObject<BootReportShape>,
+    run: async (args, { signal, progress, deps }) =>
+      await bootImage(deps.config, await deps.resolvePath(args.path), {
+        exec: args.exec ?? false,
+        stage: args.stage ?? true,
+        promote: args.promote ?? false,
+        ...(args.exec_timeout_ms === undefined ? {} : { execTimeoutMs: args.exec_timeout_ms }),
+        signal,
+        ...(progress ? { progress } : {}),
+      }) as z.infer<z.ZodObject<BootReportShape>>,
+    render: (r) => renderBootReport(r as BootReport),
+  });
+}

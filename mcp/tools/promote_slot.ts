@@ -1,0 +1,46 @@
+/**
+ * MCP tool `promote_slot`: promote the candidate slot; the same {@linkcode SlotChange} as `metablooms promote`.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { promoteSlot } from "../../lib/boot/slots.ts";
+import { renderSlotChange } from "../../lib/boot/render.ts";
+import { type SlotChange, SlotChangeSchema } from "../../schemas/boot.ts";
+import { registerKitTool, type ServerDeps } from "../_tool.ts";
+import type { McpServer, RegisteredTool } from "../sdk.ts";
+
+type SlotChangeShape = { [K in keyof SlotChange]-?: z.ZodType<SlotChange[K]> };
+
+/**
+ * Registers `promote_slot` on a server.
+ *
+ * @param server The MCP server.
+ * @param deps Shared dependencies (config).
+ * @returns The registered tool.
+ *
+ * @example
+ * ```ts ignore
+ * registerPromoteSlotTool(server, deps);
+ * ```
+ */
+export function registerPromoteSlotTool(server: McpServer, deps: ServerDeps): RegisteredTool {
+  return registerKitTool(server, deps, {
+    name: "promote_slot",
+    title: "Promote the CANDIDATE slot",
+    description:
+      "Makes the CANDIDATE bundle ACTIVE and the previous ACTIVE the ROLLBACK, in one atomic, crash-safe step under a cross-process lock, after checking the candidate's hash and boot receipt; appends a SLOT_PROMOTE audit event. Fails with NO_CANDIDATE when there is nothing to promote.",
+    hints: {
+      readOnlyHint: false,
+      destructiveHint: true,
+      idempotentHint: false,
+      openWorldHint: false,
+    },
+    input: z.object({}),
+    // A z.object at runtime; declared as ZodType<SlotChange> (JSR explicit types), so re-typed.
+    output: SlotChangeSchema as unknown as z.ZodObject<SlotChangeShape>,
+    run: async (_args, { signal, deps }) =>
+      await promoteSlot(deps.config, { signal }) as z.infer<z.ZodObject<SlotChangeShape>>,
+    render: (r) => renderSlotChange(r as SlotChange),
+  });
+}

@@ -1,0 +1,99 @@
+import { assert, assertEquals, assertMatch } from "../_assert.ts";
+import { helpText } from "../../cli/_command.ts";
+import { command as bootCommand } from "../../cli/boot_image.ts";
+import { command as statusCommand } from "../../cli/boot_status.ts";
+import { command as promoteCommand } from "../../cli/promote_slot.ts";
+import { command as rollbackCommand } from "../../cli/rollback_slot.ts";
+import { COMMANDS } from "../../cli/metablooms.ts";
+import { BootReportSchema, BootStatusSchema } from "../../schemas/boot.ts";
+import { withTempDir } from "./_helpers.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+
+/** Runs a CLI script with a clean environment and a data directory. */
+export async function runCli(script: string, args: string[], dataDir: string) {
+  const env: Record<string, string> = { NO_COLOR: "1", MB_DATA_DIR: dataDir };
+  for (const name of ["PATH", "HOME", "DENO_DIR", "XDG_CACHE_HOME", "TMPDIR"]) {
+    const value = Deno.env.get(name);
+    if (value !== undefined) env[name] = value;
+  }
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", `${ROOT}${script}`, ...args],
+    cwd: dataDir,
+    env,
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
+}
+
+Deno.test("the boot commands are registered in `metablooms` after the boot marker", () => {
+  const names = COMMANDS.map((c) => c.name);
+  for (const name of ["boot", "status", "promote", "rollback"]) assert(names.includes(name), name);
+});
+
+Deno.test("`boot --help`, `status --help`, `promote --help`, `rollback --help` match their snapshots", () => {
+  assertEquals(helpText(bootCommand).split("\n").slice(0, 3), [
+    "Boot a bundle fail-closed; stage it as CANDIDATE when it boots OK",
+    "",
+    "Usage: metablooms boot <bundle.zip> [--exec] [--promote | --no-stage]",
+  ]);
+  assertMatch(
+    helpText(bootCommand),
+    /--exec +Also run the bundle's own entrypoint \(python3 for \.py\)/,
+  );
+  assertMatch(
+    helpText(bootCommand),
+    /2 +usage error, BUNDLE_NOT_FOUND, or the slots stayed locked/,
+  );
+  assertEquals(helpText(statusCommand).split("\n")[2], "Usage: metablooms status [--verify]");
+  assertEquals(
+    helpText(promoteCommand).split("\n")[0],
+    "Promote CANDIDATE to ACTIVE (ACTIVE becomes ROLLBACK), atomically",
+  );
+  assertEquals(
+    helpText(rollbackCommand).split("\n")[0],
+    "Swap ACTIVE and ROLLBACK (undo the last promotion), atomically",
+  );
+});
+
+Deno.test("`boot` of a missing file exits 2 with BOOT_FAILED: BUNDLE_NOT_FOUND", async () => {
+  await withTempDir(async (dir) => {
+    const { code, stdout } = await runCli("cli/boot_image.ts", [`${dir}/nope.zip`, "--json"], dir);
+    assertEquals(code, 2);
+    const report = BootReportSchema.parse(JSON.parse(stdout));
+    assertEquals([report.signal, report.code, report.compat.code], [
+      "BOOT_FAILED",
+      "BUNDLE_NOT_FOUND",
+      "BUNDLE_NOT_FOUND",
+    ]);
+  });
+});
+
+Deno.test("`status` on an empty data directory exits 0; `promote` and `rollback` refuse with exit 1", async () => {
+  await withTempDir(async (dir) => {
+    const status = await runCli("cli/boot_status.ts", ["--json"], dir);
+    assertEquals(status.code, 0);
+    assertEquals(BootStatusSchema.parse(JSON.parse(status.stdout)).bootable, null);
+    const promote = await runCli("cli/promote_slot.ts", [], dir);
+    assertEquals(promote.code, 1);
+    assertMatch(promote.stderr, /^NO_CANDIDATE: Nothing to promote/);
+    const rollback = await runCli("cli/rollback_slot.ts", ["--json"], dir);
+    assertEquals(rollback.code, 1);
+    assertEquals(JSON.parse(rollback.stdout).error.code, "NO_ROLLBACK");
+  });
+});
+
+Deno.test("`boot` refuses contradictory flags with a usage error (exit 2)", async () => {
+  await withTempDir(async (dir) => {
+    const { code, stderr } = await runCli(
+      "cli/boot_image.ts",
+      ["x.zip", "--promote", "--no-stage"],
+      dir,
+    );
+    assertEquals(code, 2);
+    assertMatch(stderr, /^USAGE: --promote and --no-stage contradict each other/);
+  });
+});
