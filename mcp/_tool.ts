@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { z } from "zod";
+import { z } from "zod";
 import type { Config } from "../lib/config.ts";
 import { toKitError } from "../lib/errors.ts";
 import { resolveInRoots } from "../lib/fs/roots.ts";
@@ -57,7 +57,7 @@ export interface ToolHints {
 }
 
 /** Everything that defines a tool. */
-export interface ToolSpec<I extends z.ZodObject, O extends z.ZodObject> {
+export interface ToolSpec<I extends z.ZodObject, R extends object> {
   /** snake_case, verb first. */
   name: string;
   /** Human title. */
@@ -68,12 +68,15 @@ export interface ToolSpec<I extends z.ZodObject, O extends z.ZodObject> {
   hints: ToolHints;
   /** Input schema. */
   input: I;
-  /** Output schema (of `structuredContent`). */
-  output: O;
+  /**
+   * Output schema (of `structuredContent`): must be a `z.object` at run time; typed as
+   * `z.ZodType<R>` so that the explicitly typed schemas of `schemas/` fit as they are.
+   */
+  output: z.ZodType<R>;
   /** Does the work. */
-  run(args: z.infer<I>, ctx: ToolContext): Promise<z.infer<O>>;
+  run(args: z.infer<I>, ctx: ToolContext): Promise<R>;
   /** Short text rendering of the result. */
-  render(result: z.infer<O>): string;
+  render(result: R): string;
 }
 
 /**
@@ -89,11 +92,14 @@ export interface ToolSpec<I extends z.ZodObject, O extends z.ZodObject> {
  * registerKitTool(server, deps, { name: "validate_bundle", ... });
  * ```
  */
-export function registerKitTool<I extends z.ZodObject, O extends z.ZodObject>(
+export function registerKitTool<I extends z.ZodObject, R extends object>(
   server: McpServer,
   deps: ServerDeps,
-  spec: ToolSpec<I, O>,
+  spec: ToolSpec<I, R>,
 ): RegisteredTool {
+  if (!(spec.output instanceof z.ZodObject)) {
+    throw new TypeError(`Tool ${spec.name}: the output schema must be a z.object`);
+  }
   return server.registerTool(
     spec.name,
     {

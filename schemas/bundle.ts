@@ -93,16 +93,20 @@ export interface Finding {
   details?: Record<string, unknown> | undefined;
 }
 
-/** The checks a verdict reports on. */
-export type FindingCategory =
-  | "structure"
-  | "paths"
-  | "limits"
-  | "generation"
-  | "layout"
-  | "boot"
-  | "integrity"
-  | "signature";
+/** The checks a verdict reports on, in report order. */
+export const FINDING_CATEGORIES: readonly [
+  "structure",
+  "paths",
+  "limits",
+  "generation",
+  "layout",
+  "boot",
+  "integrity",
+  "signature",
+] = ["structure", "paths", "limits", "generation", "layout", "boot", "integrity", "signature"];
+
+/** One of {@linkcode FINDING_CATEGORIES}. */
+export type FindingCategory = typeof FINDING_CATEGORIES[number];
 
 /** Outcome of one check category. */
 export type CheckStatus = "pass" | "warn" | "fail" | "skipped";
@@ -163,16 +167,7 @@ export interface Verdict {
 }
 
 const SeveritySchema = z.enum(["error", "warning", "info"]);
-const CategorySchema = z.enum([
-  "structure",
-  "paths",
-  "limits",
-  "generation",
-  "layout",
-  "boot",
-  "integrity",
-  "signature",
-]);
+const CategorySchema = z.enum(FINDING_CATEGORIES);
 const CheckStatusSchema = z.enum(["pass", "warn", "fail", "skipped"]);
 
 /** Schema of {@linkcode Finding}. */

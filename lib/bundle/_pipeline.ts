@@ -18,7 +18,7 @@ import { ExitCode, KitError } from "../errors.ts";
 import type { LongWorkOptions } from "../progress.ts";
 import { GEN_A_BUILD_MANIFEST } from "./build_manifest.ts";
 import { checkEntries } from "./entry_checks.ts";
-import { finding, summarize } from "./findings.ts";
+import { CATEGORIES, finding, summarize } from "./findings.ts";
 import { detectGeneration, findRoot, type GenerationInfo } from "./generation.ts";
 import { checkGeneration } from "./generation_checks.ts";
 import { parseJson } from "./layout.ts";
@@ -315,15 +315,7 @@ function unreadable(base: Base, sha256: string, problem: Finding): Verdict {
     entryCount: 0,
     layoutSource: "embedded",
     ...(version ? { version } : {}),
-  }, [
-    "paths",
-    "limits",
-    "generation",
-    "layout",
-    "boot",
-    "integrity",
-    "signature",
-  ]);
+  }, CATEGORIES.filter((c) => c !== "structure"));
 }
 
 function structureFinding(error: KitError, name: string, head: Uint8Array): Finding {

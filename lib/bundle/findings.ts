@@ -4,12 +4,13 @@
  *
  * @module
  */
-import type {
-  CheckStatus,
-  Finding,
-  FindingCategory,
-  Severity,
-  Verdict,
+import {
+  type CheckStatus,
+  type Finding,
+  FINDING_CATEGORIES,
+  type FindingCategory,
+  type Severity,
+  type Verdict,
 } from "../../schemas/bundle.ts";
 
 /** How a finding code behaves. */
@@ -208,13 +209,4 @@ export function summarize(
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Categories in report order. */
-export const CATEGORIES: readonly FindingCategory[] = [
-  "structure",
-  "paths",
-  "limits",
-  "generation",
-  "layout",
-  "boot",
-  "integrity",
-  "signature",
-];
+export const CATEGORIES: readonly FindingCategory[] = FINDING_CATEGORIES;

@@ -7,11 +7,9 @@
 import { z } from "zod";
 import { bootImage } from "../../lib/boot/boot_image.ts";
 import { renderBootReport } from "../../lib/boot/render.ts";
-import { type BootReport, BootReportSchema } from "../../schemas/boot.ts";
+import { BootReportSchema } from "../../schemas/boot.ts";
 import { registerKitTool, type ServerDeps } from "../_tool.ts";
 import type { McpServer, RegisteredTool } from "../sdk.ts";
-
-type BootReportShape = { [K in keyof BootReport]-?: z.ZodType<BootReport[K]> };
 
 /** Input of `boot_image`. */
 export const BootImageInputSchema = z.object({
@@ -57,8 +55,7 @@ export function registerBootImageTool(server: McpServer, deps: ServerDeps): Regi
       openWorldHint: false,
     },
     input: BootImageInputSchema,
-    // A z.object at runtime; declared as ZodType<BootReport> (JSR explicit types), so re-typed.
-    output: BootReportSchema as unknown as z.ZodObject<BootReportShape>,
+    output: BootReportSchema,
     run: async (args, { signal, progress, deps }) =>
       await bootImage(deps.config, await deps.resolvePath(args.path), {
         exec: args.exec ?? false,
@@ -67,7 +64,7 @@ export function registerBootImageTool(server: McpServer, deps: ServerDeps): Regi
         ...(args.exec_timeout_ms === undefined ? {} : { execTimeoutMs: args.exec_timeout_ms }),
         signal,
         ...(progress ? { progress } : {}),
-      }) as z.infer<z.ZodObject<BootReportShape>>,
-    render: (r) => renderBootReport(r as BootReport),
+      }),
+    render: renderBootReport,
   });
 }

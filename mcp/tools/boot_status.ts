@@ -8,11 +8,9 @@
 import { z } from "zod";
 import { bootStatus } from "../../lib/boot/status.ts";
 import { renderBootStatus } from "../../lib/boot/render.ts";
-import { type BootStatus, BootStatusSchema } from "../../schemas/boot.ts";
+import { BootStatusSchema } from "../../schemas/boot.ts";
 import { registerKitTool, type ServerDeps } from "../_tool.ts";
 import type { McpServer, RegisteredTool } from "../sdk.ts";
-
-type BootStatusShape = { [K in keyof BootStatus]-?: z.ZodType<BootStatus[K]> };
 
 /** Input of `boot_status`. */
 export const BootStatusInputSchema = z.object({
@@ -46,14 +44,13 @@ export function registerBootStatusTool(server: McpServer, deps: ServerDeps): Reg
       openWorldHint: false,
     },
     input: BootStatusInputSchema,
-    // A z.object at runtime; declared as ZodType<BootStatus> (JSR explicit types), so re-typed.
-    output: BootStatusSchema as unknown as z.ZodObject<BootStatusShape>,
+    output: BootStatusSchema,
     run: async (args, { signal, progress, deps }) =>
       await bootStatus(deps.config, {
         verify: args.verify ?? false,
         signal,
         ...(progress ? { progress } : {}),
-      }) as z.infer<z.ZodObject<BootStatusShape>>,
-    render: (r) => renderBootStatus(r as BootStatus),
+      }),
+    render: renderBootStatus,
   });
 }

@@ -6,11 +6,9 @@
 import { z } from "zod";
 import { buildBundle } from "../../lib/bundle/build.ts";
 import { renderBuild } from "../../lib/bundle/render.ts";
-import { type BuildResult, BuildResultSchema } from "../../schemas/bundle.ts";
+import { BuildResultSchema } from "../../schemas/bundle.ts";
 import { registerKitTool, type ServerDeps } from "../_tool.ts";
 import type { McpServer, RegisteredTool } from "../sdk.ts";
-
-type BuildResultShape = { [K in keyof BuildResult]-?: z.ZodType<BuildResult[K]> };
 
 /** Input of `build_bundle`. */
 export const BuildBundleInputSchema = z.object({
@@ -55,8 +53,7 @@ export function registerBuildBundleTool(server: McpServer, deps: ServerDeps): Re
       openWorldHint: false,
     },
     input: BuildBundleInputSchema,
-    // A z.object at runtime; declared as ZodType<BuildResult> (JSR explicit types), so re-typed.
-    output: BuildResultSchema as unknown as z.ZodObject<BuildResultShape>,
+    output: BuildResultSchema,
     run: async (args, { signal, progress, deps }) => {
       const output = await deps.resolvePath(
         args.output_path ?? `${deps.config.dataDir}/bundles/built`,
@@ -73,8 +70,8 @@ export function registerBuildBundleTool(server: McpServer, deps: ServerDeps): Re
         ...(key === undefined ? {} : { signingKey: key }),
         ...(args.date === undefined ? {} : { date: args.date }),
         ...(progress ? { progress } : {}),
-      }) as z.infer<z.ZodObject<BuildResultShape>>;
+      });
     },
-    render: (r) => renderBuild(r as BuildResult),
+    render: renderBuild,
   });
 }

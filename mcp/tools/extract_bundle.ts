@@ -6,11 +6,9 @@
 import { z } from "zod";
 import { extractBundle } from "../../lib/bundle/extract.ts";
 import { renderExtract } from "../../lib/bundle/render.ts";
-import { type ExtractResult, ExtractResultSchema } from "../../schemas/bundle.ts";
+import { ExtractResultSchema } from "../../schemas/bundle.ts";
 import { registerKitTool, type ServerDeps } from "../_tool.ts";
 import type { McpServer, RegisteredTool } from "../sdk.ts";
-
-type ExtractResultShape = { [K in keyof ExtractResult]-?: z.ZodType<ExtractResult[K]> };
 
 /** Input of `extract_bundle`. */
 export const ExtractBundleInputSchema = z.object({
@@ -51,8 +49,7 @@ export function registerExtractBundleTool(server: McpServer, deps: ServerDeps): 
       openWorldHint: false,
     },
     input: ExtractBundleInputSchema,
-    // A z.object at runtime; declared as ZodType<ExtractResult> (JSR explicit types), so re-typed.
-    output: ExtractResultSchema as unknown as z.ZodObject<ExtractResultShape>,
+    output: ExtractResultSchema,
     run: async (args, { signal, progress, deps }) =>
       await extractBundle(
         await deps.resolvePath(args.path),
@@ -64,7 +61,7 @@ export function registerExtractBundleTool(server: McpServer, deps: ServerDeps): 
           signal,
           ...(progress ? { progress } : {}),
         },
-      ) as z.infer<z.ZodObject<ExtractResultShape>>,
-    render: (r) => renderExtract(r as ExtractResult),
+      ),
+    render: renderExtract,
   });
 }

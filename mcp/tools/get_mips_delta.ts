@@ -7,11 +7,9 @@
 import { z } from "zod";
 import { getMipsDelta } from "../../lib/ltm/get.ts";
 import { renderDelta } from "../../lib/ltm/render.ts";
-import { type MipsDelta, MipsDeltaSchema } from "../../schemas/ltm.ts";
+import { MipsDeltaSchema } from "../../schemas/ltm.ts";
 import { registerKitTool, type ServerDeps } from "../_tool.ts";
 import type { McpServer, RegisteredTool } from "../sdk.ts";
-
-type Shape = { [K in keyof MipsDelta]-?: z.ZodType<MipsDelta[K]> };
 
 /** Input of `get_mips_delta`. */
 export const GetMipsDeltaInputSchema = z.object({
@@ -45,10 +43,8 @@ export function registerGetMipsDeltaTool(server: McpServer, deps: ServerDeps): R
       openWorldHint: false,
     },
     input: GetMipsDeltaInputSchema,
-    // A z.object at runtime; declared as ZodType<MipsDelta> (JSR explicit types), so re-typed.
-    output: MipsDeltaSchema as unknown as z.ZodObject<Shape>,
-    run: (args, { deps }) =>
-      Promise.resolve(getMipsDelta(deps.store, args.id) as z.infer<z.ZodObject<Shape>>),
-    render: (r) => renderDelta(r as MipsDelta),
+    output: MipsDeltaSchema,
+    run: (args, { deps }) => Promise.resolve(getMipsDelta(deps.store, args.id)),
+    render: renderDelta,
   });
 }

@@ -11,8 +11,6 @@ import { type IngestResult, IngestResultSchema } from "../../schemas/watcher.ts"
 import { registerKitTool, type ServerDeps } from "../_tool.ts";
 import type { McpServer, RegisteredTool } from "../sdk.ts";
 
-type IngestResultShape = { [K in keyof IngestResult]-?: z.ZodType<IngestResult[K]> };
-
 /** Input of `ingest_delta`. */
 export const IngestDeltaInputSchema = z.object({
   path: z.string().min(1).describe(
@@ -48,15 +46,14 @@ export function registerIngestDeltaTool(server: McpServer, deps: ServerDeps): Re
       openWorldHint: true,
     },
     input: IngestDeltaInputSchema,
-    // A z.object at runtime; declared as ZodType<IngestResult> (JSR explicit types), so re-typed.
-    output: IngestResultSchema as unknown as z.ZodObject<IngestResultShape>,
+    output: IngestResultSchema,
     run: async (args, { signal, progress, deps }) =>
       await ingestDelta(deps.config, deps.store, await deps.resolvePath(args.path), {
         push: args.push ?? true,
         signal,
         ...(progress ? { progress } : {}),
-      }) as z.infer<z.ZodObject<IngestResultShape>>,
-    render: (r) => renderIngest(r as IngestResult),
+      }),
+    render: renderIngest,
   });
 }
 

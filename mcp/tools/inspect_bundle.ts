@@ -10,8 +10,6 @@ import { type Inspection, InspectionSchema } from "../../schemas/bundle.ts";
 import { registerKitTool, type ServerDeps } from "../_tool.ts";
 import type { McpServer, RegisteredTool } from "../sdk.ts";
 
-type InspectionShape = { [K in keyof Inspection]-?: z.ZodType<Inspection[K]> };
-
 /** Input of `inspect_bundle`. */
 export const InspectBundleInputSchema = z.object({
   path: z.string().min(1).describe("The bundle zip (inside the configured roots)."),
@@ -48,14 +46,13 @@ export function registerInspectBundleTool(server: McpServer, deps: ServerDeps): 
       openWorldHint: false,
     },
     input: InspectBundleInputSchema,
-    // A z.object at runtime; declared as ZodType<Inspection> (JSR explicit types), so re-typed.
-    output: InspectionSchema as unknown as z.ZodObject<InspectionShape>,
+    output: InspectionSchema,
     run: async (args, { signal, deps }) =>
       await inspectBundle(await deps.resolvePath(args.path), {
         signal,
         ...(args.entry === undefined ? {} : { entry: args.entry }),
         ...(args.max_bytes === undefined ? {} : { maxBytes: args.max_bytes }),
-      }) as z.infer<z.ZodObject<InspectionShape>>,
+      }),
     render: (r) => {
       const text = renderInspection(r as Inspection);
       return text.length > 20_000 ? text.slice(0, 20_000) + "\n… (see structuredContent)" : text;

@@ -10,8 +10,6 @@ import { type DoctorReport, DoctorReportSchema } from "../../schemas/llm_doctor.
 import { registerKitTool, type ServerDeps } from "../_tool.ts";
 import type { McpServer, RegisteredTool } from "../sdk.ts";
 
-type DoctorReportShape = { [K in keyof DoctorReport]: z.ZodType<DoctorReport[K]> };
-
 /** Input of `llm_status`. */
 const LlmStatusInputSchema = z.object({
   round_trip: z.boolean().optional().describe(
@@ -44,8 +42,7 @@ export function registerLlmStatusTool(server: McpServer, deps: ServerDeps): Regi
       openWorldHint: true,
     },
     input: LlmStatusInputSchema,
-    // A z.object at runtime; declared as ZodType<DoctorReport> (JSR explicit types), so re-typed.
-    output: DoctorReportSchema as unknown as z.ZodObject<DoctorReportShape>,
+    output: DoctorReportSchema,
     run: (args, { signal, progress, deps }) =>
       diagnoseLlm(deps.config, {
         roundTrip: args.round_trip ?? true,

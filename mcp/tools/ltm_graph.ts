@@ -12,8 +12,6 @@ import { type GraphRunResult, GraphRunResultSchema } from "../../schemas/ltm.ts"
 import { registerKitTool, type ServerDeps } from "../_tool.ts";
 import type { McpServer, RegisteredTool } from "../sdk.ts";
 
-type Shape = { [K in keyof GraphRunResult]-?: z.ZodType<GraphRunResult[K]> };
-
 /** Input of `ltm_graph`. */
 export const LtmGraphInputSchema = z.object({
   export_path: z.string().optional().describe(
@@ -46,16 +44,15 @@ export function registerLtmGraphTool(server: McpServer, deps: ServerDeps): Regis
       openWorldHint: false,
     },
     input: LtmGraphInputSchema,
-    // A z.object at runtime; declared as ZodType<GraphRunResult> (JSR explicit types), so re-typed.
-    output: GraphRunResultSchema as unknown as z.ZodObject<Shape>,
+    output: GraphRunResultSchema,
     run: async (args, { deps }) => {
       const out = args.export_path === undefined
         ? undefined
         : await deps.resolvePath(args.export_path);
       const graph: GraphRunResult = await buildMipsGraph(deps.store);
       if (out !== undefined) graph.export = await exportIndexFiles(deps.store, out);
-      return graph as z.infer<z.ZodObject<Shape>>;
+      return graph;
     },
-    render: (r) => renderGraph(r as GraphRunResult),
+    render: renderGraph,
   });
 }

@@ -7,16 +7,10 @@
 import { z } from "zod";
 import { queryMipsIndex } from "../../lib/ltm/query.ts";
 import { renderQuery } from "../../lib/ltm/render.ts";
-import {
-  type MipsQueryResult,
-  MipsQueryResultSchema,
-  RuntimePostureSchema,
-} from "../../schemas/ltm.ts";
+import { MipsQueryResultSchema, RuntimePostureSchema } from "../../schemas/ltm.ts";
 import { MipsFormatSchema } from "../../schemas/mips.ts";
 import { registerKitTool, type ServerDeps } from "../_tool.ts";
 import type { McpServer, RegisteredTool } from "../sdk.ts";
-
-type Shape = { [K in keyof MipsQueryResult]-?: z.ZodType<MipsQueryResult[K]> };
 
 /** Input of `query_mips_index`. */
 export const QueryMipsIndexInputSchema = z.object({
@@ -70,12 +64,11 @@ export function registerQueryMipsIndexTool(server: McpServer, deps: ServerDeps):
       openWorldHint: false,
     },
     input: QueryMipsIndexInputSchema,
-    // A z.object at runtime; declared as ZodType<MipsQueryResult> (JSR explicit types), so re-typed.
-    output: MipsQueryResultSchema as unknown as z.ZodObject<Shape>,
+    output: MipsQueryResultSchema,
     run: (args, { deps }) => {
       const query = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined));
-      return Promise.resolve(queryMipsIndex(deps.store, query) as z.infer<z.ZodObject<Shape>>);
+      return Promise.resolve(queryMipsIndex(deps.store, query));
     },
-    render: (r) => renderQuery(r as MipsQueryResult),
+    render: renderQuery,
   });
 }

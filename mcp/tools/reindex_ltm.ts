@@ -12,8 +12,6 @@ import { type IndexRunResult, IndexRunResultSchema } from "../../schemas/ltm.ts"
 import { registerKitTool, type ServerDeps } from "../_tool.ts";
 import type { McpServer, RegisteredTool } from "../sdk.ts";
 
-type Shape = { [K in keyof IndexRunResult]-?: z.ZodType<IndexRunResult[K]> };
-
 /** Input of `reindex_ltm`. */
 export const ReindexLtmInputSchema = z.object({
   path: z.string().optional().describe(
@@ -55,8 +53,7 @@ export function registerReindexLtmTool(server: McpServer, deps: ServerDeps): Reg
       openWorldHint: false,
     },
     input: ReindexLtmInputSchema,
-    // A z.object at runtime; declared as ZodType<IndexRunResult> (JSR explicit types), so re-typed.
-    output: IndexRunResultSchema as unknown as z.ZodObject<Shape>,
+    output: IndexRunResultSchema,
     run: async (args, { signal, progress, deps }) => {
       const dir = args.path === undefined ? deps.config.ltmDir : await deps.resolvePath(args.path);
       const out = args.export_path === undefined
@@ -69,8 +66,8 @@ export function registerReindexLtmTool(server: McpServer, deps: ServerDeps): Reg
         ...(progress ? { progress } : {}),
       });
       if (out !== undefined) report.export = await exportIndexFiles(deps.store, out);
-      return report as z.infer<z.ZodObject<Shape>>;
+      return report;
     },
-    render: (r) => renderReindex(r as IndexRunResult),
+    render: renderReindex,
   });
 }

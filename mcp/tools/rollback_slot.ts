@@ -6,11 +6,9 @@
 import { z } from "zod";
 import { rollbackSlot } from "../../lib/boot/slots.ts";
 import { renderSlotChange } from "../../lib/boot/render.ts";
-import { type SlotChange, SlotChangeSchema } from "../../schemas/boot.ts";
+import { SlotChangeSchema } from "../../schemas/boot.ts";
 import { registerKitTool, type ServerDeps } from "../_tool.ts";
 import type { McpServer, RegisteredTool } from "../sdk.ts";
-
-type SlotChangeShape = { [K in keyof SlotChange]-?: z.ZodType<SlotChange[K]> };
 
 /**
  * Registers `rollback_slot` on a server.
@@ -37,10 +35,8 @@ export function registerRollbackSlotTool(server: McpServer, deps: ServerDeps): R
       openWorldHint: false,
     },
     input: z.object({}),
-    // A z.object at runtime; declared as ZodType<SlotChange> (JSR explicit types), so re-typed.
-    output: SlotChangeSchema as unknown as z.ZodObject<SlotChangeShape>,
-    run: async (_args, { signal, deps }) =>
-      await rollbackSlot(deps.config, { signal }) as z.infer<z.ZodObject<SlotChangeShape>>,
-    render: (r) => renderSlotChange(r as SlotChange),
+    output: SlotChangeSchema,
+    run: async (_args, { signal, deps }) => await rollbackSlot(deps.config, { signal }),
+    render: renderSlotChange,
   });
 }

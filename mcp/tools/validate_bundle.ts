@@ -10,8 +10,6 @@ import { type Verdict, VerdictSchema } from "../../schemas/bundle.ts";
 import { registerKitTool, type ServerDeps } from "../_tool.ts";
 import type { McpServer, RegisteredTool } from "../sdk.ts";
 
-type VerdictShape = { [K in keyof Verdict]-?: z.ZodType<Verdict[K]> };
-
 /** Input of `validate_bundle`. */
 export const ValidateBundleInputSchema = z.object({
   path: z.string().min(1).describe("The bundle zip to validate (inside the configured roots)."),
@@ -51,8 +49,7 @@ export function registerValidateBundleTool(server: McpServer, deps: ServerDeps):
       openWorldHint: false,
     },
     input: ValidateBundleInputSchema,
-    // A z.object at runtime; declared as ZodType<Verdict> (JSR explicit types), so re-typed.
-    output: VerdictSchema as unknown as z.ZodObject<VerdictShape>,
+    output: VerdictSchema,
     run: async (args, { signal, progress, deps }) => {
       const verdict = await validateBundle(await deps.resolvePath(args.path), {
         strict: args.strict ?? false,
@@ -66,7 +63,7 @@ export function registerValidateBundleTool(server: McpServer, deps: ServerDeps):
           : { buildManifestPath: await deps.resolvePath(args.manifest_path) }),
         ...(progress ? { progress } : {}),
       });
-      return verdict as z.infer<z.ZodObject<VerdictShape>>;
+      return verdict;
     },
     render: (r) => renderVerdict(r as Verdict, 25),
   });

@@ -7,11 +7,9 @@
 import { z } from "zod";
 import { verifyLedger } from "../../lib/ltm/ledger.ts";
 import { renderLedger } from "../../lib/ltm/render.ts";
-import { type LedgerVerifyResult, LedgerVerifyResultSchema } from "../../schemas/ltm.ts";
+import { LedgerVerifyResultSchema } from "../../schemas/ltm.ts";
 import { registerKitTool, type ServerDeps } from "../_tool.ts";
 import type { McpServer, RegisteredTool } from "../sdk.ts";
-
-type Shape = { [K in keyof LedgerVerifyResult]-?: z.ZodType<LedgerVerifyResult[K]> };
 
 /** Input of `verify_ledger`. */
 export const VerifyLedgerInputSchema = z.object({
@@ -51,13 +49,12 @@ export function registerVerifyLedgerTool(server: McpServer, deps: ServerDeps): R
       openWorldHint: false,
     },
     input: VerifyLedgerInputSchema,
-    // A z.object at runtime; declared as ZodType<LedgerVerifyResult> (JSR explicit types), so re-typed.
-    output: LedgerVerifyResultSchema as unknown as z.ZodObject<Shape>,
+    output: LedgerVerifyResultSchema,
     run: async (args, { deps }) =>
       await verifyLedger(await deps.resolvePath(args.path), {
         ...(args.kind === undefined ? {} : { kind: args.kind }),
         checkFiles: args.check_files ?? false,
-      }) as z.infer<z.ZodObject<Shape>>,
-    render: (r) => renderLedger(r as LedgerVerifyResult),
+      }),
+    render: renderLedger,
   });
 }
