@@ -22,6 +22,7 @@ import { join } from "node:path";
 import { KitError } from "../errors.ts";
 import { writeJsonAtomic } from "../fs/atomic_write.ts";
 import { sha256File } from "../fs/sha256.ts";
+import { readRange } from "../fs/read_range.ts";
 import {
   type AuditRef,
   type RecoveryNote,
@@ -285,16 +286,8 @@ async function auditHasChange(path: string, changeId: string): Promise<boolean> 
   }
   try {
     const size = (await file.stat()).size;
-    const start = Math.max(0, size - 256 * 1024);
-    await file.seek(start, Deno.SeekMode.Start);
-    const buf = new Uint8Array(size - start);
-    let read = 0;
-    while (read < buf.length) {
-      const n = await file.read(buf.subarray(read));
-      if (n === null) break;
-      read += n;
-    }
-    return new TextDecoder().decode(buf.subarray(0, read)).includes(`"change_id":"${changeId}"`);
+    const tail = await readRange(file, Math.max(0, size - 256 * 1024), size);
+    return new TextDecoder().decode(tail).includes(`"change_id":"${changeId}"`);
   } finally {
     file.close();
   }

@@ -11,6 +11,7 @@
 import { join } from "node:path";
 import type { Config } from "../config.ts";
 import { sha256Hex } from "../fs/sha256.ts";
+import { readRange } from "../fs/read_range.ts";
 import { pythonJsonDumps } from "../mips/py_json.ts";
 import type { AuditRef } from "../../schemas/boot.ts";
 import { withFileLock } from "./lock.ts";
@@ -192,14 +193,7 @@ async function lastCompleteLine(path: string): Promise<{ line?: string; end: num
     let window = 64 * 1024;
     for (;;) {
       const start = Math.max(0, size - window);
-      await file.seek(start, Deno.SeekMode.Start);
-      const buf = new Uint8Array(size - start);
-      let read = 0;
-      while (read < buf.length) {
-        const n = await file.read(buf.subarray(read));
-        if (n === null) break;
-        read += n;
-      }
+      const buf = await readRange(file, start, size);
       const lastNl = buf.lastIndexOf(10);
       if (lastNl === -1) {
         if (start === 0) return { end: 0 };

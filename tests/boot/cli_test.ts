@@ -7,26 +7,11 @@ import { command as rollbackCommand } from "../../cli/rollback_slot.ts";
 import { COMMANDS } from "../../cli/metablooms.ts";
 import { BootReportSchema, BootStatusSchema } from "../../schemas/boot.ts";
 import { withTempDir } from "./_helpers.ts";
-
-const ROOT = new URL("../../", import.meta.url).pathname;
+import { type CliRun, runCliScript } from "../_cli.ts";
 
 /** Runs a CLI script with a clean environment and a data directory. */
-export async function runCli(script: string, args: string[], dataDir: string) {
-  const env: Record<string, string> = { NO_COLOR: "1", MB_DATA_DIR: dataDir };
-  for (const name of ["PATH", "HOME", "DENO_DIR", "XDG_CACHE_HOME", "TMPDIR"]) {
-    const value = Deno.env.get(name);
-    if (value !== undefined) env[name] = value;
-  }
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `${ROOT}${script}`, ...args],
-    cwd: dataDir,
-    env,
-    clearEnv: true,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
+function runCli(script: string, args: string[], dataDir: string): Promise<CliRun> {
+  return runCliScript(script, args, { cwd: dataDir, env: { MB_DATA_DIR: dataDir } });
 }
 
 Deno.test("the boot commands are registered in `metablooms` after the boot marker", () => {

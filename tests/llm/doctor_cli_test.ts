@@ -2,29 +2,16 @@ import { assertEquals, assertMatch } from "../_assert.ts";
 import { DoctorReportSchema } from "../../schemas/llm_doctor.ts";
 import { startFakeOllama } from "../fixtures/ollama_server.ts";
 import { closedPort } from "../fixtures/silent_server.ts";
-
-const ROOT = new URL("../../", import.meta.url).pathname;
+import { type CliRun, runCliScript } from "../_cli.ts";
 
 /** Runs a CLI script in a clean environment pointing OLLAMA_HOST at `host`. */
-async function run(script: string, args: string[], host: string) {
+async function run(script: string, args: string[], host: string): Promise<CliRun> {
   const dir = await Deno.makeTempDir({ prefix: "mb_doctor_" });
   try {
-    const keep = ["PATH", "HOME", "DENO_DIR", "XDG_CACHE_HOME", "TMPDIR"];
-    const env: Record<string, string> = { NO_COLOR: "1", OLLAMA_HOST: host, MB_DATA_DIR: dir };
-    for (const name of keep) {
-      const value = Deno.env.get(name);
-      if (value !== undefined) env[name] = value;
-    }
-    const output = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", `${ROOT}${script}`, ...args],
+    return await runCliScript(script, args, {
       cwd: dir,
-      env,
-      clearEnv: true,
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const decode = (b: Uint8Array) => new TextDecoder().decode(b);
-    return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
+      env: { OLLAMA_HOST: host, MB_DATA_DIR: dir },
+    });
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

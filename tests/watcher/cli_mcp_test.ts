@@ -4,32 +4,19 @@ import { IngestResultSchema, WatchReportSchema } from "../../schemas/watcher.ts"
 import { serverDeps } from "../../mcp/_tool.ts";
 import { connectInMemory } from "../mcp/_helpers.ts";
 import { delta, download, exists, world } from "./_fixture.ts";
-
-const ROOT = new URL("../../", import.meta.url).pathname;
+import { type CliRun, runCliScript } from "../_cli.ts";
 
 /** Runs `metablooms <args>` in a clean environment pointing at the world's folders. */
-async function cli(w: Awaited<ReturnType<typeof world>>, args: string[]) {
-  const env: Record<string, string> = {
-    NO_COLOR: "1",
-    MB_DATA_DIR: w.config.dataDir,
-    MB_LTM_DIR: w.ltm,
-    MB_WATCH_DIR: join(w.base, "unused"),
-    ...w.env,
-  };
-  for (const name of ["PATH", "HOME", "DENO_DIR", "XDG_CACHE_HOME", "TMPDIR"]) {
-    const value = Deno.env.get(name);
-    if (value !== undefined) env[name] = value;
-  }
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `${ROOT}cli/metablooms.ts`, ...args],
+function cli(w: Awaited<ReturnType<typeof world>>, args: string[]): Promise<CliRun> {
+  return runCliScript("cli/metablooms.ts", args, {
     cwd: w.base,
-    env,
-    clearEnv: true,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
+    env: {
+      MB_DATA_DIR: w.config.dataDir,
+      MB_LTM_DIR: w.ltm,
+      MB_WATCH_DIR: join(w.base, "unused"),
+      ...w.env,
+    },
+  });
 }
 
 Deno.test("`metablooms watch --once --dir` logs [OK]/[FAIL] lines and exits 1 when it quarantined a file", async () => {
