@@ -178,6 +178,16 @@ export const MipsQueryResultSchema: z.ZodType<MipsQueryResult> = z.object({
   results: z.array(MipsHitSchema),
 });
 
+/** The delta field a reference between modules comes from. */
+export type RefKind = "parent_bundle" | "depends_on" | "supersedes";
+
+/** Schema of {@linkcode RefKind}. */
+export const RefKindSchema: z.ZodType<RefKind> = z.enum([
+  "parent_bundle",
+  "depends_on",
+  "supersedes",
+]);
+
 /** A resolved dependency of a module. */
 export interface MipsDependency {
   /** The module depended on. */
@@ -185,14 +195,14 @@ export interface MipsDependency {
   /** Whether it is required (`parent_bundle`, `depends_on`) or not (`supersedes`). */
   required: boolean;
   /** Which field declared it. */
-  kind: "parent_bundle" | "depends_on" | "supersedes";
+  kind: RefKind;
 }
 
 /** Schema of {@linkcode MipsDependency}. */
 export const MipsDependencySchema: z.ZodType<MipsDependency> = z.object({
   module_id: z.string(),
   required: z.boolean(),
-  kind: z.enum(["parent_bundle", "depends_on", "supersedes"]),
+  kind: RefKindSchema,
 });
 
 /** One delta as the index holds it. */
@@ -242,7 +252,7 @@ export interface MipsEdge {
   /** Required dependency. */
   required: boolean;
   /** Declaring field. */
-  kind: "parent_bundle" | "depends_on" | "supersedes";
+  kind: RefKind;
 }
 
 /** Schema of {@linkcode MipsEdge}. */
@@ -250,7 +260,7 @@ export const MipsEdgeSchema: z.ZodType<MipsEdge> = z.object({
   from: z.string(),
   to: z.string(),
   required: z.boolean(),
-  kind: z.enum(["parent_bundle", "depends_on", "supersedes"]),
+  kind: RefKindSchema,
 });
 
 /** A reference that resolves to no indexed delta. */
@@ -260,14 +270,14 @@ export interface DanglingRef {
   /** The value as written. */
   ref: string;
   /** Declaring field. */
-  kind: "parent_bundle" | "depends_on" | "supersedes";
+  kind: RefKind;
 }
 
 /** Schema of {@linkcode DanglingRef}. */
 export const DanglingRefSchema: z.ZodType<DanglingRef> = z.object({
   from: z.string(),
   ref: z.string(),
-  kind: z.enum(["parent_bundle", "depends_on", "supersedes"]),
+  kind: RefKindSchema,
 });
 
 /** The dependency graph (MIPS_GRAPH_CORE). */
