@@ -12,6 +12,7 @@
  * @module
  */
 export * from "./lib/config.ts";
+export * from "./lib/delay.ts";
 export * from "./lib/errors.ts";
 export * from "./lib/progress.ts";
 export * from "./lib/version.ts";

@@ -8,6 +8,7 @@
  */
 import { KitError } from "../errors.ts";
 import { modelMissingError } from "./errors.ts";
+import { delay } from "../delay.ts";
 
 /** How a client talks to one endpoint. */
 export interface Transport {
@@ -259,7 +260,7 @@ async function connect(call: Call, method: string, body: unknown): Promise<Respo
       const delayMs = backoff(t, attempt);
       t.onRetry?.({ path, attempt: attempt + 1, delayMs, reason });
       try {
-        await sleep(delayMs, call.signal);
+        await delay(delayMs, call.signal);
       } catch (sleepError) {
         throw call.aborted(sleepError) ?? sleepError;
       }
@@ -333,19 +334,4 @@ function connectionReason(error: unknown): string {
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { delay } from "../delay.ts";
 
 /** Time source and sleeper. */
 export interface Clock {
@@ -30,19 +31,7 @@ export interface Clock {
  */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(signal?.reason);
-      };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener("abort", onAbort);
-        resolve();
-      }, Math.max(0, ms));
-      signal?.addEventListener("abort", onAbort, { once: true });
-    }),
+  sleep: delay,
 };
 
 /** A clock tests drive by hand. */

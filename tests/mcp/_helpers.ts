@@ -13,6 +13,7 @@ import { Store } from "../../lib/store/sqlite.ts";
 import { registerKitTool, type ServerDeps, serverDeps } from "../../mcp/_tool.ts";
 import { type CreatedServer, createServer } from "../../mcp/server.ts";
 import { Client, InMemoryTransport } from "../_mcp_client.ts";
+import { delay } from "../../lib/delay.ts";
 
 /** Repository root. */
 export const ROOT: string = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
@@ -151,21 +152,7 @@ export async function connectInMemory(
   };
 }
 
-/** Waits `ms`, rejecting with the signal's reason when it aborts. */
-export function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
+export { delay };
 
 /** Polls `check` every 20 ms until it is true or `ms` passed (not a timing assertion). */
 export async function eventually(check: () => boolean, ms = 5000): Promise<boolean> {
