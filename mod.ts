@@ -4,9 +4,10 @@
  *
  * @example Load the configuration
  * ```ts
+ * import assert from "node:assert/strict";
  * import { loadConfig } from "./mod.ts";
  * const config = await loadConfig({ env: {} });
- * console.assert(config.mcp.host === "127.0.0.1");
+ * assert(config.mcp.host === "127.0.0.1");
  * ```
  *
  * @module

@@ -94,9 +94,10 @@ const DEFAULT_EXIT_CODES: Record<number, string> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { helpText } from "./_command.ts";
  * const text = helpText({ name: "x", script: "x.ts", summary: "Does x", usage: "<path>", run: async () => 0, render: String });
- * console.assert(text.includes("Usage: metablooms x <path>"));
+ * assert(text.includes("Usage: metablooms x <path>"));
  * ```
  */
 export function helpText<R>(command: Command<R>, prefix = "metablooms"): string {
@@ -134,9 +135,10 @@ export function helpText<R>(command: Command<R>, prefix = "metablooms"): string 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { runCommand } from "./_command.ts";
  * const code = await runCommand({ name: "x", script: "x.ts", summary: "x", usage: "", run: async () => 1, render: String }, ["--help"]);
- * console.assert(code === 0);
+ * assert(code === 0);
  * ```
  */
 export async function runCommand<R>(

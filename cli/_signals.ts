@@ -19,11 +19,12 @@ export interface TerminationSignal extends Disposable {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { onTermination } from "./_signals.ts";
  * const parent = new AbortController();
  * using stop = onTermination(parent.signal);
  * parent.abort();
- * console.assert(stop.signal.aborted);
+ * assert(stop.signal.aborted);
  * ```
  */
 export function onTermination(parent: AbortSignal): TerminationSignal {

@@ -35,9 +35,10 @@ export interface ClientSnippets {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { stdioLaunch } from "./_snippets.ts";
  * const launch = await stdioLaunch(new URL("./metablooms.ts", import.meta.url));
- * console.assert(launch.args.at(-1) === "mcp");
+ * assert(launch.args.at(-1) === "mcp");
  * ```
  */
 export async function stdioLaunch(entry: URL): Promise<StdioLaunch> {
@@ -64,9 +65,10 @@ export async function stdioLaunch(entry: URL): Promise<StdioLaunch> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { clientSnippets } from "./_snippets.ts";
  * const s = clientSnippets("http://127.0.0.1:8787/mcp", { command: "metablooms", args: ["mcp"] }, false);
- * console.assert(s.claudeCode === "claude mcp add --transport http metablooms http://127.0.0.1:8787/mcp");
+ * assert(s.claudeCode === "claude mcp add --transport http metablooms http://127.0.0.1:8787/mcp");
  * ```
  */
 export function clientSnippets(
@@ -90,9 +92,10 @@ export function clientSnippets(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { clientSnippets, renderSnippets } from "./_snippets.ts";
  * const text = renderSnippets(clientSnippets("http://127.0.0.1:8787/mcp", { command: "metablooms", args: ["mcp"] }, false));
- * console.assert(text.includes("Claude Desktop"));
+ * assert(text.includes("Claude Desktop"));
  * ```
  */
 export function renderSnippets(snippets: ClientSnippets): string {

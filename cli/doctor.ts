@@ -56,13 +56,14 @@ export const command: Command<DoctorReport> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderDoctorReport } from "./doctor.ts";
  * const text = renderDoctorReport({
  *   host: "http://127.0.0.1:11434", reachable: false, version: null, ok: false,
  *   installed: [], loaded: [], configured: [], roundTrip: null,
  *   problems: [{ severity: "error", code: "LLM_UNREACHABLE", message: "no answer", fix: "ollama serve" }],
  * });
- * console.assert(text.includes("cannot work"));
+ * assert(text.includes("cannot work"));
  * ```
  */
 export function renderDoctorReport(report: DoctorReport): string {

@@ -64,9 +64,10 @@ export const command: Command<IngestResult> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderIngestResult } from "./ingest_delta.ts";
  * const text = renderIngestResult({ status: "duplicate", source: "/d/a.md", name: "a.md", sha256: "ab".repeat(32), bytes: 3, kind: "note", renamed: false, source_removed: false, latest: "unchanged", duration_ms: 1 });
- * console.assert(text.startsWith("duplicate"));
+ * assert(text.startsWith("duplicate"));
  * ```
  */
 export function renderIngestResult(r: IngestResult): string {

@@ -46,8 +46,9 @@ export const COMMANDS: ReadonlyArray<Command<never>> = [
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { mainHelp } from "./metablooms.ts";
- * console.assert(mainHelp().startsWith("metablooms"));
+ * assert(mainHelp().startsWith("metablooms"));
  * ```
  */
 export function mainHelp(): string {
@@ -71,8 +72,9 @@ export function mainHelp(): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { main } from "./metablooms.ts";
- * console.assert(await main(["--version"]) === 0);
+ * assert(await main(["--version"]) === 0);
  * ```
  */
 export async function main(argv: string[]): Promise<number> {

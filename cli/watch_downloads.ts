@@ -125,9 +125,10 @@ export const command: Command<WatchReport> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderWatchReport } from "./watch_downloads.ts";
  * const text = renderWatchReport({ once: true, started_utc: "a", finished_utc: "b", loops: 1, ingested: 2, duplicates: 0, quarantined: 1, unstable: 0, errors: 0, pending_push: 0, results: [], skipped: [] });
- * console.assert(text.includes("2 ingested"));
+ * assert(text.includes("2 ingested"));
  * ```
  */
 export function renderWatchReport(r: WatchReport): string {

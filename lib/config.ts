@@ -124,10 +124,11 @@ export interface LoadConfigOptions {
  *
  * @example Defaults with a custom data directory
  * ```ts
+ * import assert from "node:assert/strict";
  * import { loadConfig } from "./config.ts";
  * const config = await loadConfig({ env: { MB_DATA_DIR: "/tmp/mb" }, cwd: "/tmp" });
- * console.assert(config.dbPath === "/tmp/mb/metablooms.db");
- * console.assert(config.ollama.host === "http://127.0.0.1:11434");
+ * assert(config.dbPath === "/tmp/mb/metablooms.db");
+ * assert(config.ollama.host === "http://127.0.0.1:11434");
  * ```
  */
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<Config> {

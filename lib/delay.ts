@@ -9,12 +9,13 @@
  *
  * @example Wait, or stop early
  * ```ts
+ * import assert from "node:assert/strict";
  * import { delay } from "./delay.ts";
  * await delay(1);
  * const controller = new AbortController();
  * const waiting = delay(60_000, controller.signal);
  * controller.abort(new Error("stop"));
- * await waiting.catch((e) => console.assert(e.message === "stop"));
+ * await assert.rejects(waiting, { message: "stop" });
  * ```
  */
 export function delay(ms: number, signal?: AbortSignal): Promise<void> {

@@ -33,9 +33,10 @@ export interface KitErrorOptions {
  *
  * @example Throw and recognise a kit error
  * ```ts
+ * import assert from "node:assert/strict";
  * import { KitError } from "./errors.ts";
  * const err = new KitError("BUNDLE_NOT_A_ZIP", "Cannot read x.zip: not a zip archive", { path: "x.zip" });
- * console.assert(err.code === "BUNDLE_NOT_A_ZIP" && err.exitCode === 1);
+ * assert(err.code === "BUNDLE_NOT_A_ZIP" && err.exitCode === 1);
  * ```
  */
 export class KitError extends Error {
@@ -69,8 +70,9 @@ export class KitError extends Error {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { KitError } from "./errors.ts";
-   * console.assert(new KitError("X", "y").toJSON().code === "X");
+   * assert(new KitError("X", "y").toJSON().code === "X");
    * ```
    */
   toJSON(): { code: string; message: string; path?: string; details?: Record<string, unknown> } {
@@ -88,8 +90,9 @@ export class KitError extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { UsageError } from "./errors.ts";
- * console.assert(new UsageError("missing <path>").exitCode === 2);
+ * assert(new UsageError("missing <path>").exitCode === 2);
  * ```
  */
 export class UsageError extends KitError {
@@ -105,8 +108,9 @@ export class UsageError extends KitError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ConfigError } from "./errors.ts";
- * console.assert(new ConfigError("OLLAMA_HOST: not a URL").code === "CONFIG_INVALID");
+ * assert(new ConfigError("OLLAMA_HOST: not a URL").code === "CONFIG_INVALID");
  * ```
  */
 export class ConfigError extends KitError {
@@ -127,8 +131,9 @@ export class ConfigError extends KitError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { toKitError } from "./errors.ts";
- * console.assert(toKitError(new Deno.errors.NotFound("no x")).code === "FILE_NOT_FOUND");
+ * assert(toKitError(new Deno.errors.NotFound("no x")).code === "FILE_NOT_FOUND");
  * ```
  */
 export function toKitError(error: unknown): KitError {

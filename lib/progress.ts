@@ -33,11 +33,12 @@ export interface LongWorkOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { throttleProgress } from "./progress.ts";
  * const seen: number[] = [];
  * const p = throttleProgress((d) => seen.push(d), 1000);
  * for (let i = 1; i <= 5; i++) p(i, 5);
- * console.assert(seen.at(-1) === 5);
+ * assert(seen.at(-1) === 5);
  * ```
  */
 export function throttleProgress(progress: ProgressFn | undefined, everyMs = 100): ProgressFn {

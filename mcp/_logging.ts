@@ -39,11 +39,12 @@ const levels = new WeakMap<McpServer, LoggingLevel>();
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { McpServer } from "./sdk.ts";
  * import { installLogging, loggingLevel } from "./_logging.ts";
  * const server = new McpServer({ name: "x", version: "1" }, { capabilities: { logging: {} } });
  * installLogging(server);
- * console.assert(loggingLevel(server) === "info");
+ * assert(loggingLevel(server) === "info");
  * ```
  */
 export function installLogging(server: McpServer): void {
@@ -61,9 +62,10 @@ export function installLogging(server: McpServer): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { McpServer } from "./sdk.ts";
  * import { loggingLevel } from "./_logging.ts";
- * console.assert(loggingLevel(new McpServer({ name: "x", version: "1" })) === "info");
+ * assert(loggingLevel(new McpServer({ name: "x", version: "1" })) === "info");
  * ```
  */
 export function loggingLevel(server: McpServer): LoggingLevel {

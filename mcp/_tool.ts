@@ -144,10 +144,11 @@ export function registerKitTool<I extends z.ZodObject, R extends object>(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { toolError } from "./_tool.ts";
  * import { KitError } from "../lib/errors.ts";
  * const r = toolError(new KitError("X_Y", "bad"));
- * console.assert(r.isError && r.content[0]?.type === "text");
+ * assert(r.isError && r.content[0]?.type === "text");
  * ```
  */
 export function toolError(error: unknown): CallToolResult {

@@ -70,6 +70,7 @@ interface Session {
  *
  * @example Health check
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createMcpHttpApp } from "./http.ts";
  * import { serverDeps } from "./_tool.ts";
  * import { loadConfig } from "../lib/config.ts";
@@ -77,7 +78,7 @@ interface Session {
  * using store = await Store.open(":memory:");
  * const app = createMcpHttpApp(serverDeps(await loadConfig({ env: {} }), store), { hostname: "127.0.0.1", port: 8787 });
  * const res = await app.fetch(new Request("http://127.0.0.1:8787/health"));
- * console.assert((await res.json()).status === "ok");
+ * assert((await res.json()).status === "ok");
  * await app.close();
  * ```
  */
@@ -217,6 +218,7 @@ export interface ServeHttpOptions extends McpHttpOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { serveHttp } from "./http.ts";
  * import { serverDeps } from "./_tool.ts";
  * import { loadConfig } from "../lib/config.ts";
@@ -224,7 +226,7 @@ export interface ServeHttpOptions extends McpHttpOptions {
  * using store = await Store.open(":memory:");
  * const running = serveHttp(serverDeps(await loadConfig({ env: {} }), store), { port: 0 });
  * const res = await fetch(running.url.replace("/mcp", "/health"));
- * console.assert(res.ok);
+ * assert(res.ok);
  * await res.body?.cancel();
  * await running.shutdown();
  * ```
@@ -279,12 +281,13 @@ export function serveHttp(deps: ServerDeps, options: ServeHttpOptions = {}): Run
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { assertSafeBind } from "./http.ts";
  * assertSafeBind({ host: "127.0.0.1", port: 8787 });
  * try {
  *   assertSafeBind({ host: "0.0.0.0", port: 8787 });
  * } catch (e) {
- *   console.assert((e as { code: string }).code === "MCP_TOKEN_REQUIRED");
+ *   assert((e as { code: string }).code === "MCP_TOKEN_REQUIRED");
  * }
  * ```
  */

@@ -24,10 +24,11 @@ export type Middleware = (request: Request, next: Handler) => Promise<Response>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { compose, hostGuard } from "./http_guards.ts";
  * const app = compose([hostGuard(["localhost:8787"])], () => Promise.resolve(new Response("ok")));
  * const res = await app(new Request("http://evil.example/mcp"));
- * console.assert(res.status === 403);
+ * assert(res.status === 403);
  * ```
  */
 export function compose(middleware: readonly Middleware[], handler: Handler): Handler {
@@ -45,9 +46,10 @@ export function compose(middleware: readonly Middleware[], handler: Handler): Ha
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { jsonRpcError } from "./http_guards.ts";
  * const res = jsonRpcError(403, -32000, "Forbidden");
- * console.assert(res.status === 403 && (await res.json()).error.code === -32000);
+ * assert(res.status === 403 && (await res.json()).error.code === -32000);
  * ```
  */
 export function jsonRpcError(
@@ -70,8 +72,9 @@ export function jsonRpcError(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isLoopback } from "./http_guards.ts";
- * console.assert(isLoopback("127.0.0.1") && isLoopback("[::1]") && !isLoopback("0.0.0.0"));
+ * assert(isLoopback("127.0.0.1") && isLoopback("[::1]") && !isLoopback("0.0.0.0"));
  * ```
  */
 export function isLoopback(host: string): boolean {
@@ -89,10 +92,11 @@ export function isLoopback(host: string): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { hostGuard } from "./http_guards.ts";
  * const guard = hostGuard(["127.0.0.1:8787"]);
  * const ok = () => Promise.resolve(new Response("ok"));
- * console.assert((await guard(new Request("http://127.0.0.1:8787/mcp"), ok)).status === 200);
+ * assert((await guard(new Request("http://127.0.0.1:8787/mcp"), ok)).status === 200);
  * ```
  */
 export function hostGuard(allowed: Iterable<string>): Middleware {
@@ -124,10 +128,11 @@ export function hostGuard(allowed: Iterable<string>): Middleware {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { originGuard } from "./http_guards.ts";
  * const guard = originGuard(["http://localhost:8787"]);
  * const req = new Request("http://localhost:8787/mcp", { headers: { origin: "http://evil.example" } });
- * console.assert((await guard(req, () => Promise.resolve(new Response()))).status === 403);
+ * assert((await guard(req, () => Promise.resolve(new Response()))).status === 403);
  * ```
  */
 export function originGuard(allowed: Iterable<string>): Middleware {
@@ -151,10 +156,11 @@ export function originGuard(allowed: Iterable<string>): Middleware {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { bearerAuth } from "./http_guards.ts";
  * const guard = bearerAuth("0123456789abcdef");
  * const res = await guard(new Request("http://localhost/mcp"), () => Promise.resolve(new Response()));
- * console.assert(res.status === 401);
+ * assert(res.status === 401);
  * ```
  */
 export function bearerAuth(token: string | undefined): Middleware {
@@ -181,10 +187,11 @@ export function bearerAuth(token: string | undefined): Middleware {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { bodyLimit } from "./http_guards.ts";
  * const guard = bodyLimit(4);
  * const req = new Request("http://localhost/mcp", { method: "POST", body: "12345" });
- * console.assert((await guard(req, () => Promise.resolve(new Response()))).status === 413);
+ * assert((await guard(req, () => Promise.resolve(new Response()))).status === 413);
  * ```
  */
 export function bodyLimit(maxBytes: number): Middleware {
@@ -235,9 +242,10 @@ export function bodyLimit(maxBytes: number): Middleware {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { errorBoundary } from "./http_guards.ts";
  * const res = await errorBoundary(() => {})(new Request("http://x/"), () => Promise.reject(new Error("secret")));
- * console.assert(res.status === 500 && !(await res.text()).includes("secret"));
+ * assert(res.status === 500 && !(await res.text()).includes("secret"));
  * ```
  */
 export function errorBoundary(log: (line: string) => void): Middleware {

@@ -40,13 +40,14 @@ export interface CreatedServer {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createServer } from "./server.ts";
  * import { serverDeps } from "./_tool.ts";
  * import { loadConfig } from "../lib/config.ts";
  * import { Store } from "../lib/store/sqlite.ts";
  * using store = await Store.open(":memory:");
  * const { server, cleanup } = createServer(serverDeps(await loadConfig({ env: {} }), store));
- * console.assert(!server.isConnected()); // connect it to a transport (stdio.ts, http.ts)
+ * assert(!server.isConnected()); // connect it to a transport (stdio.ts, http.ts)
  * await cleanup();
  * ```
  */

@@ -9,12 +9,13 @@
  *
  * @example Validate a streamed chat chunk
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ChatResponseSchema } from "./llm.ts";
  * const chunk = ChatResponseSchema.parse({
  *   model: "llama3.2", created_at: "2025-01-01T00:00:00Z",
  *   message: { role: "assistant", content: "Hi" }, done: false,
  * });
- * console.assert(chunk.message.content === "Hi");
+ * assert(chunk.message.content === "Hi");
  * ```
  *
  * @module

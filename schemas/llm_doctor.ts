@@ -4,13 +4,14 @@
  *
  * @example Check a report
  * ```ts
+ * import assert from "node:assert/strict";
  * import { DoctorReportSchema } from "./llm_doctor.ts";
  * const report = DoctorReportSchema.parse({
  *   host: "http://127.0.0.1:11434", reachable: false, version: null, ok: false,
  *   installed: [], loaded: [], configured: [], roundTrip: null,
  *   problems: [{ severity: "error", code: "LLM_UNREACHABLE", message: "no answer", fix: "ollama serve" }],
  * });
- * console.assert(!report.ok);
+ * assert(!report.ok);
  * ```
  *
  * @module

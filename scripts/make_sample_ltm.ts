@@ -33,8 +33,9 @@ export interface SampleFile {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sampleLtmFiles } from "./make_sample_ltm.ts";
- * console.assert(sampleLtmFiles().some((f) => f.path === "ledger/ledger.ndjson"));
+ * assert(sampleLtmFiles().some((f) => f.path === "ledger/ledger.ndjson"));
  * ```
  */
 export function sampleLtmFiles(): SampleFile[] {
@@ -203,9 +204,10 @@ export function sampleLtmFiles(): SampleFile[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { makeSampleLtm } from "./make_sample_ltm.ts";
  * const dir = await Deno.makeTempDir();
- * console.assert(await makeSampleLtm(`${dir}/ltm`) > 15);
+ * assert(await makeSampleLtm(`${dir}/ltm`) > 15);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */

@@ -63,14 +63,15 @@ const HM_DELTA = "control_plane/heuristic_matrix_v1_1_delta.json";
  *
  * @example A tree with only a boot state: most subsystems are in ERROR
  * ```ts
+ * import assert from "node:assert/strict";
  * import { activateSubsystems } from "./activate.ts";
  * const root = await Deno.makeTempDir();
  * await Deno.mkdir(`${root}/control_plane`);
  * await Deno.writeTextFile(`${root}/control_plane/BOOT_STATE.json`, '{"state": {}}');
  * const out = await activateSubsystems(root);
- * console.assert(out.strict.CONTROL_PLANE_CORE!.status === "ACTIVE");
- * console.assert(out.strict.CHM!.status === "ERROR" && out.compat.CHM!.status === "ACTIVE");
- * console.assert(out.crash?.subsystem === "SHOPPING_MODE_CONTROLLER");
+ * assert(out.strict.CONTROL_PLANE_CORE!.status === "ACTIVE");
+ * assert(out.strict.CHM!.status === "ERROR" && out.compat.CHM!.status === "ACTIVE");
+ * assert(out.crash?.subsystem === "SHOPPING_MODE_CONTROLLER");
  * await Deno.remove(root, { recursive: true });
  * ```
  */

@@ -60,11 +60,12 @@ export class ChatCaptureError extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { writeBootArtifacts } from "./artifacts.ts";
  * const dir = await Deno.makeTempDir();
  * const paths = await writeBootArtifacts(dir, { sessionId: "20260110T120000Z", records: {}, bootStateKeys: ["os"] });
  * const smoke = JSON.parse(await Deno.readTextFile(paths.smoke));
- * console.assert(smoke.activation_artifact === "control_plane/state_hub/activation_status_20260110T120000Z.json");
+ * assert(smoke.activation_artifact === "control_plane/state_hub/activation_status_20260110T120000Z.json");
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
@@ -119,8 +120,9 @@ export async function writeBootArtifacts(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { successLines } from "./artifacts.ts";
- * console.assert(successLines("20260110T120000Z")[0] === "BOOT_OK");
+ * assert(successLines("20260110T120000Z")[0] === "BOOT_OK");
  * ```
  */
 export function successLines(sessionId: string): string[] {

@@ -40,8 +40,9 @@ export interface AuditEvent {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { auditLogPath } from "./audit.ts";
- * console.assert(auditLogPath({ dataDir: "/d" } as never) === "/d/audit/boot_events.ndjson");
+ * assert(auditLogPath({ dataDir: "/d" } as never) === "/d/audit/boot_events.ndjson");
  * ```
  */
 export function auditLogPath(config: Pick<Config, "dataDir">): string {
@@ -56,11 +57,12 @@ export function auditLogPath(config: Pick<Config, "dataDir">): string {
  *
  * @example The LTM ledger's test vector
  * ```ts
+ * import assert from "node:assert/strict";
  * import { auditEventHash } from "./audit.ts";
  * const h = auditEventHash({ event_id: "evt_000002", ts_utc: "2026-01-10T12:01:00Z", event_type: "ARTIFACT_CREATED",
  *   payload: { path: "deltas/2026-01/MB__03_DELTA__BlueWidgets_v1.mips.json" },
  *   prev_sha256: "45bfb3930d5e2e8112b774a1420e1dc24b561a23e35a039787e23ecc74e127f4" });
- * console.assert(h === "b419bb3e570b6d3cbbf2195542ca806f46efa66ae75ea4ce927005709dac8239");
+ * assert(h === "b419bb3e570b6d3cbbf2195542ca806f46efa66ae75ea4ce927005709dac8239");
  * ```
  */
 export function auditEventHash(event: Omit<AuditEvent, "sha256"> & { sha256?: string }): string {
@@ -80,11 +82,12 @@ export function auditEventHash(event: Omit<AuditEvent, "sha256"> & { sha256?: st
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { appendAuditEvent, readAuditLog } from "./audit.ts";
  * const dir = await Deno.makeTempDir();
  * await appendAuditEvent(`${dir}/log.ndjson`, "BOOT_OK", { boot_id: "b1" });
  * const ref = await appendAuditEvent(`${dir}/log.ndjson`, "BOOT_FAILED", { boot_id: "b2" });
- * console.assert(ref.event_id === "evt_000002" && (await readAuditLog(`${dir}/log.ndjson`)).ok);
+ * assert(ref.event_id === "evt_000002" && (await readAuditLog(`${dir}/log.ndjson`)).ok);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
@@ -147,8 +150,9 @@ export interface AuditLogRead {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readAuditLog } from "./audit.ts";
- * console.assert((await readAuditLog("/no/such/log.ndjson")).events.length === 0);
+ * assert((await readAuditLog("/no/such/log.ndjson")).events.length === 0);
  * ```
  */
 export async function readAuditLog(path: string): Promise<AuditLogRead> {

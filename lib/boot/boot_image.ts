@@ -63,10 +63,11 @@ const STEPS = 5;
  *
  * @example Boot a bundle that does not exist
  * ```ts
+ * import assert from "node:assert/strict";
  * import { bootImage } from "./boot_image.ts";
  * const dataDir = await Deno.makeTempDir();
  * const report = await bootImage({ dataDir } as never, `${dataDir}/missing.zip`);
- * console.assert(report.signal === "BOOT_FAILED" && report.code === "BUNDLE_NOT_FOUND");
+ * assert(report.signal === "BOOT_FAILED" && report.code === "BUNDLE_NOT_FOUND");
  * await Deno.remove(dataDir, { recursive: true });
  * ```
  */

@@ -48,11 +48,12 @@ const TAIL_LINES = 40;
  *
  * @example A missing interpreter is reported, not thrown
  * ```ts
+ * import assert from "node:assert/strict";
  * import { execEntrypoint } from "./exec.ts";
  * const root = await Deno.makeTempDir();
  * await Deno.writeTextFile(`${root}/RUN_METABLOOMS.py`, "print('BOOT_OK')\n");
  * const v = await execEntrypoint(root, { scratchDir: `${root}.scratch`, interpreter: "no-such-python-xyz" });
- * console.assert(v.code === "INTERPRETER_MISSING");
+ * assert(v.code === "INTERPRETER_MISSING");
  * await Deno.remove(root, { recursive: true });
  * ```
  */
@@ -155,9 +156,10 @@ export async function execEntrypoint(root: string, options: ExecOptions): Promis
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { verdictsAgree } from "./exec.ts";
- * console.assert(verdictsAgree({ ok: false, code: "UNCAUGHT_EXCEPTION" }, { ok: false, code: "ENTRYPOINT_EXIT_NONZERO" }));
- * console.assert(!verdictsAgree({ ok: true }, { ok: false, code: "NO_ENTRYPOINT" }));
+ * assert(verdictsAgree({ ok: false, code: "UNCAUGHT_EXCEPTION" }, { ok: false, code: "ENTRYPOINT_EXIT_NONZERO" }));
+ * assert(!verdictsAgree({ ok: true }, { ok: false, code: "NO_ENTRYPOINT" }));
  * ```
  */
 export function verdictsAgree(

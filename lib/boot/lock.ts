@@ -50,11 +50,12 @@ export interface FileLockOptions {
  *
  * @example Two waiters are serialised
  * ```ts
+ * import assert from "node:assert/strict";
  * import { withFileLock } from "./lock.ts";
  * const dir = await Deno.makeTempDir();
  * const order: number[] = [];
  * await Promise.all([1, 2].map((n) => withFileLock(`${dir}/x.lock`, async () => { order.push(n); })));
- * console.assert(order.length === 2);
+ * assert(order.length === 2);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */

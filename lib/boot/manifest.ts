@@ -26,9 +26,10 @@ export type BootManifestRead =
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readBootManifest } from "./manifest.ts";
  * const root = await Deno.makeTempDir();
- * console.assert((await readBootManifest(root)).state === "missing");
+ * assert((await readBootManifest(root)).state === "missing");
  * await Deno.remove(root, { recursive: true });
  * ```
  */
@@ -59,11 +60,12 @@ export async function readBootManifest(root: string): Promise<BootManifestRead> 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkBootContract } from "./manifest.ts";
  * const root = await Deno.makeTempDir();
  * await Deno.writeTextFile(`${root}/boot_contract.json`, '{"required_success_markers": ["BOOT_OK", "ALL SYSTEMS GO"]}');
  * const findings = await checkBootContract(root, "RUN_METABLOOMS.py", ["BOOT_OK"]);
- * console.assert(findings.some((f) => f.code === "CONTRACT_MARKER_NEVER_EMITTED"));
+ * assert(findings.some((f) => f.code === "CONTRACT_MARKER_NEVER_EMITTED"));
  * await Deno.remove(root, { recursive: true });
  * ```
  */
@@ -136,8 +138,9 @@ const ACTIVATOR = "control_plane/boot_activator.py";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { emptyRequiredReport } from "./manifest.ts";
- * console.assert(emptyRequiredReport().lists.length === 0);
+ * assert(emptyRequiredReport().lists.length === 0);
  * ```
  */
 export function emptyRequiredReport(): RequiredReport {
@@ -160,10 +163,11 @@ export function emptyRequiredReport(): RequiredReport {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readRequiredLists } from "./manifest.ts";
  * const root = await Deno.makeTempDir();
  * const { report } = await readRequiredLists(root);
- * console.assert(report.enforced.length === 10 && report.compat_enforced.length === 10);
+ * assert(report.enforced.length === 10 && report.compat_enforced.length === 10);
  * await Deno.remove(root, { recursive: true });
  * ```
  */

@@ -7,10 +7,11 @@
  *
  * @example Simulate the boot of an extracted tree
  * ```ts
+ * import assert from "node:assert/strict";
  * import { simulateBoot } from "./mod.ts";
  * const root = await Deno.makeTempDir();
  * const boot = await simulateBoot(root);
- * console.assert(boot.strict.signal === "BOOT_FAILED" && boot.strict.code === "NO_ENTRYPOINT");
+ * assert(boot.strict.signal === "BOOT_FAILED" && boot.strict.code === "NO_ENTRYPOINT");
  * await Deno.remove(root, { recursive: true });
  * ```
  *

@@ -17,11 +17,12 @@ const verdictWord = (v: { ok: boolean; code?: string | undefined }) =>
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderBootReport } from "./render.ts";
  * import { bootImage } from "./boot_image.ts";
  * const dataDir = await Deno.makeTempDir();
  * const text = renderBootReport(await bootImage({ dataDir } as never, `${dataDir}/none.zip`));
- * console.assert(text.startsWith("BOOT_FAILED: BUNDLE_NOT_FOUND"));
+ * assert(text.startsWith("BOOT_FAILED: BUNDLE_NOT_FOUND"));
  * await Deno.remove(dataDir, { recursive: true });
  * ```
  */
@@ -86,8 +87,9 @@ export function renderBootReport(report: BootReport): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderBootStatus } from "./render.ts";
- * console.assert(renderBootStatus({ data_dir: "/d", seq: 0, slots: {}, bootable: null, problems: [] }).includes("ACTIVE     (empty)"));
+ * assert(renderBootStatus({ data_dir: "/d", seq: 0, slots: {}, bootable: null, problems: [] }).includes("ACTIVE     (empty)"));
  * ```
  */
 export function renderBootStatus(status: BootStatus): string {
@@ -139,9 +141,10 @@ export function renderBootStatus(status: BootStatus): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderSlotChange } from "./render.ts";
  * const ref = { bundle_name: "a.zip", sha256: "0".repeat(64), boot_id: "b" };
- * console.assert(renderSlotChange({ op: "rollback", seq: 2, before: { ROLLBACK: ref }, after: { ACTIVE: ref }, recovered: [] }).includes("a.zip"));
+ * assert(renderSlotChange({ op: "rollback", seq: 2, before: { ROLLBACK: ref }, after: { ACTIVE: ref }, recovered: [] }).includes("a.zip"));
  * ```
  */
 export function renderSlotChange(change: SlotChange): string {

@@ -47,12 +47,13 @@ const ALLOWLIST = ["RUN_METABLOOMS.py", "MetaBlooms.py"];
  *
  * @example A tree without a boot state fails with CONTROL_PLANE_ERROR
  * ```ts
+ * import assert from "node:assert/strict";
  * import { simulateBoot } from "./simulate.ts";
  * const root = await Deno.makeTempDir();
  * await Deno.writeTextFile(`${root}/boot_manifest.json`, '{"entrypoint": "RUN_METABLOOMS.py", "success_signal": "BOOT_OK"}');
  * await Deno.writeTextFile(`${root}/RUN_METABLOOMS.py`, "");
  * const boot = await simulateBoot(root);
- * console.assert(boot.strict.code === "CONTROL_PLANE_ERROR" && boot.compat.code === "CONTROL_PLANE_ERROR");
+ * assert(boot.strict.code === "CONTROL_PLANE_ERROR" && boot.compat.code === "CONTROL_PLANE_ERROR");
  * await Deno.remove(root, { recursive: true });
  * ```
  */

@@ -43,9 +43,10 @@ export interface SlotChangeOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readSlots } from "./slots.ts";
  * const dir = await Deno.makeTempDir();
- * console.assert((await readSlots({ dataDir: dir } as never)).seq === 0);
+ * assert((await readSlots({ dataDir: dir } as never)).seq === 0);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
@@ -165,9 +166,10 @@ export async function recordBootFailure(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { promoteSlot } from "./slots.ts";
  * const dir = await Deno.makeTempDir();
- * await promoteSlot({ dataDir: dir } as never).catch((e) => console.assert(e.code === "NO_CANDIDATE"));
+ * await assert.rejects(promoteSlot({ dataDir: dir } as never), { code: "NO_CANDIDATE" });
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
@@ -214,9 +216,10 @@ export async function promoteSlot(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rollbackSlot } from "./slots.ts";
  * const dir = await Deno.makeTempDir();
- * await rollbackSlot({ dataDir: dir } as never).catch((e) => console.assert(e.code === "NO_ROLLBACK"));
+ * await assert.rejects(rollbackSlot({ dataDir: dir } as never), { code: "NO_ROLLBACK" });
  * await Deno.remove(dir, { recursive: true });
  * ```
  */

@@ -82,11 +82,12 @@ export class SmcFormatError extends TypeError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decideNextMode } from "./smc.ts";
  * const rules = { modes: ["A", "B"], default_mode: "A", rules: [{ from: "A", signal: "go", to: "B" }] };
- * console.assert(decideNextMode(rules, "A", "go") === "B");
- * console.assert(decideNextMode(rules, "B", "go") === "B");
- * console.assert(decideNextMode(rules, "Z", "go") === "A");
+ * assert(decideNextMode(rules, "A", "go") === "B");
+ * assert(decideNextMode(rules, "B", "go") === "B");
+ * assert(decideNextMode(rules, "Z", "go") === "A");
  * ```
  */
 export function decideNextMode(rules: unknown, mode: unknown, signal: unknown): unknown {
@@ -115,11 +116,12 @@ export function decideNextMode(rules: unknown, mode: unknown, signal: unknown): 
  *
  * @example One passing, one failing case
  * ```ts
+ * import assert from "node:assert/strict";
  * import { runSmcTests } from "./smc.ts";
  * const rules = { modes: ["A", "B"], default_mode: "A", rules: [{ from: "A", signal: "go", to: "B" }] };
  * const tests = { cases: [{ id: "t1", mode: "A", signal: "go", expect: "B" }, { id: "t2", mode: "A", signal: "x", expect: "B" }] };
  * const report = runSmcTests(rules, tests);
- * console.assert(!report.ok && report.tests_run === 2 && report.failures[0]!.id === "t2");
+ * assert(!report.ok && report.tests_run === 2 && report.failures[0]!.id === "t2");
  * ```
  */
 export function runSmcTests(rules: unknown, tests: unknown): SmcReport {

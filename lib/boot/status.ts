@@ -43,10 +43,11 @@ export interface BootStatusOptions extends LongWorkOptions {
  *
  * @example An empty data directory
  * ```ts
+ * import assert from "node:assert/strict";
  * import { bootStatus } from "./status.ts";
  * const dataDir = await Deno.makeTempDir();
  * const status = await bootStatus({ dataDir } as never);
- * console.assert(status.seq === 0 && status.slots.ACTIVE === undefined && status.bootable === null);
+ * assert(status.seq === 0 && status.slots.ACTIVE === undefined && status.bootable === null);
  * await Deno.remove(dataDir, { recursive: true });
  * ```
  */

@@ -30,8 +30,9 @@ export interface SubsystemSpec {
  *
  * @example List the names
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SUBSYSTEMS } from "./subsystems.ts";
- * console.assert(SUBSYSTEMS.length === 10 && SUBSYSTEMS[0]!.name === "CONTROL_PLANE_CORE");
+ * assert(SUBSYSTEMS.length === 10 && SUBSYSTEMS[0]!.name === "CONTROL_PLANE_CORE");
  * ```
  */
 export const SUBSYSTEMS: readonly SubsystemSpec[] = [
@@ -125,8 +126,9 @@ export const SUBSYSTEMS: readonly SubsystemSpec[] = [
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { REQUIRED_SUBSYSTEMS } from "./subsystems.ts";
- * console.assert(REQUIRED_SUBSYSTEMS.length === 10 && REQUIRED_SUBSYSTEMS.includes("SANDFIT_V0"));
+ * assert(REQUIRED_SUBSYSTEMS.length === 10 && REQUIRED_SUBSYSTEMS.includes("SANDFIT_V0"));
  * ```
  */
 export const REQUIRED_SUBSYSTEMS: readonly string[] = SUBSYSTEMS.map((s) => s.name);

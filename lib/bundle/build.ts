@@ -58,12 +58,13 @@ const GENERATED = ["VERSION_MANIFEST.json", MEEP_FILE];
  *
  * @example Build a tiny bundle
  * ```ts
+ * import assert from "node:assert/strict";
  * import { buildBundle } from "./build.ts";
  * const dir = await Deno.makeTempDir();
  * await Deno.mkdir(`${dir}/src`);
  * await Deno.writeTextFile(`${dir}/src/README.md`, "# demo\n");
  * const result = await buildBundle(`${dir}/src`, { version: "v0.1.0", output: `${dir}/out`, date: "2026-01-10" });
- * console.assert(result.bundlePath.endsWith("MetaBlooms_OS_CANONICAL_v0_1_0_2026-01-10.zip"));
+ * assert(result.bundlePath.endsWith("MetaBlooms_OS_CANONICAL_v0_1_0_2026-01-10.zip"));
  * await Deno.remove(dir, { recursive: true });
  * ```
  */

@@ -21,9 +21,10 @@ const cp = (path: string, purpose: string, required = true): BuildManifestFile =
  *
  * @example Count the required boot files
  * ```ts
+ * import assert from "node:assert/strict";
  * import { GEN_A_BUILD_MANIFEST } from "./build_manifest.ts";
  * const required = GEN_A_BUILD_MANIFEST.required_boot_files.filter((f) => f.required);
- * console.assert(required.length === 6);
+ * assert(required.length === 6);
  * ```
  */
 export const GEN_A_BUILD_MANIFEST: BuildManifest = {

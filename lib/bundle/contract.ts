@@ -34,10 +34,11 @@ export interface ContractInputs {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkContract } from "./contract.ts";
  * const text = new TextEncoder().encode('{"required_success_markers":["BOOT_OK"],"required_full_entrypoint":"RUN_METABLOOMS.py"}');
  * const findings = await checkContract({ path: "boot_contract.json", text, root: "", hashes: new Map(), readText: async () => "print('nothing')" });
- * console.assert(findings[0]?.code === "CONTRACT_MARKER_NEVER_EMITTED");
+ * assert(findings[0]?.code === "CONTRACT_MARKER_NEVER_EMITTED");
  * ```
  */
 export async function checkContract(inputs: ContractInputs): Promise<Finding[]> {

@@ -32,9 +32,10 @@ export interface EntryCheckResult {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { unsafePathCodes } from "./entry_checks.ts";
- * console.assert(unsafePathCodes("..\\x").join() === "UNSAFE_PATH_BACKSLASH,UNSAFE_PATH_TRAVERSAL");
- * console.assert(unsafePathCodes("a/b.txt").length === 0);
+ * assert(unsafePathCodes("..\\x").join() === "UNSAFE_PATH_BACKSLASH,UNSAFE_PATH_TRAVERSAL");
+ * assert(unsafePathCodes("a/b.txt").length === 0);
  * ```
  */
 export function unsafePathCodes(name: string): string[] {

@@ -38,6 +38,7 @@ export interface ExtractOptions extends ValidateOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { extractBundle } from "./extract.ts";
  * import { ZipWriter } from "./zip/writer.ts";
  * const dir = await Deno.makeTempDir();
@@ -45,7 +46,7 @@ export interface ExtractOptions extends ValidateOptions {
  * await zip.addBytes("notes/a.txt", new TextEncoder().encode("a"));
  * await zip.finish();
  * // Not an OS bundle, so validation refuses it:
- * await extractBundle(`${dir}/x.zip`, `${dir}/out`).catch((e) => console.assert(e.code === "EXTRACT_REFUSED"));
+ * await assert.rejects(extractBundle(`${dir}/x.zip`, `${dir}/out`), { code: "EXTRACT_REFUSED" });
  * await Deno.remove(dir, { recursive: true });
  * ```
  */

@@ -135,8 +135,9 @@ export const FINDING_RULES: Readonly<Record<string, FindingRule>> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { finding } from "./findings.ts";
- * console.assert(finding("CRC_MISMATCH", "bad", "a.txt").severity === "error");
+ * assert(finding("CRC_MISMATCH", "bad", "a.txt").severity === "error");
  * ```
  */
 export function finding(
@@ -169,9 +170,10 @@ export function finding(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { finding, summarize } from "./findings.ts";
  * const s = summarize([finding("MEEP_HASH_MISMATCH", "stale", "a")], true, []);
- * console.assert(s.findings[0]?.severity === "error" && s.checks.integrity === "fail");
+ * assert(s.findings[0]?.severity === "error" && s.checks.integrity === "fail");
  * ```
  */
 export function summarize(

@@ -34,9 +34,10 @@ export interface GenerationInfo {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { findRoot } from "./generation.ts";
- * console.assert(findRoot(["Metablooms_OS/a", "Metablooms_OS/b/c", "MANIFEST.json"]).root === "Metablooms_OS/");
- * console.assert(findRoot(["a", "b/c"]).root === "");
+ * assert(findRoot(["Metablooms_OS/a", "Metablooms_OS/b/c", "MANIFEST.json"]).root === "Metablooms_OS/");
+ * assert(findRoot(["a", "b/c"]).root === "");
  * ```
  */
 export function findRoot(names: readonly string[]): { root: string; strays: string[] } {
@@ -71,9 +72,10 @@ export function findRoot(names: readonly string[]): { root: string; strays: stri
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { detectGeneration } from "./generation.ts";
  * const b = detectGeneration(["boot_manifest.json"], { version: 1, canonical_entrypoint: "BOOT_METABLOOMS.py" });
- * console.assert(b.generation === "B");
+ * assert(b.generation === "B");
  * ```
  */
 export function detectGeneration(names: readonly string[], bootManifest: unknown): GenerationInfo {
@@ -118,8 +120,9 @@ export function detectGeneration(names: readonly string[], bootManifest: unknown
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isObject } from "./generation.ts";
- * console.assert(isObject({}) && !isObject([]));
+ * assert(isObject({}) && !isObject([]));
  * ```
  */
 export function isObject(value: unknown): value is Record<string, unknown> {

@@ -41,12 +41,13 @@ const LABEL = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkGeneration } from "./generation_checks.ts";
  * import { detectGeneration } from "./generation.ts";
  * import { GEN_A_BUILD_MANIFEST } from "./build_manifest.ts";
  * const names = ["notes.txt"];
  * const f = await checkGeneration({ info: detectGeneration(names, undefined), names, hashes: new Map(), buildManifest: GEN_A_BUILD_MANIFEST, readBytes: async () => undefined });
- * console.assert(f.some((x) => x.code === "NOT_A_BUNDLE"));
+ * assert(f.some((x) => x.code === "NOT_A_BUNDLE"));
  * ```
  */
 export async function checkGeneration(inputs: GenerationCheckInputs): Promise<Finding[]> {

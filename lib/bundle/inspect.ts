@@ -51,6 +51,7 @@ const MANIFESTS: Record<string, string> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { inspectBundle } from "./inspect.ts";
  * import { ZipWriter } from "./zip/writer.ts";
  * const f = await Deno.makeTempFile({ suffix: ".zip" });
@@ -58,7 +59,7 @@ const MANIFESTS: Record<string, string> = {
  * await zip.addBytes("README.md", new TextEncoder().encode("# hi\n"));
  * await zip.finish();
  * const inspection = await inspectBundle(f, { entry: "README.md" });
- * console.assert(inspection.entries.length === 1 && inspection.content?.content === "# hi\n");
+ * assert(inspection.entries.length === 1 && inspection.content?.content === "# hi\n");
  * await Deno.remove(f);
  * ```
  */
@@ -123,13 +124,14 @@ export async function inspectBundle(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readBundleEntry } from "./inspect.ts";
  * import { ZipWriter } from "./zip/writer.ts";
  * const f = await Deno.makeTempFile({ suffix: ".zip" });
  * const zip = await ZipWriter.create(f);
  * await zip.addBytes("a.txt", new TextEncoder().encode("abc"));
  * await zip.finish();
- * console.assert(new TextDecoder().decode(await readBundleEntry(f, "a.txt")) === "abc");
+ * assert(new TextDecoder().decode(await readBundleEntry(f, "a.txt")) === "abc");
  * await Deno.remove(f);
  * ```
  */

@@ -21,10 +21,11 @@ import { isObject } from "./generation.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkGenALayout } from "./layout.ts";
  * import { GEN_A_BUILD_MANIFEST } from "./build_manifest.ts";
  * const findings = checkGenALayout(["BOOT.md"], "", GEN_A_BUILD_MANIFEST);
- * console.assert(findings.some((f) => f.code === "MISSING_BOOT_FILE" && f.path === "RUN_METABLOOMS.py"));
+ * assert(findings.some((f) => f.code === "MISSING_BOOT_FILE" && f.path === "RUN_METABLOOMS.py"));
  * ```
  */
 export function checkGenALayout(
@@ -80,9 +81,10 @@ export function checkGenALayout(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkGenABootManifest } from "./layout.ts";
  * const bytes = new TextEncoder().encode('{"entrypoint":"RUN_METABLOOMS.py"}');
- * console.assert(checkGenABootManifest(bytes, "boot_manifest.json")[0]?.code === "BOOT_SUCCESS_SIGNAL_MISSING");
+ * assert(checkGenABootManifest(bytes, "boot_manifest.json")[0]?.code === "BOOT_SUCCESS_SIGNAL_MISSING");
  * ```
  */
 export function checkGenABootManifest(text: Uint8Array | undefined, path: string): Finding[] {
@@ -127,8 +129,9 @@ export function checkGenABootManifest(text: Uint8Array | undefined, path: string
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseJson } from "./layout.ts";
- * console.assert(parseJson(new TextEncoder().encode("[1]")).ok);
+ * assert(parseJson(new TextEncoder().encode("[1]")).ok);
  * ```
  */
 export function parseJson(

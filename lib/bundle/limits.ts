@@ -6,8 +6,9 @@ import type { BundleLimits } from "../../schemas/bundle.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { DEFAULT_BUNDLE_LIMITS } from "./limits.ts";
- * console.assert(DEFAULT_BUNDLE_LIMITS.maxRatio === 1000);
+ * assert(DEFAULT_BUNDLE_LIMITS.maxRatio === 1000);
  * ```
  */
 export const DEFAULT_BUNDLE_LIMITS: Readonly<BundleLimits> = {

@@ -27,9 +27,10 @@ export const MEEP_FILE = "MEEP_Manifest.json";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createMeepManifest } from "./meep.ts";
  * const m = createMeepManifest([{ path: "a", sha256: "0".repeat(64) }], "2026-01-10", "demo");
- * console.assert(m.counts?.files === 1 && m.export_standard === "MEEP-1.0");
+ * assert(m.counts?.files === 1 && m.export_standard === "MEEP-1.0");
  * ```
  */
 export function createMeepManifest(
@@ -69,10 +70,11 @@ export interface MeepInputs {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkMeep } from "./meep.ts";
  * const text = new TextEncoder().encode(JSON.stringify({ export_authority: "MetaBlooms", export_standard: "MEEP-1.0", inventory: [{ path: "a", sha256: "0".repeat(64) }] }));
  * const { findings } = checkMeep({ path: "MEEP_Manifest.json", text, root: "", files: ["a", "b", "MEEP_Manifest.json"], hashes: new Map([["a", "1".repeat(64)]]) });
- * console.assert(findings.some((f) => f.code === "MEEP_HASH_MISMATCH") && findings.some((f) => f.code === "MEEP_UNLISTED"));
+ * assert(findings.some((f) => f.code === "MEEP_HASH_MISMATCH") && findings.some((f) => f.code === "MEEP_UNLISTED"));
  * ```
  */
 export function checkMeep(inputs: MeepInputs): { findings: Finding[]; summary?: MeepSummary } {

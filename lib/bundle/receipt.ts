@@ -25,10 +25,11 @@ import { verifyReceiptSignature } from "./signing.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { findReceipt } from "./receipt.ts";
  * const dir = await Deno.makeTempDir();
  * await Deno.writeTextFile(`${dir}/BUILD_RECEIPT_v1.json`, JSON.stringify({ bundle_filename: "x.zip" }));
- * console.assert((await findReceipt(`${dir}/x.zip`))?.endsWith("BUILD_RECEIPT_v1.json"));
+ * assert((await findReceipt(`${dir}/x.zip`))?.endsWith("BUILD_RECEIPT_v1.json"));
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
@@ -64,9 +65,10 @@ export async function findReceipt(bundlePath: string): Promise<string | undefine
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkReceipt } from "./receipt.ts";
  * const { findings } = await checkReceipt("/nonexistent/BUILD_RECEIPT_v1.json", "0".repeat(64), true);
- * console.assert(findings[0]?.code === "RECEIPT_NOT_FOUND");
+ * assert(findings[0]?.code === "RECEIPT_NOT_FOUND");
  * ```
  */
 export async function checkReceipt(
@@ -155,8 +157,9 @@ export async function checkReceipt(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkBundleSidecar } from "./receipt.ts";
- * console.assert((await checkBundleSidecar("/nonexistent.zip", "0".repeat(64), 0, "A")).length === 0);
+ * assert((await checkBundleSidecar("/nonexistent.zip", "0".repeat(64), 0, "A")).length === 0);
  * ```
  */
 export async function checkBundleSidecar(

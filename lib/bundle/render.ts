@@ -152,8 +152,9 @@ export function renderExtract(result: ExtractResult): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderKey } from "./render.ts";
- * console.assert(renderKey({ path: "k.jwk", publicKey: "abc", keyId: "0123" }).includes("k.jwk"));
+ * assert(renderKey({ path: "k.jwk", publicKey: "abc", keyId: "0123" }).includes("k.jwk"));
  * ```
  */
 export function renderKey(key: SigningKeyInfo): string {

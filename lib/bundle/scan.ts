@@ -182,8 +182,9 @@ export async function scanEntries(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { concat } from "./scan.ts";
- * console.assert(concat([new Uint8Array([1]), new Uint8Array([2])]).length === 2);
+ * assert(concat([new Uint8Array([1]), new Uint8Array([2])]).length === 2);
  * ```
  */
 export function concat(parts: Uint8Array[]): Uint8Array {

@@ -24,9 +24,10 @@ export interface Sidecar {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseSidecar } from "./sidecar.ts";
- * console.assert(parseSidecar("A".repeat(64) + "  x.zip\n")?.sha256 === "a".repeat(64));
- * console.assert(parseSidecar("nonsense") === null);
+ * assert(parseSidecar("A".repeat(64) + "  x.zip\n")?.sha256 === "a".repeat(64));
+ * assert(parseSidecar("nonsense") === null);
  * ```
  */
 export function parseSidecar(text: string): Sidecar | null {
@@ -56,8 +57,9 @@ export function parseSidecar(text: string): Sidecar | null {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatSidecar } from "./sidecar.ts";
- * console.assert(formatSidecar("ab", "x.zip") === "ab  x.zip\n");
+ * assert(formatSidecar("ab", "x.zip") === "ab  x.zip\n");
  * ```
  */
 export function formatSidecar(sha256: string, basename: string): string {
@@ -74,9 +76,10 @@ export function formatSidecar(sha256: string, basename: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkSidecars } from "./sidecar.ts";
  * const f = checkSidecars(new Map([["a.sha256", new TextEncoder().encode("0".repeat(64))]]), new Map(), new Map());
- * console.assert(f[0]?.code === "SIDECAR_ORPHANED");
+ * assert(f[0]?.code === "SIDECAR_ORPHANED");
  * ```
  */
 export function checkSidecars(

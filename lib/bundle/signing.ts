@@ -19,8 +19,9 @@ import { writeFileAtomic } from "../fs/atomic_write.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { canonicalJson } from "./signing.ts";
- * console.assert(canonicalJson({ b: 1, a: [{ d: 2, c: 3 }] }) === '{"a":[{"c":3,"d":2}],"b":1}');
+ * assert(canonicalJson({ b: 1, a: [{ d: 2, c: 3 }] }) === '{"a":[{"c":3,"d":2}],"b":1}');
  * ```
  */
 export function canonicalJson(value: unknown): string {
@@ -44,10 +45,11 @@ export function canonicalJson(value: unknown): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { generateSigningKey } from "./signing.ts";
  * const dir = await Deno.makeTempDir();
  * const key = await generateSigningKey(`${dir}/receipt.jwk`);
- * console.assert(key.keyId.length === 16);
+ * assert(key.keyId.length === 16);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
@@ -92,10 +94,11 @@ export interface SigningKey {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { generateSigningKey, loadSigningKey } from "./signing.ts";
  * const dir = await Deno.makeTempDir();
  * const made = await generateSigningKey(`${dir}/k.jwk`);
- * console.assert((await loadSigningKey(`${dir}/k.jwk`)).keyId === made.keyId);
+ * assert((await loadSigningKey(`${dir}/k.jwk`)).keyId === made.keyId);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
@@ -167,7 +170,8 @@ export async function signReceipt(receipt: BuildReceipt, key: SigningKey): Promi
  *
  * @example
  * ```ts ignore
- * console.assert(await verifyReceiptSignature(signed));
+ * import assert from "node:assert/strict";
+ * assert(await verifyReceiptSignature(signed));
  * ```
  */
 export async function verifyReceiptSignature(receipt: BuildReceipt): Promise<boolean> {

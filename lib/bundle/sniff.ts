@@ -24,9 +24,10 @@ export interface LfsPointer {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseLfsPointer } from "./sniff.ts";
  * const text = "version https://git-lfs.github.com/spec/v1\noid sha256:" + "a".repeat(64) + "\nsize 1900000000\n";
- * console.assert(parseLfsPointer(new TextEncoder().encode(text))?.size === 1900000000);
+ * assert(parseLfsPointer(new TextEncoder().encode(text))?.size === 1900000000);
  * ```
  */
 export function parseLfsPointer(head: Uint8Array): LfsPointer | null {
@@ -49,8 +50,9 @@ const SPLIT_NAME = /\.(zip\.)?(part\d+|z\d{2}|\d{3})$/i;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isSplitArchiveName } from "./sniff.ts";
- * console.assert(isSplitArchiveName("os.zip.part1") && !isSplitArchiveName("os.zip"));
+ * assert(isSplitArchiveName("os.zip.part1") && !isSplitArchiveName("os.zip"));
  * ```
  */
 export function isSplitArchiveName(name: string): boolean {
@@ -67,8 +69,9 @@ export function isSplitArchiveName(name: string): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sniffBundle } from "./sniff.ts";
- * console.assert(sniffBundle("x.zip", 0, new Uint8Array())?.code === "EMPTY_FILE");
+ * assert(sniffBundle("x.zip", 0, new Uint8Array())?.code === "EMPTY_FILE");
  * ```
  */
 export function sniffBundle(name: string, size: number, head: Uint8Array): Finding | null {
@@ -105,8 +108,9 @@ export function sniffBundle(name: string, size: number, head: Uint8Array): Findi
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { describeContent } from "./sniff.ts";
- * console.assert(describeContent(new TextEncoder().encode("hello")) === "plain text");
+ * assert(describeContent(new TextEncoder().encode("hello")) === "plain text");
  * ```
  */
 export function describeContent(head: Uint8Array): string {
@@ -133,8 +137,9 @@ export function describeContent(head: Uint8Array): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatBytes } from "./sniff.ts";
- * console.assert(formatBytes(1_900_000_000) === "1.9 GB");
+ * assert(formatBytes(1_900_000_000) === "1.9 GB");
  * ```
  */
 export function formatBytes(bytes: number): string {

@@ -31,12 +31,13 @@ export interface SourceFile {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { listSourceFiles } from "./source_tree.ts";
  * const dir = await Deno.makeTempDir();
  * await Deno.mkdir(`${dir}/__pycache__`);
  * await Deno.writeTextFile(`${dir}/__pycache__/x.pyc`, "");
  * await Deno.writeTextFile(`${dir}/b.txt`, "b");
- * console.assert((await listSourceFiles(dir)).map((f) => f.path).join() === "b.txt");
+ * assert((await listSourceFiles(dir)).map((f) => f.path).join() === "b.txt");
  * await Deno.remove(dir, { recursive: true });
  * ```
  */

@@ -24,11 +24,12 @@ export type { ValidateOptions } from "./_pipeline.ts";
  *
  * @example A file that is not a zip gets a verdict, not an exception
  * ```ts
+ * import assert from "node:assert/strict";
  * import { validateBundle } from "./validate.ts";
  * const f = await Deno.makeTempFile({ suffix: ".zip" });
  * await Deno.writeTextFile(f, "hello, not a zip");
  * const verdict = await validateBundle(f);
- * console.assert(!verdict.ok && !verdict.readable && verdict.findings[0]?.code === "NOT_A_ZIP");
+ * assert(!verdict.ok && !verdict.readable && verdict.findings[0]?.code === "NOT_A_ZIP");
  * await Deno.remove(f);
  * ```
  */
@@ -47,8 +48,9 @@ export async function validateBundle(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { verdictExitCode } from "./validate.ts";
- * console.assert(verdictExitCode({ ok: false, readable: false } as never) === 2);
+ * assert(verdictExitCode({ ok: false, readable: false } as never) === 2);
  * ```
  */
 export function verdictExitCode(verdict: Pick<Verdict, "ok" | "readable">): number {

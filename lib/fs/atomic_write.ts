@@ -20,10 +20,11 @@ export interface AtomicWriteOptions {
  *
  * @example Replace a JSON file atomically
  * ```ts
+ * import assert from "node:assert/strict";
  * import { writeFileAtomic } from "./atomic_write.ts";
  * const dir = await Deno.makeTempDir();
  * await writeFileAtomic(`${dir}/state.json`, JSON.stringify({ ok: true }));
- * console.assert(JSON.parse(await Deno.readTextFile(`${dir}/state.json`)).ok);
+ * assert(JSON.parse(await Deno.readTextFile(`${dir}/state.json`)).ok);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
@@ -66,10 +67,11 @@ export async function writeFileAtomic(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { writeJsonAtomic } from "./atomic_write.ts";
  * const dir = await Deno.makeTempDir();
  * await writeJsonAtomic(`${dir}/a.json`, [1, 2]);
- * console.assert((await Deno.readTextFile(`${dir}/a.json`)).endsWith("]\n"));
+ * assert((await Deno.readTextFile(`${dir}/a.json`)).endsWith("]\n"));
  * await Deno.remove(dir, { recursive: true });
  * ```
  */

@@ -8,11 +8,12 @@
  *
  * @example Read the last 3 bytes of a file
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readRange } from "./read_range.ts";
  * const path = await Deno.makeTempFile();
  * await Deno.writeTextFile(path, "abcdef");
  * using file = await Deno.open(path);
- * console.assert(new TextDecoder().decode(await readRange(file, 3, 6)) === "def");
+ * assert(new TextDecoder().decode(await readRange(file, 3, 6)) === "def");
  * await Deno.remove(path);
  * ```
  */

@@ -14,10 +14,11 @@ import { KitError } from "../errors.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { resolveInRoots } from "./roots.ts";
  * const dir = await Deno.realPath(await Deno.makeTempDir());
- * console.assert(await resolveInRoots("a.txt", [dir], dir) === `${dir}/a.txt`);
- * await resolveInRoots("/etc/passwd", [dir]).catch((e) => console.assert(e.code === "PATH_OUTSIDE_ROOTS"));
+ * assert(await resolveInRoots("a.txt", [dir], dir) === `${dir}/a.txt`);
+ * await assert.rejects(resolveInRoots("/etc/passwd", [dir]), { code: "PATH_OUTSIDE_ROOTS" });
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
@@ -54,8 +55,9 @@ export async function resolveInRoots(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isInside } from "./roots.ts";
- * console.assert(isInside("/a/b", "/a") && !isInside("/ab", "/a"));
+ * assert(isInside("/a/b", "/a") && !isInside("/ab", "/a"));
  * ```
  */
 export function isInside(child: string, parent: string): boolean {

@@ -8,8 +8,9 @@ import { createHash } from "node:crypto";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sha256Hex } from "./sha256.ts";
- * console.assert(sha256Hex("abc").startsWith("ba7816bf"));
+ * assert(sha256Hex("abc").startsWith("ba7816bf"));
  * ```
  */
 export function sha256Hex(data: Uint8Array | string): string {
@@ -26,10 +27,11 @@ export function sha256Hex(data: Uint8Array | string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sha256File } from "./sha256.ts";
  * const f = await Deno.makeTempFile();
  * await Deno.writeTextFile(f, "abc");
- * console.assert((await sha256File(f)).startsWith("ba7816bf"));
+ * assert((await sha256File(f)).startsWith("ba7816bf"));
  * await Deno.remove(f);
  * ```
  */

@@ -23,8 +23,9 @@ export interface BackoffOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { backoffDelay } from "./backoff.ts";
- * console.assert(backoffDelay(1) === 5000 && backoffDelay(2) === 10000 && backoffDelay(20) === 300000);
+ * assert(backoffDelay(1) === 5000 && backoffDelay(2) === 10000 && backoffDelay(20) === 300000);
  * ```
  */
 export function backoffDelay(failures: number, options: BackoffOptions = {}): number {
@@ -54,12 +55,13 @@ export interface RetrySchedule {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { recordAttempt } from "./backoff.ts";
  * const s = { failures: 0, nextAt: 0 };
  * recordAttempt(s, false, 1000);
- * console.assert(s.failures === 1 && s.nextAt === 6000);
+ * assert.deepEqual(s, { failures: 1, nextAt: 6000 });
  * recordAttempt(s, true, 7000);
- * console.assert(s.failures === 0 && s.nextAt === 7000);
+ * assert.deepEqual(s, { failures: 0, nextAt: 7000 });
  * ```
  */
 export function recordAttempt(

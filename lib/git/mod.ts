@@ -5,8 +5,9 @@
  *
  * @example Ask git for its version
  * ```ts
+ * import assert from "node:assert/strict";
  * import { git } from "./mod.ts";
- * console.assert((await git(".", ["--version"])).startsWith("git version"));
+ * assert((await git(".", ["--version"])).startsWith("git version"));
  * ```
  *
  * @module

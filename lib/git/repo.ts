@@ -23,8 +23,9 @@ export const DEFAULT_IDENTITY: { name: string; email: string } = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { repoPaths } from "./repo.ts";
- * console.assert(await repoPaths("/") === null);
+ * assert(await repoPaths("/") === null);
  * ```
  */
 export async function repoPaths(
@@ -47,8 +48,9 @@ export async function repoPaths(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isGitRepo } from "./repo.ts";
- * console.assert(!(await isGitRepo("/")));
+ * assert(!(await isGitRepo("/")));
  * ```
  */
 export async function isGitRepo(dir: string, options: GitOptions = {}): Promise<boolean> {
@@ -75,8 +77,9 @@ async function topLevelGitDir(dir: string, options: GitOptions): Promise<string 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { requireGitRepo } from "./repo.ts";
- * await requireGitRepo("/").catch((e) => console.assert(e.code === "LTM_NOT_A_GIT_REPO"));
+ * await assert.rejects(requireGitRepo("/"), { code: "LTM_NOT_A_GIT_REPO" });
  * ```
  */
 export async function requireGitRepo(dir: string, options: GitOptions = {}): Promise<string> {
@@ -102,9 +105,10 @@ export async function requireGitRepo(dir: string, options: GitOptions = {}): Pro
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { identityArgs } from "./repo.ts";
  * const args = await identityArgs("/", { name: "n", email: "e@x" }, { env: { GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" } });
- * console.assert(args.join(" ") === "-c user.name=n -c user.email=e@x");
+ * assert(args.join(" ") === "-c user.name=n -c user.email=e@x");
  * ```
  */
 export async function identityArgs(

@@ -37,8 +37,9 @@ export interface GitResult {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { gitEnv } from "./run.ts";
- * console.assert(gitEnv().GIT_TERMINAL_PROMPT === "0");
+ * assert(gitEnv().GIT_TERMINAL_PROMPT === "0");
  * ```
  */
 export function gitEnv(extra: Record<string, string> = {}): Record<string, string> {
@@ -72,9 +73,10 @@ export function gitEnv(extra: Record<string, string> = {}): Record<string, strin
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { runGit } from "./run.ts";
  * const r = await runGit(".", ["--version"]);
- * console.assert(r.code === 0 && r.stdout.startsWith("git version"));
+ * assert(r.code === 0 && r.stdout.startsWith("git version"));
  * ```
  */
 export async function runGit(
@@ -131,8 +133,9 @@ export async function runGit(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { git } from "./run.ts";
- * console.assert((await git(".", ["--version"])).startsWith("git version"));
+ * assert((await git(".", ["--version"])).startsWith("git version"));
  * ```
  */
 export async function git(

@@ -60,6 +60,7 @@ export interface OllamaClientOptions {
  *
  * @example Stream a chat answer from a persona's model
  * ```ts
+ * import assert from "node:assert/strict";
  * import { loadConfig } from "../config.ts";
  * import { OllamaClient } from "./client.ts";
  * import { startFakeOllama } from "../../tests/fixtures/ollama_server.ts";
@@ -70,7 +71,7 @@ export interface OllamaClientOptions {
  * for await (const chunk of client.chatStream({ persona: "ALFRED", messages: [{ role: "user", content: "Hi" }] })) {
  *   text += chunk.message.content;
  * }
- * console.assert(text === "Hello there");
+ * assert(text === "Hello there");
  * ```
  */
 export class OllamaClient {
@@ -108,10 +109,11 @@ export class OllamaClient {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { loadConfig } from "../config.ts";
    * import { OllamaClient } from "./client.ts";
    * const config = await loadConfig({ env: { MB_PERSONA_MODELS: "BRICK=qwen2.5-coder" } });
-   * console.assert(new OllamaClient(config.ollama).modelFor("BRICK") === "qwen2.5-coder");
+   * assert(new OllamaClient(config.ollama).modelFor("BRICK") === "qwen2.5-coder");
    * ```
    */
   modelFor(persona?: string): string {
@@ -128,13 +130,14 @@ export class OllamaClient {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { loadConfig } from "../config.ts";
    * import { OllamaClient } from "./client.ts";
    * import { startFakeOllama } from "../../tests/fixtures/ollama_server.ts";
    * await using ollama = await startFakeOllama({ answers: { "llama3.2": "Yes." } });
    * const client = new OllamaClient((await loadConfig({ env: { OLLAMA_HOST: ollama.url } })).ollama);
    * const answer = await client.chat({ messages: [{ role: "user", content: "Ready?" }] });
-   * console.assert(answer.message.content === "Yes." && answer.done);
+   * assert(answer.message.content === "Yes." && answer.done);
    * ```
    */
   async chat(request: ChatRequest, options: RequestOptions = {}): Promise<ChatResponse> {
@@ -155,6 +158,7 @@ export class OllamaClient {
    *
    * @example See the class example.
    * ```ts
+   * import assert from "node:assert/strict";
    * import { loadConfig } from "../config.ts";
    * import { OllamaClient } from "./client.ts";
    * import { startFakeOllama } from "../../tests/fixtures/ollama_server.ts";
@@ -162,7 +166,7 @@ export class OllamaClient {
    * const client = new OllamaClient((await loadConfig({ env: { OLLAMA_HOST: ollama.url } })).ollama);
    * const parts = [];
    * for await (const c of client.chatStream({ messages: [{ role: "user", content: "?" }] })) parts.push(c.message.content);
-   * console.assert(parts.join("") === "ab");
+   * assert(parts.join("") === "ab");
    * ```
    */
   async *chatStream(
@@ -185,13 +189,14 @@ export class OllamaClient {
    *
    * @example One token
    * ```ts
+   * import assert from "node:assert/strict";
    * import { loadConfig } from "../config.ts";
    * import { OllamaClient } from "./client.ts";
    * import { startFakeOllama } from "../../tests/fixtures/ollama_server.ts";
    * await using ollama = await startFakeOllama({ answers: { "llama3.2": ["ok", " then"] } });
    * const client = new OllamaClient((await loadConfig({ env: { OLLAMA_HOST: ollama.url } })).ollama);
    * const answer = await client.generate({ prompt: "ping", options: { num_predict: 1 } });
-   * console.assert(answer.response === "ok" && answer.done_reason === "length");
+   * assert(answer.response === "ok" && answer.done_reason === "length");
    * ```
    */
   async generate(
@@ -220,13 +225,14 @@ export class OllamaClient {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { loadConfig } from "../config.ts";
    * import { OllamaClient, collectGenerate } from "./mod.ts";
    * import { startFakeOllama } from "../../tests/fixtures/ollama_server.ts";
    * await using ollama = await startFakeOllama({ answers: { "llama3.2": "one two three" } });
    * const client = new OllamaClient((await loadConfig({ env: { OLLAMA_HOST: ollama.url } })).ollama);
    * const all = await collectGenerate(client.generateStream({ prompt: "count" }));
-   * console.assert(all.response === "one two three");
+   * assert(all.response === "one two three");
    * ```
    */
   async *generateStream(
@@ -252,6 +258,7 @@ export class OllamaClient {
    *
    * @example Ask for search queries as JSON
    * ```ts
+   * import assert from "node:assert/strict";
    * import { z } from "zod";
    * import { loadConfig } from "../config.ts";
    * import { OllamaClient } from "./client.ts";
@@ -262,7 +269,7 @@ export class OllamaClient {
    *   { messages: [{ role: "user", content: "Give 2 queries" }] },
    *   z.object({ queries: z.array(z.string()) }),
    * );
-   * console.assert(value.queries.length === 2);
+   * assert(value.queries.length === 2);
    * ```
    */
   async chatStructured<T>(
@@ -291,6 +298,7 @@ export class OllamaClient {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { z } from "zod";
    * import { loadConfig } from "../config.ts";
    * import { OllamaClient } from "./client.ts";
@@ -298,7 +306,7 @@ export class OllamaClient {
    * await using ollama = await startFakeOllama({ answers: { "llama3.2": '{"ok":true}' } });
    * const client = new OllamaClient((await loadConfig({ env: { OLLAMA_HOST: ollama.url } })).ollama);
    * const { value } = await client.generateStructured({ prompt: "ok?" }, z.object({ ok: z.boolean() }));
-   * console.assert(value.ok);
+   * assert(value.ok);
    * ```
    */
   async generateStructured<T>(
@@ -324,13 +332,14 @@ export class OllamaClient {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { loadConfig } from "../config.ts";
    * import { OllamaClient } from "./client.ts";
    * import { startFakeOllama } from "../../tests/fixtures/ollama_server.ts";
    * await using ollama = await startFakeOllama();
    * const client = new OllamaClient((await loadConfig({ env: { OLLAMA_HOST: ollama.url } })).ollama);
    * const { embeddings } = await client.embed({ input: ["a", "b"] });
-   * console.assert(embeddings.length === 2);
+   * assert(embeddings.length === 2);
    * ```
    */
   async embed(request: EmbedRequest, options: RequestOptions = {}): Promise<EmbedResponse> {
@@ -348,12 +357,13 @@ export class OllamaClient {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { loadConfig } from "../config.ts";
    * import { OllamaClient } from "./client.ts";
    * import { startFakeOllama } from "../../tests/fixtures/ollama_server.ts";
    * await using ollama = await startFakeOllama({ version: "0.12.3" });
    * const client = new OllamaClient((await loadConfig({ env: { OLLAMA_HOST: ollama.url } })).ollama);
-   * console.assert(await client.version() === "0.12.3");
+   * assert(await client.version() === "0.12.3");
    * ```
    */
   async version(options: RequestOptions = {}): Promise<string> {
@@ -372,12 +382,13 @@ export class OllamaClient {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { loadConfig } from "../config.ts";
    * import { OllamaClient } from "./client.ts";
    * import { startFakeOllama } from "../../tests/fixtures/ollama_server.ts";
    * await using ollama = await startFakeOllama({ models: [{ name: "llama3.2:latest" }] });
    * const client = new OllamaClient((await loadConfig({ env: { OLLAMA_HOST: ollama.url } })).ollama);
-   * console.assert((await client.listModels())[0]?.name === "llama3.2:latest");
+   * assert((await client.listModels())[0]?.name === "llama3.2:latest");
    * ```
    */
   async listModels(options: RequestOptions = {}): Promise<InstalledModel[]> {
@@ -394,12 +405,13 @@ export class OllamaClient {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { loadConfig } from "../config.ts";
    * import { OllamaClient } from "./client.ts";
    * import { startFakeOllama } from "../../tests/fixtures/ollama_server.ts";
    * await using ollama = await startFakeOllama({ running: [{ name: "llama3.2:latest", size: 3e9, sizeVram: 3e9 }] });
    * const client = new OllamaClient((await loadConfig({ env: { OLLAMA_HOST: ollama.url } })).ollama);
-   * console.assert((await client.listRunning())[0]?.size_vram === 3e9);
+   * assert((await client.listRunning())[0]?.size_vram === 3e9);
    * ```
    */
   async listRunning(options: RequestOptions = {}): Promise<RunningModel[]> {
@@ -417,12 +429,13 @@ export class OllamaClient {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { loadConfig } from "../config.ts";
    * import { OllamaClient } from "./client.ts";
    * import { startFakeOllama } from "../../tests/fixtures/ollama_server.ts";
    * await using ollama = await startFakeOllama();
    * const client = new OllamaClient((await loadConfig({ env: { OLLAMA_HOST: ollama.url } })).ollama);
-   * console.assert((await client.showModel("llama3.2")).capabilities?.includes("completion"));
+   * assert((await client.showModel("llama3.2")).capabilities?.includes("completion"));
    * ```
    */
   async showModel(model: string, options: RequestOptions = {}): Promise<ShowResponse> {

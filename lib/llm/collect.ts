@@ -17,6 +17,7 @@ import type { ChatResponse, GenerateResponse, ToolCall } from "../../schemas/llm
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { collectChat } from "./collect.ts";
  * async function* chunks() {
  *   yield { model: "m", created_at: "t", message: { role: "assistant" as const, content: "Hel" }, done: false };
@@ -24,7 +25,7 @@ import type { ChatResponse, GenerateResponse, ToolCall } from "../../schemas/llm
  *   yield { model: "m", created_at: "t", message: { role: "assistant" as const, content: "" }, done: true, eval_count: 2 };
  * }
  * const all = await collectChat(chunks());
- * console.assert(all.message.content === "Hello" && all.eval_count === 2);
+ * assert(all.message.content === "Hello" && all.eval_count === 2);
  * ```
  */
 export async function collectChat(stream: AsyncIterable<ChatResponse>): Promise<ChatResponse> {
@@ -61,12 +62,13 @@ export async function collectChat(stream: AsyncIterable<ChatResponse>): Promise<
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { collectGenerate } from "./collect.ts";
  * async function* chunks() {
  *   yield { model: "m", created_at: "t", response: "4", done: false };
  *   yield { model: "m", created_at: "t", response: "2", done: true, done_reason: "stop" };
  * }
- * console.assert((await collectGenerate(chunks())).response === "42");
+ * assert((await collectGenerate(chunks())).response === "42");
  * ```
  */
 export async function collectGenerate(

@@ -45,13 +45,14 @@ export interface DiagnoseOptions extends LongWorkOptions {
  *
  * @example Diagnose a (fake) endpoint
  * ```ts
+ * import assert from "node:assert/strict";
  * import { loadConfig } from "../config.ts";
  * import { diagnoseLlm } from "./doctor.ts";
  * import { startFakeOllama } from "../../tests/fixtures/ollama_server.ts";
  * await using ollama = await startFakeOllama();
  * const config = await loadConfig({ env: { OLLAMA_HOST: ollama.url } });
  * const report = await diagnoseLlm(config);
- * console.assert(report.ok && report.roundTrip?.ok);
+ * assert(report.ok && report.roundTrip?.ok);
  * ```
  */
 export async function diagnoseLlm(

@@ -42,9 +42,10 @@ export interface LlmOutputErrorOptions extends Omit<KitErrorOptions, "exitCode">
  *
  * @example Recognise invalid model output
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LlmOutputError } from "./errors.ts";
  * const err = new LlmOutputError("Model llama3.2 did not answer valid JSON", { raw: "{", issues: ["Unexpected end"] });
- * console.assert(err.code === "LLM_INVALID_OUTPUT" && err.raw === "{");
+ * assert(err.code === "LLM_INVALID_OUTPUT" && err.raw === "{");
  * ```
  */
 export class LlmOutputError extends KitError {
@@ -80,9 +81,10 @@ export class LlmOutputError extends KitError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { modelMissingError } from "./errors.ts";
  * const err = modelMissingError("llama3.2", "http://127.0.0.1:11434");
- * console.assert(err.message.includes("ollama pull llama3.2"));
+ * assert(err.message.includes("ollama pull llama3.2"));
  * ```
  */
 export function modelMissingError(model: string, host: string, cause?: unknown): KitError {

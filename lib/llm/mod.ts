@@ -5,13 +5,14 @@
  *
  * @example Chat with the default model
  * ```ts
+ * import assert from "node:assert/strict";
  * import { loadConfig } from "../config.ts";
  * import { OllamaClient } from "./mod.ts";
  * import { startFakeOllama } from "../../tests/fixtures/ollama_server.ts";
  * await using ollama = await startFakeOllama({ answers: { "llama3.2": "Hi!" } });
  * const client = new OllamaClient((await loadConfig({ env: { OLLAMA_HOST: ollama.url } })).ollama);
  * const answer = await client.chat({ messages: [{ role: "user", content: "Hello" }] });
- * console.assert(answer.message.content === "Hi!");
+ * assert(answer.message.content === "Hi!");
  * ```
  *
  * @module

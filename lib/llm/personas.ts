@@ -20,11 +20,12 @@ export type OllamaConfig = Config["ollama"];
  *
  * @example Persona map with a default
  * ```ts
+ * import assert from "node:assert/strict";
  * import { modelForPersona } from "./personas.ts";
  * const ollama = { model: "llama3.2", personas: { BRICK: "qwen2.5-coder:7b" } };
- * console.assert(modelForPersona(ollama, "brick") === "qwen2.5-coder:7b");
- * console.assert(modelForPersona(ollama, "ROBIN") === "llama3.2");
- * console.assert(modelForPersona(ollama) === "llama3.2");
+ * assert(modelForPersona(ollama, "brick") === "qwen2.5-coder:7b");
+ * assert(modelForPersona(ollama, "ROBIN") === "llama3.2");
+ * assert(modelForPersona(ollama) === "llama3.2");
  * ```
  */
 export function modelForPersona(
@@ -48,9 +49,10 @@ export function modelForPersona(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { normalizeModelName } from "./personas.ts";
- * console.assert(normalizeModelName("Llama3.2") === "llama3.2:latest");
- * console.assert(normalizeModelName("hf.co/x/y:Q4") === "hf.co/x/y:q4");
+ * assert(normalizeModelName("Llama3.2") === "llama3.2:latest");
+ * assert(normalizeModelName("hf.co/x/y:Q4") === "hf.co/x/y:q4");
  * ```
  */
 export function normalizeModelName(name: string): string {
@@ -72,9 +74,10 @@ export function normalizeModelName(name: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sameModel } from "./personas.ts";
- * console.assert(sameModel("llama3.2", "llama3.2:latest"));
- * console.assert(!sameModel("llama3.2", "llama3.2:1b"));
+ * assert(sameModel("llama3.2", "llama3.2:latest"));
+ * assert(!sameModel("llama3.2", "llama3.2:1b"));
  * ```
  */
 export function sameModel(a: string, b: string): boolean {

@@ -25,10 +25,11 @@ export interface StructuredContext {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { z } from "zod";
  * import { formatFor } from "./structured.ts";
  * const format = formatFor(z.object({ queries: z.array(z.string()) }));
- * console.assert(format.type === "object");
+ * assert(format.type === "object");
  * ```
  */
 export function formatFor(schema: z.ZodType): Record<string, unknown> {
@@ -55,10 +56,11 @@ export function formatFor(schema: z.ZodType): Record<string, unknown> {
  *
  * @example Parse and validate
  * ```ts
+ * import assert from "node:assert/strict";
  * import { z } from "zod";
  * import { parseStructuredOutput } from "./structured.ts";
  * const value = parseStructuredOutput('{"n": 3}', z.object({ n: z.number() }));
- * console.assert(value.n === 3);
+ * assert(value.n === 3);
  * ```
  */
 export function parseStructuredOutput<T>(

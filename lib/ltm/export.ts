@@ -44,10 +44,11 @@ export const GRAPH_CORE_FILE = "MIPS_GRAPH_CORE.mips.json";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Store } from "../store/sqlite.ts";
  * import { buildIndexCore } from "./export.ts";
  * using store = await Store.open(":memory:");
- * await buildIndexCore(store).catch((e) => console.assert(e.code === "INDEX_INCOMPLETE"));
+ * await assert.rejects(buildIndexCore(store), { code: "INDEX_INCOMPLETE" });
  * ```
  */
 export async function buildIndexCore(
@@ -148,6 +149,7 @@ export async function buildIndexCore(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Store } from "../store/sqlite.ts";
  * import { reindexLtm } from "./reindex.ts";
  * import { exportIndexFiles } from "./export.ts";
@@ -157,7 +159,7 @@ export async function buildIndexCore(
  * using store = await Store.open(":memory:");
  * await reindexLtm(store, dir);
  * const out = await exportIndexFiles(store, `${dir}/out`);
- * console.assert(out.modules === 1 && JSON.parse(await Deno.readTextFile(out.index_path)).registry.A_v1);
+ * assert(out.modules === 1 && JSON.parse(await Deno.readTextFile(out.index_path)).registry.A_v1);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */

@@ -25,6 +25,7 @@ const SELECT =
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Store } from "../store/sqlite.ts";
  * import { reindexLtm } from "./reindex.ts";
  * import { getMipsDelta } from "./get.ts";
@@ -34,7 +35,7 @@ const SELECT =
  * using store = await Store.open(":memory:");
  * await reindexLtm(store, dir);
  * const delta = getMipsDelta(store, "A_v1");
- * console.assert(delta.posture === "ACTIVE" && delta.path === "deltas/2026-01/A_v1.mips.json");
+ * assert(delta.posture === "ACTIVE" && delta.path === "deltas/2026-01/A_v1.mips.json");
  * await Deno.remove(dir, { recursive: true });
  * ```
  */

@@ -18,10 +18,11 @@ import { migrateLtm, serialized, stmt } from "./_db.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Store } from "../store/sqlite.ts";
  * import { buildMipsGraph } from "./graph.ts";
  * using store = await Store.open(":memory:");
- * console.assert((await buildMipsGraph(store)).nodes.length === 0);
+ * assert((await buildMipsGraph(store)).nodes.length === 0);
  * ```
  */
 export function buildMipsGraph(store: Store): Promise<MipsGraph> {
@@ -86,14 +87,15 @@ function graphOf(store: Store): MipsGraph {
  *
  * @example A chain and a cycle
  * ```ts
+ * import assert from "node:assert/strict";
  * import { analyzeGraph } from "./graph.ts";
  * const g = analyzeGraph(["a", "b", "c", "d", "e"], [
  *   { from: "b", to: "a", required: true, kind: "parent_bundle" },
  *   { from: "c", to: "d", required: true, kind: "depends_on" },
  *   { from: "d", to: "c", required: true, kind: "depends_on" },
  * ]);
- * console.assert(JSON.stringify(g.topo_layers) === '[["a","c","d","e"],["b"]]');
- * console.assert(JSON.stringify(g.cycles) === '[["c","d"]]' && JSON.stringify(g.orphans) === '["e"]');
+ * assert(JSON.stringify(g.topo_layers) === '[["a","c","d","e"],["b"]]');
+ * assert(JSON.stringify(g.cycles) === '[["c","d"]]' && JSON.stringify(g.orphans) === '["e"]');
  * ```
  */
 export function analyzeGraph(

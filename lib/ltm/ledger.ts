@@ -36,9 +36,10 @@ const CANONICAL = { separators: [",", ":"] as const, sortKeys: true, ensureAscii
  *
  * @example The spec's genesis event
  * ```ts
+ * import assert from "node:assert/strict";
  * import { chainHash } from "./ledger.ts";
  * const e = { event_id: "evt_000001", ts_utc: "2026-01-10T12:00:00Z", event_type: "SYSTEM_INIT", payload: { kind: "system_init", detail: "demo ledger" }, prev_sha256: null };
- * console.assert(chainHash(e).startsWith("45bfb393"));
+ * assert(chainHash(e).startsWith("45bfb393"));
  * ```
  */
 export function chainHash(
@@ -74,11 +75,12 @@ export interface VerifyLedgerOptions {
  *
  * @example Verify the spec's test vector
  * ```ts
+ * import assert from "node:assert/strict";
  * import { verifyLedger } from "./ledger.ts";
  * const f = await Deno.makeTempFile({ suffix: ".ndjson" });
  * await Deno.writeTextFile(f, '{"event_id":"evt_000001","ts_utc":"2026-01-10T12:00:00Z","event_type":"SYSTEM_INIT","payload":{"kind":"system_init","detail":"demo ledger"},"sha256":"45bfb3930d5e2e8112b774a1420e1dc24b561a23e35a039787e23ecc74e127f4","prev_sha256":null}\n');
  * const result = await verifyLedger(f);
- * console.assert(result.ok && result.kind === "event" && result.lines === 1);
+ * assert(result.ok && result.kind === "event" && result.lines === 1);
  * await Deno.remove(f);
  * ```
  */

@@ -34,12 +34,13 @@ export interface AppendLedgerOptions {
  *
  * @example Append two events and verify the chain
  * ```ts
+ * import assert from "node:assert/strict";
  * import { appendLedgerEvent } from "./ledger_append.ts";
  * import { verifyLedger } from "./ledger.ts";
  * const dir = await Deno.makeTempDir();
  * await appendLedgerEvent(`${dir}/ledger.ndjson`, "SYSTEM_INIT", { kind: "system_init" });
  * const e = await appendLedgerEvent(`${dir}/ledger.ndjson`, "INDEX_UPDATE", { modules: 3 });
- * console.assert(e.event_id === "evt_000002" && (await verifyLedger(`${dir}/ledger.ndjson`)).ok);
+ * assert(e.event_id === "evt_000002" && (await verifyLedger(`${dir}/ledger.ndjson`)).ok);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */

@@ -5,6 +5,7 @@
  *
  * @example Index a folder and search it
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Store } from "../store/sqlite.ts";
  * import { queryMipsIndex, reindexLtm } from "./mod.ts";
  * const dir = await Deno.makeTempDir();
@@ -12,7 +13,7 @@
  * await Deno.writeTextFile(`${dir}/deltas/2026-01/Note.txt`, "tea timer notes");
  * using store = await Store.open(":memory:");
  * await reindexLtm(store, dir);
- * console.assert(queryMipsIndex(store, { text: "tea" }).total === 1);
+ * assert(queryMipsIndex(store, { text: "tea" }).total === 1);
  * await Deno.remove(dir, { recursive: true });
  * ```
  *

@@ -25,6 +25,7 @@ const STATUSES = ["VERIFIED", "MISMATCH", "UNVERIFIABLE", "ABSENT"];
  *
  * @example Find a delta by a word of its body
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Store } from "../store/sqlite.ts";
  * import { reindexLtm } from "./reindex.ts";
  * import { queryMipsIndex } from "./query.ts";
@@ -34,7 +35,7 @@ const STATUSES = ["VERIFIED", "MISMATCH", "UNVERIFIABLE", "ABSENT"];
  * using store = await Store.open(":memory:");
  * await reindexLtm(store, dir);
  * const { total, results } = queryMipsIndex(store, { text: "blue" });
- * console.assert(total === 1 && results[0]?.snippet.includes("[blue]"));
+ * assert(total === 1 && results[0]?.snippet.includes("[blue]"));
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
@@ -199,8 +200,9 @@ function rankedIds(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ftsQuery } from "./query.ts";
- * console.assert(ftsQuery('BlueWidgets_v1 lamp* "x') === '"bluewidgets v1" "lamp"* "x"');
+ * assert(ftsQuery('BlueWidgets_v1 lamp* "x') === '"bluewidgets v1" "lamp"* "x"');
  * ```
  */
 export function ftsQuery(text: string): string | undefined {

@@ -56,15 +56,18 @@ interface IndexedRow {
  *
  * @example Index a folder with one delta
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Store } from "../store/sqlite.ts";
  * import { reindexLtm } from "./reindex.ts";
  * const dir = await Deno.makeTempDir();
  * await Deno.mkdir(`${dir}/deltas/2026-01`, { recursive: true });
  * await Deno.writeTextFile(`${dir}/deltas/2026-01/A_v1.mips.json`, '{"delta_id":"A_v1","status":"ACTIVE"}');
+ * // A file changed within the last second is re-read (its mtime cannot yet prove it unchanged).
+ * await Deno.utime(`${dir}/deltas/2026-01/A_v1.mips.json`, 1_700_000_000, 1_700_000_000);
  * using store = await Store.open(":memory:");
  * const first = await reindexLtm(store, dir);
  * const second = await reindexLtm(store, dir);
- * console.assert(first.added === 1 && second.unchanged === 1 && second.reread === 0);
+ * assert(first.added === 1 && second.unchanged === 1 && second.reread === 0);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */

@@ -20,9 +20,10 @@ import type {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderReindex } from "./render.ts";
  * const text = renderReindex({ ltm_dir: "/ltm", mode: "full", scanned: 3, added: 1, updated: 0, removed: 0, unchanged: 2, reread: 1, quarantined: [], modules: 3, durationMs: 4 });
- * console.assert(text.includes("3 file(s) scanned"));
+ * assert(text.includes("3 file(s) scanned"));
  * ```
  */
 export function renderReindex(r: IndexRunResult): string {
@@ -43,8 +44,9 @@ export function renderReindex(r: IndexRunResult): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderQuery } from "./render.ts";
- * console.assert(renderQuery({ total: 0, offset: 0, limit: 20, results: [] }).startsWith("0 match"));
+ * assert(renderQuery({ total: 0, offset: 0, limit: 20, results: [] }).startsWith("0 match"));
  * ```
  */
 export function renderQuery(r: MipsQueryResult): string {
@@ -117,9 +119,11 @@ export function renderDelta(d: MipsDelta): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderGraph } from "./render.ts";
  * const text = renderGraph({ nodes: ["a"], edges: [], topo_layers: [["a"]], orphans: ["a"], cycles: [], dangling: [] });
- * console.assert(text.includes("layer 0: a"));
+ * assert(text.startsWith("1 module(s), 0 edge(s), 1 layer(s)"));
+ * assert(text.includes("orphans: a"));
  * ```
  */
 export function renderGraph(g: GraphRunResult): string {
@@ -152,8 +156,9 @@ export function renderGraph(g: GraphRunResult): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderLedger } from "./render.ts";
- * console.assert(renderLedger({ path: "l", ok: true, kind: "event", lines: 2, chained: 2, genesis_legacy: false }).startsWith("OK"));
+ * assert(renderLedger({ path: "l", ok: true, kind: "event", lines: 2, chained: 2, genesis_legacy: false }).startsWith("OK"));
  * ```
  */
 export function renderLedger(r: LedgerVerifyResult): string {

@@ -16,9 +16,10 @@ const EXTENSIONS = /(?:\.mips)?\.(?:json|md|txt|ya?ml|zip)$/i;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fileStem } from "./ids.ts";
- * console.assert(fileStem("deltas/2026-01/A_v1.mips.json") === "A_v1");
- * console.assert(fileStem("notes.v2.txt") === "notes.v2");
+ * assert(fileStem("deltas/2026-01/A_v1.mips.json") === "A_v1");
+ * assert(fileStem("notes.v2.txt") === "notes.v2");
  * ```
  */
 export function fileStem(name: string): string {
@@ -35,9 +36,10 @@ export function fileStem(name: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { refKey } from "./ids.ts";
- * console.assert(refKey("MB__02_OS__Demo_Core.mips.json") === "MB__02_OS__Demo_Core");
- * console.assert(refKey("  ") === undefined && refKey(null) === undefined);
+ * assert(refKey("MB__02_OS__Demo_Core.mips.json") === "MB__02_OS__Demo_Core");
+ * assert(refKey("  ") === undefined && refKey(null) === undefined);
  * ```
  */
 export function refKey(ref: unknown): string | undefined {

@@ -67,10 +67,11 @@ export class JsonSyntaxError extends SyntaxError {
  *
  * @example Number lexemes and key order survive
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseJsonTree } from "./json_tree.ts";
  * const tree = parseJsonTree('{"b": 1.0, "a": [true]}');
- * console.assert(tree.kind === "object" && tree.entries[0]![0] === "b");
- * console.assert(tree.kind === "object" && JSON.stringify(tree.entries[0]![1]) === '{"kind":"number","lexeme":"1.0"}');
+ * assert(tree.kind === "object" && tree.entries[0]![0] === "b");
+ * assert(tree.kind === "object" && JSON.stringify(tree.entries[0]![1]) === '{"kind":"number","lexeme":"1.0"}');
  * ```
  */
 export function parseJsonTree(text: string): JsonNode {
@@ -90,9 +91,10 @@ export function parseJsonTree(text: string): JsonNode {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseJsonPrefix } from "./json_tree.ts";
  * const { end } = parseJsonPrefix('{"a":1}\n\n---\nbody');
- * console.assert(end === 7);
+ * assert(end === 7);
  * ```
  */
 export function parseJsonPrefix(text: string): { node: JsonNode; end: number } {
@@ -110,8 +112,9 @@ export function parseJsonPrefix(text: string): { node: JsonNode; end: number } {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseJsonTree, toPlain } from "./json_tree.ts";
- * console.assert((toPlain(parseJsonTree('{"a":[1.5]}')) as { a: number[] }).a[0] === 1.5);
+ * assert((toPlain(parseJsonTree('{"a":[1.5]}')) as { a: number[] }).a[0] === 1.5);
  * ```
  */
 export function toPlain(node: JsonNode): unknown {
@@ -153,8 +156,9 @@ export function toPlain(node: JsonNode): unknown {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fromPlain } from "./json_tree.ts";
- * console.assert(fromPlain({ a: 1 }).kind === "object");
+ * assert(fromPlain({ a: 1 }).kind === "object");
  * ```
  */
 export function fromPlain(value: unknown): JsonNode {
@@ -191,8 +195,9 @@ export function fromPlain(value: unknown): JsonNode {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { getKey, parseJsonTree } from "./json_tree.ts";
- * console.assert(getKey(parseJsonTree('{"a":null}'), "a")?.kind === "null");
+ * assert(getKey(parseJsonTree('{"a":null}'), "a")?.kind === "null");
  * ```
  */
 export function getKey(node: JsonNode | undefined, key: string): JsonNode | undefined {

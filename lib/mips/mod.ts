@@ -7,9 +7,10 @@
  *
  * @example Parse a delta
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseMips } from "./mod.ts";
  * const { record } = parseMips("MIPS/1.0\nartifact_id: X_v1\n---\n# X\n", "X_v1.mips.md");
- * console.assert(record.format === "M-mips1" && record.module_id === "X_v1");
+ * assert(record.format === "M-mips1" && record.module_id === "X_v1");
  * ```
  *
  * @module

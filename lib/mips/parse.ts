@@ -32,10 +32,11 @@ const ENCODER = new TextEncoder();
  *
  * @example Parse a J-mips delta and check its self-hash
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseMips } from "./parse.ts";
  * const text = '{"mips":{"artifact_id":"MB__05_RULE__FilesFirst_Demo_v1","version":"v1","timestamp_utc":"2026-01-10T12:15:00Z","content_type":"application/json","sha256":"e98e42075850527a4baedbca33374c39b4a52dce30e64f77f9e24a2fef3ffc58"},"body":{"rule":"Prefer files over chat text.","scope":["boot"]}}';
  * const { record } = parseMips(text, "MB__05_RULE__FilesFirst_Demo_v1.mips.json");
- * console.assert(record.format === "J-MIPS" || record.format === "J-mips");
+ * assert(record.format === "J-MIPS" || record.format === "J-mips");
  * ```
  */
 export function parseMips(text: string, filename: string): MipsParseResult {
@@ -52,9 +53,10 @@ export function parseMips(text: string, filename: string): MipsParseResult {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseMipsBytes } from "./parse.ts";
  * const { record } = parseMipsBytes(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0]), "x.zip");
- * console.assert(record.format === "binary");
+ * assert(record.format === "binary");
  * ```
  */
 export function parseMipsBytes(bytes: Uint8Array, filename: string): MipsParseResult {
@@ -90,11 +92,12 @@ export function parseMipsBytes(bytes: Uint8Array, filename: string): MipsParseRe
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseMipsFile } from "./parse.ts";
  * const f = await Deno.makeTempFile({ suffix: ".mips.json" });
  * await Deno.writeTextFile(f, '{"selftest": true}');
  * const { record } = await parseMipsFile(f);
- * console.assert(record.format === "J-flat" && record.probe);
+ * assert(record.format === "J-flat" && record.probe);
  * await Deno.remove(f);
  * ```
  */

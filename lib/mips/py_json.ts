@@ -33,9 +33,10 @@ export interface PythonDumpsOptions {
  *
  * @example Python's default spacing, sorted keys and ASCII escapes
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pythonJsonDumps } from "./py_json.ts";
  * const text = pythonJsonDumps({ b: "é", a: [1, 2] }, { sortKeys: true });
- * console.assert(text === '{"a": [1, 2], "b": "\\u00e9"}');
+ * assert(text === '{"a": [1, 2], "b": "\\u00e9"}');
  * ```
  */
 export function pythonJsonDumps(value: unknown, options: PythonDumpsOptions = {}): string {
@@ -52,9 +53,10 @@ export function pythonJsonDumps(value: unknown, options: PythonDumpsOptions = {}
  *
  * @example `8.0` stays a float
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseJsonTree } from "./json_tree.ts";
  * import { pythonJsonDumpsNode } from "./py_json.ts";
- * console.assert(pythonJsonDumpsNode(parseJsonTree('{"x": 8.0}'), { separators: [",", ":"] }) === '{"x":8.0}');
+ * assert(pythonJsonDumpsNode(parseJsonTree('{"x": 8.0}'), { separators: [",", ":"] }) === '{"x":8.0}');
  * ```
  */
 export function pythonJsonDumpsNode(node: JsonNode, options: PythonDumpsOptions = {}): string {
@@ -125,8 +127,9 @@ export function pythonJsonDumpsNode(node: JsonNode, options: PythonDumpsOptions 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pythonNumber } from "./py_json.ts";
- * console.assert(pythonNumber("8.0") === "8.0" && pythonNumber("1e5") === "100000.0" && pythonNumber("1e-5") === "1e-05");
+ * assert(pythonNumber("8.0") === "8.0" && pythonNumber("1e5") === "100000.0" && pythonNumber("1e-5") === "1e-05");
  * ```
  */
 export function pythonNumber(lexeme: string): string {
@@ -158,8 +161,9 @@ export function pythonNumber(lexeme: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { compareCodePoints } from "./py_json.ts";
- * console.assert(compareCodePoints("\u{1F600}", "\uFFFD") > 0);
+ * assert(compareCodePoints("\u{1F600}", "\uFFFD") > 0);
  * ```
  */
 export function compareCodePoints(a: string, b: string): number {

@@ -25,9 +25,10 @@ import { pythonJsonDumps } from "./py_json.ts";
  *
  * @example The spec's M-html vector verifies with R11
  * ```ts
+ * import assert from "node:assert/strict";
  * import { verifySelfHash } from "./self_hash.ts";
  * const text = '<!--MIPS_HEADER\n{"artifact_id": "MB__DOC__Demo_v1", "version": "v1", "sha256": "5ca0494383a06062c147164382afd26dfe55c8eb53aa8acc15840e136a9eca7d"}\nMIPS_HEADER-->\n\n# Demo README\n\nSome text.\n';
- * console.assert(verifySelfHash(text, "README_Demo.mips.md").label === "VERIFIED(R11)");
+ * assert(verifySelfHash(text, "README_Demo.mips.md").label === "VERIFIED(R11)");
  * ```
  */
 export function verifySelfHash(text: string, filename: string): HashVerdict {
@@ -61,9 +62,10 @@ export function verifySelfHash(text: string, filename: string): HashVerdict {
  *
  * @example The spec's test vector
  * ```ts
+ * import assert from "node:assert/strict";
  * import { deltaPackHash } from "./self_hash.ts";
  * const pack = {"schema":"MetaBlooms::DeltaPack::v1","delta_id":"delta_20260110T120000Z","created_utc":"2026-01-10T12:00:00Z","author":"kit_demo","scope":"governance","operations":[{"op":"add","path":"docs/DEMO.md","why":"demo"}],"activation_requirements":{"requires":["GOVERNANCE_CORE"],"verify":["DEMO.md exists"]},"links":{"chat_session_id":"chat_demo01","chat_turn_id":"t000001"},"tags":["demo"]};
- * console.assert(deltaPackHash(pack).startsWith("f27764ee"));
+ * assert(deltaPackHash(pack).startsWith("f27764ee"));
  * ```
  */
 export function deltaPackHash(pack: Record<string, unknown>): string {

@@ -34,11 +34,12 @@ const COMPACT =
  *
  * @example Offsets, compact and naive forms
  * ```ts
+ * import assert from "node:assert/strict";
  * import { normalizeTimestamp } from "./timestamps.ts";
- * console.assert(normalizeTimestamp("2025-12-15T17:40:27.18-06:00")?.utc === "2025-12-15T23:40:27.180Z");
- * console.assert(normalizeTimestamp("20251213T185500Z")?.utc === "2025-12-13T18:55:00Z");
- * console.assert(normalizeTimestamp("2025-12-16T03:02:50")?.flag === "naive");
- * console.assert(normalizeTimestamp("2025-12-16")?.flag === "date_only");
+ * assert(normalizeTimestamp("2025-12-15T17:40:27.18-06:00")?.utc === "2025-12-15T23:40:27.180Z");
+ * assert(normalizeTimestamp("20251213T185500Z")?.utc === "2025-12-13T18:55:00Z");
+ * assert(normalizeTimestamp("2025-12-16T03:02:50")?.flag === "naive");
+ * assert(normalizeTimestamp("2025-12-16")?.flag === "date_only");
  * ```
  */
 export function normalizeTimestamp(
@@ -88,8 +89,9 @@ export function normalizeTimestamp(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatUtc } from "./timestamps.ts";
- * console.assert(formatUtc(0) === "1970-01-01T00:00:00Z");
+ * assert(formatUtc(0) === "1970-01-01T00:00:00Z");
  * ```
  */
 export function formatUtc(ms: number): string {

@@ -32,11 +32,12 @@ export interface InitDataDirOptions extends LongWorkOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isDataDirEmpty } from "./first_run.ts";
  * const dir = await Deno.makeTempDir();
- * console.assert(await isDataDirEmpty(dir));
+ * assert(await isDataDirEmpty(dir));
  * await Deno.writeTextFile(`${dir}/x`, "");
- * console.assert(!(await isDataDirEmpty(dir)));
+ * assert(!(await isDataDirEmpty(dir)));
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
@@ -63,6 +64,7 @@ export async function isDataDirEmpty(dir: string): Promise<boolean> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { initDataDir } from "./first_run.ts";
  * import { loadConfig } from "../config.ts";
  * import { Store } from "../store/sqlite.ts";
@@ -72,7 +74,7 @@ export async function isDataDirEmpty(dir: string): Promise<boolean> {
  * const config = await loadConfig({ env: {}, cwd: dir, flags: { dataDir: `${dir}/data` } });
  * const store = await Store.open(config.dbPath);
  * const report = await initDataDir(config, { samplesDir: `${dir}/samples`, store });
- * console.assert(report.steps.at(-1)?.step === "reindex_ltm" && report.steps.at(-1)?.ok);
+ * assert(report.steps.at(-1)?.step === "reindex_ltm" && report.steps.at(-1)?.ok);
  * store.close();
  * await Deno.remove(dir, { recursive: true });
  * ```

@@ -4,8 +4,9 @@
  *
  * @example Check whether a data directory is new
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isDataDirEmpty } from "./mod.ts";
- * console.assert(await isDataDirEmpty("/nonexistent/metablooms-data"));
+ * assert(await isDataDirEmpty("/nonexistent/metablooms-data"));
  * ```
  *
  * @module

@@ -10,11 +10,12 @@ export type Migration = string;
  *
  * @example Open, migrate, write in a transaction
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Store } from "./sqlite.ts";
  * using store = await Store.open(":memory:");
  * store.migrate("demo", ["CREATE TABLE t (x INTEGER)"]);
  * store.transaction(() => store.db.prepare("INSERT INTO t VALUES (1)").run());
- * console.assert(store.db.prepare("SELECT count(*) AS n FROM t").get()?.n === 1);
+ * assert(store.db.prepare("SELECT count(*) AS n FROM t").get()?.n === 1);
  * ```
  */
 export class Store implements Disposable {

@@ -23,10 +23,11 @@ export interface Clock {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { systemClock } from "./clock.ts";
  * const t0 = systemClock.now();
  * await systemClock.sleep(1);
- * console.assert(systemClock.now() >= t0);
+ * assert(systemClock.now() >= t0);
  * ```
  */
 export const systemClock: Clock = {
@@ -53,10 +54,11 @@ export interface ManualClock extends Clock {
  *
  * @example Sleeping advances virtual time only
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createManualClock } from "./clock.ts";
  * const clock = createManualClock(0);
  * await clock.sleep(60_000);
- * console.assert(clock.now() === 60_000 && clock.slept === 60_000);
+ * assert(clock.now() === 60_000 && clock.slept === 60_000);
  * ```
  */
 export function createManualClock(
@@ -92,8 +94,9 @@ export function createManualClock(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isoUtc } from "./clock.ts";
- * console.assert(isoUtc(Date.UTC(2026, 0, 10, 12)) === "2026-01-10T12:00:00Z");
+ * assert(isoUtc(Date.UTC(2026, 0, 10, 12)) === "2026-01-10T12:00:00Z");
  * ```
  */
 export function isoUtc(ms: number): string {
@@ -108,8 +111,9 @@ export function isoUtc(ms: number): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { utcMonth } from "./clock.ts";
- * console.assert(utcMonth(Date.UTC(2025, 11, 31, 23, 59)) === "2025-12");
+ * assert(utcMonth(Date.UTC(2025, 11, 31, 23, 59)) === "2025-12");
  * ```
  */
 export function utcMonth(ms: number): string {

@@ -30,10 +30,11 @@ export const RECENT_FEED_SIZE = 25;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { buildRecentFeed } from "./feed.ts";
  * const line = (path: string) => ({ ts: "t", path, sha256: "0".repeat(64), bytes: 1 });
  * const feed = buildRecentFeed([line("a"), line("b")], "2026-01-10T12:00:00Z");
- * console.assert(feed.items[0]?.path === "b");
+ * assert(feed.items[0]?.path === "b");
  * ```
  */
 export function buildRecentFeed(
@@ -67,10 +68,11 @@ export interface LatestRead {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readLatestShape } from "./feed.ts";
- * console.assert(readLatestShape('{"generated_utc":null,"items":[]}').shape === "feed");
- * console.assert(readLatestShape('{"schema_version":"1.0","state":{"type":"empty"},"deltas":[]}').shape === "snapshot");
- * console.assert(readLatestShape("[1]").shape === "unknown");
+ * assert(readLatestShape('{"generated_utc":null,"items":[]}').shape === "feed");
+ * assert(readLatestShape('{"schema_version":"1.0","state":{"type":"empty"},"deltas":[]}').shape === "snapshot");
+ * assert(readLatestShape("[1]").shape === "unknown");
  * ```
  */
 export function readLatestShape(text: string | null): LatestRead {
@@ -102,9 +104,10 @@ export function readLatestShape(text: string | null): LatestRead {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { latestDeltaHash } from "./feed.ts";
  * const enc = new TextEncoder();
- * console.assert(latestDeltaHash(enc.encode("a\r\nb\n")) === latestDeltaHash(enc.encode("a\nb\n")));
+ * assert(latestDeltaHash(enc.encode("a\r\nb\n")) === latestDeltaHash(enc.encode("a\nb\n")));
  * ```
  */
 export function latestDeltaHash(bytes: Uint8Array): string {
@@ -126,8 +129,9 @@ export function latestDeltaHash(bytes: Uint8Array): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { emptyLatestManifest } from "./feed.ts";
- * console.assert(emptyLatestManifest("2026-01-10T12:00:00Z", []).state.type === "empty");
+ * assert(emptyLatestManifest("2026-01-10T12:00:00Z", []).state.type === "empty");
  * ```
  */
 export function emptyLatestManifest(asOfUtc: string, deltas: LatestDelta[]): LatestManifest {
@@ -172,11 +176,12 @@ export interface LatestAddition {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { updateLatestManifest } from "./feed.ts";
  * const dir = await Deno.makeTempDir();
  * const add = [{ path: "deltas/2026-01/a.mips.json", sha256: "0".repeat(64) }];
- * console.assert(await updateLatestManifest(`${dir}/latest.json`, { add, asOfUtc: "2026-01-10T12:00:00Z" }) === "created");
- * console.assert(await updateLatestManifest(`${dir}/latest.json`, { add, asOfUtc: "2026-01-10T12:00:00Z" }) === "unchanged");
+ * assert(await updateLatestManifest(`${dir}/latest.json`, { add, asOfUtc: "2026-01-10T12:00:00Z" }) === "created");
+ * assert(await updateLatestManifest(`${dir}/latest.json`, { add, asOfUtc: "2026-01-10T12:00:00Z" }) === "unchanged");
  * await Deno.remove(dir, { recursive: true });
  * ```
  */

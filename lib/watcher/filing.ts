@@ -22,9 +22,10 @@ import { QUARANTINE_DIR } from "./scan.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { splitName } from "./filing.ts";
- * console.assert(splitName("MB__a.mips.json").join("|") === "MB__a|.mips.json");
- * console.assert(splitName("OS.zip").join("|") === "OS|.zip");
+ * assert(splitName("MB__a.mips.json").join("|") === "MB__a|.mips.json");
+ * assert(splitName("OS.zip").join("|") === "OS|.zip");
  * ```
  */
 export function splitName(name: string): [string, string] {
@@ -42,8 +43,9 @@ export function splitName(name: string): [string, string] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { collisionName } from "./filing.ts";
- * console.assert(collisionName("MB__a.mips.json", "0123456789" + "0".repeat(54)) === "MB__a__01234567.mips.json");
+ * assert(collisionName("MB__a.mips.json", "0123456789" + "0".repeat(54)) === "MB__a__01234567.mips.json");
  * ```
  */
 export function collisionName(name: string, sha256: string): string {
@@ -60,8 +62,9 @@ export function collisionName(name: string, sha256: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ltmFolderFor } from "./filing.ts";
- * console.assert(ltmFolderFor("bundle", "2026-01") === "bundles/2026-01");
+ * assert(ltmFolderFor("bundle", "2026-01") === "bundles/2026-01");
  * ```
  */
 export function ltmFolderFor(kind: IngestKind, month: string): string {
@@ -101,6 +104,7 @@ export interface PlaceTarget {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { placeFile } from "./filing.ts";
  * import { sha256Hex } from "../fs/sha256.ts";
  * const repo = await Deno.makeTempDir();
@@ -108,7 +112,7 @@ export interface PlaceTarget {
  * await Deno.writeTextFile(`${repo}/deltas/2026-01/a.md`, "old");
  * await Deno.writeTextFile(`${repo}/staged`, "new");
  * const p = await placeFile(`${repo}/staged`, { repo, relDir: "deltas/2026-01", name: "a.md", sha256: sha256Hex("new") });
- * console.assert(p.renamed && p.relPath.startsWith("deltas/2026-01/a__"));
+ * assert(p.renamed && p.relPath.startsWith("deltas/2026-01/a__"));
  * await Deno.remove(repo, { recursive: true });
  * ```
  */
@@ -153,11 +157,12 @@ export async function placeFile(staged: string, target: PlaceTarget): Promise<Pl
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { stageCopy } from "./filing.ts";
  * const dir = await Deno.makeTempDir();
  * await Deno.writeTextFile(`${dir}/a`, "x");
  * const staged = await stageCopy(`${dir}/a`, `${dir}/staging`);
- * console.assert(await Deno.readTextFile(staged) === "x");
+ * assert(await Deno.readTextFile(staged) === "x");
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
@@ -192,11 +197,12 @@ export interface QuarantinePlacement {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { quarantineFile } from "./filing.ts";
  * const dir = await Deno.makeTempDir();
  * await Deno.writeTextFile(`${dir}/MB__bad.mips.json`, "{");
  * const q = await quarantineFile(dir, `${dir}/MB__bad.mips.json`, { ts: "t", source: `${dir}/MB__bad.mips.json`, sha256: "0".repeat(64), bytes: 1, kind: "mips", code: "MIPS_UNPARSEABLE", reason: "truncated" });
- * console.assert(q.path.endsWith("MB_QUARANTINE/MB__bad.mips.json"));
+ * assert(q.path.endsWith("MB_QUARANTINE/MB__bad.mips.json"));
  * await Deno.remove(dir, { recursive: true });
  * ```
  */

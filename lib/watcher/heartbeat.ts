@@ -17,8 +17,9 @@ import { type WatcherHeartbeat, WatcherHeartbeatSchema } from "../../schemas/wat
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { heartbeatPath } from "./heartbeat.ts";
- * console.assert(heartbeatPath("/d") === "/d/state/watcher_heartbeat.json");
+ * assert(heartbeatPath("/d") === "/d/state/watcher_heartbeat.json");
  * ```
  */
 export function heartbeatPath(dataDir: string): string {
@@ -34,11 +35,12 @@ export function heartbeatPath(dataDir: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readHeartbeat, writeHeartbeat } from "./heartbeat.ts";
  * const dir = await Deno.makeTempDir();
  * const beat = { host: "h", pid: 1, version: "0.1.0", started_utc: "t", last_loop_utc: "t", pending_push: 0, quarantined: 0, errors_last_hour: 0 };
  * await writeHeartbeat(`${dir}/state/hb.json`, beat);
- * console.assert((await readHeartbeat(`${dir}/state/hb.json`))?.pid === 1);
+ * assert((await readHeartbeat(`${dir}/state/hb.json`))?.pid === 1);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
@@ -55,8 +57,9 @@ export async function writeHeartbeat(path: string, heartbeat: WatcherHeartbeat):
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readHeartbeat } from "./heartbeat.ts";
- * console.assert(await readHeartbeat("/nonexistent.json") === null);
+ * assert(await readHeartbeat("/nonexistent.json") === null);
  * ```
  */
 export async function readHeartbeat(path: string): Promise<WatcherHeartbeat | null> {

@@ -68,11 +68,12 @@ export const MAX_MIPS_BYTES = 64 * 1024 * 1024;
  *
  * @example A file without a MIPS header is a note
  * ```ts
+ * import assert from "node:assert/strict";
  * import { inspectMipsFile } from "./inspect.ts";
  * const f = await Deno.makeTempFile({ suffix: ".txt" });
  * await Deno.writeTextFile(f, "ACTIVE SET: a, b\n");
  * const r = await inspectMipsFile(f, "MB__00_SENTINEL__ACTIVE_STATE.txt");
- * console.assert(r.ok && r.kind === "note");
+ * assert(r.ok && r.kind === "note");
  * await Deno.remove(f);
  * ```
  */
@@ -130,11 +131,12 @@ export const MAX_REJECTION_FINDINGS = 50;
  *
  * @example An LFS pointer named .zip is rejected with its own code
  * ```ts
+ * import assert from "node:assert/strict";
  * import { inspectBundleFile } from "./inspect.ts";
  * const f = await Deno.makeTempFile({ suffix: ".zip" });
  * await Deno.writeTextFile(f, "version https://git-lfs.github.com/spec/v1\noid sha256:" + "ab".repeat(32) + "\nsize 123\n");
  * const r = await inspectBundleFile(f, "MetaBlooms_OS.zip");
- * console.assert(!r.ok && r.code === "BUNDLE_LFS_POINTER");
+ * assert(!r.ok && r.code === "BUNDLE_LFS_POINTER");
  * await Deno.remove(f);
  * ```
  */
@@ -183,10 +185,11 @@ export interface InspectFileOptions extends InspectContext {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { inspectFile } from "./inspect.ts";
  * const f = await Deno.makeTempFile({ suffix: ".mips.json" });
  * await Deno.writeTextFile(f, '{"mips": {"artifact_id": "x"}, "body": {}}');
- * console.assert((await inspectFile(f, { kind: "mips", name: "x.mips.json" })).kind === "mips");
+ * assert((await inspectFile(f, { kind: "mips", name: "x.mips.json" })).kind === "mips");
  * await Deno.remove(f);
  * ```
  */

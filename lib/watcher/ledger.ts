@@ -47,9 +47,10 @@ export interface IngestLedger {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readIngestLedger } from "./ledger.ts";
  * const ledger = await readIngestLedger("/nonexistent/ledger.ndjson");
- * console.assert(ledger.lines.length === 0 && ledger.nextPrev === null);
+ * assert(ledger.lines.length === 0 && ledger.nextPrev === null);
  * ```
  */
 export async function readIngestLedger(path: string): Promise<IngestLedger> {
@@ -70,9 +71,10 @@ export async function readIngestLedger(path: string): Promise<IngestLedger> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseIngestLedger } from "./ledger.ts";
  * const l = parseIngestLedger('{"ts":"t","path":"deltas/a","sha256":"' + "a".repeat(64) + '","bytes":3}\nnot json\n');
- * console.assert(l.lines.length === 1 && l.bad[0]?.line === 2 && l.shas.has("a".repeat(64)));
+ * assert(l.lines.length === 1 && l.bad[0]?.line === 2 && l.shas.has("a".repeat(64)));
  * ```
  */
 export function parseIngestLedger(text: string): IngestLedger {
@@ -132,10 +134,11 @@ export type NewLedgerLine = Omit<IngestLedgerLine, "prev_sha256" | "chain_sha256
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { chainLedgerLine } from "./ledger.ts";
  * import { chainHash } from "../ltm/mod.ts";
  * const line = chainLedgerLine({ ts: "t", path: "p", sha256: "0".repeat(64), bytes: 1 }, null);
- * console.assert(line.prev_sha256 === null && line.chain_sha256 === chainHash({ ...line }, "chain_sha256"));
+ * assert(line.prev_sha256 === null && line.chain_sha256 === chainHash({ ...line }, "chain_sha256"));
  * ```
  */
 export function chainLedgerLine(fields: NewLedgerLine, prev: string | null): IngestLedgerLine {
@@ -153,11 +156,12 @@ export function chainLedgerLine(fields: NewLedgerLine, prev: string | null): Ing
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { appendIngestLine, chainLedgerLine, readIngestLedger } from "./ledger.ts";
  * const dir = await Deno.makeTempDir();
  * const path = `${dir}/manifests/ledger.ndjson`;
  * await appendIngestLine(path, chainLedgerLine({ ts: "t", path: "p", sha256: "0".repeat(64), bytes: 1 }, null));
- * console.assert((await readIngestLedger(path)).lines.length === 1);
+ * assert((await readIngestLedger(path)).lines.length === 1);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */

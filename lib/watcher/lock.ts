@@ -54,8 +54,9 @@ export interface LockHandle extends AsyncDisposable {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pidAlive } from "./lock.ts";
- * console.assert(pidAlive(Deno.pid));
+ * assert(pidAlive(Deno.pid));
  * ```
  */
 export function pidAlive(pid: number): boolean {
@@ -78,11 +79,12 @@ export function pidAlive(pid: number): boolean {
  *
  * @example A second taker is refused until the first releases
  * ```ts
+ * import assert from "node:assert/strict";
  * import { acquireLock } from "./lock.ts";
  * const dir = await Deno.makeTempDir();
  * const lock = await acquireLock(`${dir}/w.lock`);
  * const second = await acquireLock(`${dir}/w.lock`).catch((e) => e.code);
- * console.assert(second === "LOCK_HELD");
+ * assert(second === "LOCK_HELD");
  * await lock.release();
  * await (await acquireLock(`${dir}/w.lock`)).release();
  * await Deno.remove(dir, { recursive: true });
@@ -140,8 +142,9 @@ export async function acquireLock(path: string, options: LockOptions = {}): Prom
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readLockFile } from "./lock.ts";
- * console.assert(await readLockFile("/nonexistent.lock") === "missing");
+ * assert(await readLockFile("/nonexistent.lock") === "missing");
  * ```
  */
 export async function readLockFile(path: string): Promise<WatcherLock | "missing" | "unreadable"> {

@@ -19,8 +19,9 @@ export type LogLevel = "OK" | "FAIL" | "SKIP";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatLogLine } from "./log.ts";
- * console.assert(formatLogLine(Date.UTC(2026, 0, 10, 12), "OK", "Ingested a") === "2026-01-10T12:00:00Z [OK] Ingested a");
+ * assert(formatLogLine(Date.UTC(2026, 0, 10, 12), "OK", "Ingested a") === "2026-01-10T12:00:00Z [OK] Ingested a");
  * ```
  */
 export function formatLogLine(ms: number, level: LogLevel, message: string): string {

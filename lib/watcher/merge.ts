@@ -33,6 +33,7 @@ export const LATEST_PATH = "manifests/latest.json";
  *
  * @example Both sides appended one line
  * ```ts
+ * import assert from "node:assert/strict";
  * import { mergeLedgerTexts } from "./merge.ts";
  * import { chainLedgerLine, parseIngestLedger } from "./ledger.ts";
  * const line = (p: string, h: string, prev: string | null) => chainLedgerLine({ ts: "t", path: p, sha256: h.repeat(64), bytes: 1 }, prev);
@@ -42,7 +43,7 @@ export const LATEST_PATH = "manifests/latest.json";
  * const local = base + JSON.stringify(line("c", "c", a.chain_sha256!)) + "\n";
  * const merged = mergeLedgerTexts(base, up, local);
  * const lines = parseIngestLedger(merged).lines;
- * console.assert(lines.length === 3 && lines[2]?.prev_sha256 === lines[1]?.chain_sha256);
+ * assert(lines.length === 3 && lines[2]?.prev_sha256 === lines[1]?.chain_sha256);
  * ```
  */
 export function mergeLedgerTexts(base: string, upstream: string, local: string): string {

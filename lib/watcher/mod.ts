@@ -8,9 +8,10 @@
  *
  * @example Recognize what the watcher would pick up
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ignoredNameReason, recognizeName } from "./mod.ts";
- * console.assert(recognizeName("MB__03_DELTA__BlueWidgets_v1.mips.json") === "mips");
- * console.assert(ignoredNameReason("MetaBlooms_OS.zip.crdownload") === "partial-download");
+ * assert(recognizeName("MB__03_DELTA__BlueWidgets_v1.mips.json") === "mips");
+ * assert(ignoredNameReason("MetaBlooms_OS.zip.crdownload") === "partial-download");
  * ```
  *
  * @module

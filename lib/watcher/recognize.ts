@@ -30,10 +30,11 @@ export const LOCK_FILE_PREFIXES: readonly string[] = [".~lock.", "~$"];
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ignoredNameReason } from "./recognize.ts";
- * console.assert(ignoredNameReason("MB__x.mips.json.crdownload") === "partial-download");
- * console.assert(ignoredNameReason("~$notes.md") === "lock-file");
- * console.assert(ignoredNameReason("MB__x.mips.json") === null);
+ * assert(ignoredNameReason("MB__x.mips.json.crdownload") === "partial-download");
+ * assert(ignoredNameReason("~$notes.md") === "lock-file");
+ * assert(ignoredNameReason("MB__x.mips.json") === null);
  * ```
  */
 export function ignoredNameReason(name: string): "partial-download" | "lock-file" | null {
@@ -56,11 +57,12 @@ export function ignoredNameReason(name: string): "partial-download" | "lock-file
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { recognizeName } from "./recognize.ts";
- * console.assert(recognizeName("README_boot.mips.md") === "mips");
- * console.assert(recognizeName("MB__00_SENTINEL__ACTIVE_STATE.txt") === "mips");
- * console.assert(recognizeName("MetaBlooms_OS_v7.zip") === "bundle");
- * console.assert(recognizeName("holiday.jpg") === null);
+ * assert(recognizeName("README_boot.mips.md") === "mips");
+ * assert(recognizeName("MB__00_SENTINEL__ACTIVE_STATE.txt") === "mips");
+ * assert(recognizeName("MetaBlooms_OS_v7.zip") === "bundle");
+ * assert(recognizeName("holiday.jpg") === null);
  * ```
  */
 export function recognizeName(name: string): "mips" | "bundle" | null {

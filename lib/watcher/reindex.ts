@@ -20,6 +20,7 @@ import type { Reindexer } from "./ingest.ts";
  *
  * @example Index a repo with one delta
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ltmReindexer } from "./reindex.ts";
  * import { Store } from "../store/sqlite.ts";
  * import { queryMipsIndex } from "../ltm/mod.ts";
@@ -28,7 +29,7 @@ import type { Reindexer } from "./ingest.ts";
  * await Deno.writeTextFile(`${dir}/deltas/2026-01/A_v1.mips.json`, '{"delta_id":"A_v1","status":"ACTIVE"}');
  * using store = await Store.open(":memory:");
  * await ltmReindexer(store, dir, {});
- * console.assert(queryMipsIndex(store, {}).total === 1);
+ * assert(queryMipsIndex(store, {}).total === 1);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */

@@ -26,10 +26,11 @@ import type { IngestGitOptions } from "./ingest.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { lockLtm } from "./repo_sync.ts";
  * const gitDir = await Deno.makeTempDir();
  * const lock = await lockLtm(gitDir);
- * console.assert((await lockLtm(gitDir, { waitMs: 0 }).catch((e) => e.code)) === "LOCK_HELD");
+ * assert((await lockLtm(gitDir, { waitMs: 0 }).catch((e) => e.code)) === "LOCK_HELD");
  * await lock.release();
  * await Deno.remove(gitDir, { recursive: true });
  * ```

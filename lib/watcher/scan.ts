@@ -54,12 +54,13 @@ export const QUARANTINE_DIR = "MB_QUARANTINE";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { scanWatchDir } from "./scan.ts";
  * const dir = await Deno.makeTempDir();
  * await Deno.writeTextFile(`${dir}/MB__note.md`, "hi");
  * await Deno.writeTextFile(`${dir}/MB__x.mips.json.part`, "{");
  * const { candidates, skipped } = await scanWatchDir(dir, { settleMs: 0 });
- * console.assert(candidates.length === 1 && skipped[0]?.reason === "partial-download");
+ * assert(candidates.length === 1 && skipped[0]?.reason === "partial-download");
  * await Deno.remove(dir, { recursive: true });
  * ```
  */

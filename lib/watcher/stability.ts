@@ -44,6 +44,7 @@ export interface StabilityResult {
  *
  * @example A file that does not change is stable after one interval
  * ```ts
+ * import assert from "node:assert/strict";
  * import { waitForStable } from "./stability.ts";
  * import { createManualClock } from "./clock.ts";
  * const path = await Deno.makeTempFile();
@@ -51,7 +52,7 @@ export interface StabilityResult {
  * const info = await Deno.stat(path);
  * const candidate = { path, name: "x", kind: "mips" as const, size: info.size, mtimeMs: info.mtime!.getTime() };
  * const result = await waitForStable([candidate], { clock: createManualClock() });
- * console.assert(result.stable.length === 1);
+ * assert(result.stable.length === 1);
  * await Deno.remove(path);
  * ```
  */

@@ -87,8 +87,9 @@ export interface WatchOptions extends LongWorkOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { watcherLockPath } from "./watch.ts";
- * console.assert(watcherLockPath("/d") === "/d/state/watcher.lock");
+ * assert(watcherLockPath("/d") === "/d/state/watcher.lock");
  * ```
  */
 export function watcherLockPath(dataDir: string): string {

@@ -23,10 +23,11 @@ const MAX_SUGGESTIONS = 100;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { bundleCandidates } from "./boot_and_report.ts";
  * const dir = await Deno.makeTempDir();
  * await Deno.writeTextFile(`${dir}/os.zip`, "");
- * console.assert((await bundleCandidates({ roots: [dir] } as never))[0]?.endsWith("/os.zip"));
+ * assert((await bundleCandidates({ roots: [dir] } as never))[0]?.endsWith("/os.zip"));
  * await Deno.remove(dir, { recursive: true });
  * ```
  */

@@ -21,6 +21,7 @@ const TOP = 8;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { serverDeps } from "../_tool.ts";
  * import { loadConfig } from "../../lib/config.ts";
  * import { reindexLtm } from "../../lib/ltm/reindex.ts";
@@ -32,7 +33,7 @@ const TOP = 8;
  * using store = await Store.open(":memory:");
  * await reindexLtm(store, dir);
  * const topics = await topicSuggestions(serverDeps(await loadConfig({ env: {} }), store));
- * console.assert(topics.includes("TeaTimer"));
+ * assert(topics.includes("TeaTimer"));
  * await Deno.remove(dir, { recursive: true });
  * ```
  */

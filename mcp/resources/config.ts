@@ -17,10 +17,11 @@ import type { McpServer } from "../sdk.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { loadConfig } from "../../lib/config.ts";
  * import { redactConfig } from "./config.ts";
  * const config = await loadConfig({ env: { MB_TOKEN: "0123456789abcdef" } });
- * console.assert(!JSON.stringify(redactConfig(config)).includes("0123456789abcdef"));
+ * assert(!JSON.stringify(redactConfig(config)).includes("0123456789abcdef"));
  * ```
  */
 export function redactConfig(config: Config): Config {

@@ -23,12 +23,13 @@ export interface BlockReaderOptions {
  *
  * @example Read a range and hash the file
  * ```ts
+ * import assert from "node:assert/strict";
  * import { BlockReader } from "./block_reader.ts";
  * const f = await Deno.makeTempFile();
  * await Deno.writeTextFile(f, "abcdef");
  * const reader = await BlockReader.open(f, { blockSize: 4 });
- * console.assert(new TextDecoder().decode(await reader.bytes(2, 3)) === "cde");
- * console.assert((await reader.digest()).startsWith("bef57ec7"));
+ * assert(new TextDecoder().decode(await reader.bytes(2, 3)) === "cde");
+ * assert((await reader.digest()).startsWith("bef57ec7"));
  * reader.close();
  * await Deno.remove(f);
  * ```

@@ -58,13 +58,14 @@ const fail = (code: string, message: string, path?: string, details?: Record<str
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { BlockReader } from "./block_reader.ts";
  * import { readZipDirectory } from "./directory.ts";
  * const f = await Deno.makeTempFile();
  * // An empty zip: just an end record.
  * await Deno.writeFile(f, new Uint8Array([0x50, 0x4b, 5, 6, ...new Array(18).fill(0)]));
  * const reader = await BlockReader.open(f);
- * console.assert((await readZipDirectory(reader)).entries.length === 0);
+ * assert((await readZipDirectory(reader)).entries.length === 0);
  * reader.close();
  * await Deno.remove(f);
  * ```
@@ -290,8 +291,9 @@ function parseEntries(cd: Uint8Array, total: number, shift: number, path?: strin
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { findExtra } from "./directory.ts";
- * console.assert(findExtra(new Uint8Array([1, 0, 2, 0, 7, 8]), 1)?.length === 2);
+ * assert(findExtra(new Uint8Array([1, 0, 2, 0, 7, 8]), 1)?.length === 2);
  * ```
  */
 export function findExtra(extra: Uint8Array, id: number): Uint8Array | undefined {

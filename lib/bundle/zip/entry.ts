@@ -63,8 +63,9 @@ const utf8 = new TextDecoder("utf-8");
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeZipText } from "./entry.ts";
- * console.assert(decodeZipText(new Uint8Array([0x82]), false) === "é");
+ * assert(decodeZipText(new Uint8Array([0x82]), false) === "é");
  * ```
  */
 export function decodeZipText(bytes: Uint8Array, isUtf8: boolean): string {
@@ -85,8 +86,9 @@ export function decodeZipText(bytes: Uint8Array, isUtf8: boolean): string {
  *
  * @example A Unix symlink entry
  * ```ts
+ * import assert from "node:assert/strict";
  * import { entryKind } from "./entry.ts";
- * console.assert(entryKind(0x031e, (0o120777 << 16) >>> 0, "link", 0).isSymlink);
+ * assert(entryKind(0x031e, (0o120777 << 16) >>> 0, "link", 0).isSymlink);
  * ```
  */
 export function entryKind(

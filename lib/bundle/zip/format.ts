@@ -80,9 +80,10 @@ export const S_IFREG = 0o100000;
  *
  * @example The zip epoch
  * ```ts
+ * import assert from "node:assert/strict";
  * import { toDosDateTime } from "./format.ts";
  * const dos = toDosDateTime(new Date(Date.UTC(1980, 0, 1)));
- * console.assert(dos.date === 0x21 && dos.time === 0);
+ * assert(dos.date === 0x21 && dos.time === 0);
  * ```
  */
 export function toDosDateTime(date: Date): { date: number; time: number } {
@@ -104,8 +105,9 @@ export function toDosDateTime(date: Date): { date: number; time: number } {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fromDosDateTime } from "./format.ts";
- * console.assert(fromDosDateTime(0x21, 0) === "1980-01-01T00:00:00Z");
+ * assert(fromDosDateTime(0x21, 0) === "1980-01-01T00:00:00Z");
  * ```
  */
 export function fromDosDateTime(date: number, time: number): string | null {

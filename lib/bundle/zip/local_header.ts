@@ -78,8 +78,9 @@ export async function readLocalHeader(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { hex32 } from "./local_header.ts";
- * console.assert(hex32(255) === "000000ff");
+ * assert(hex32(255) === "000000ff");
  * ```
  */
 export function hex32(value: number): string {

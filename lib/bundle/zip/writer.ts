@@ -70,13 +70,14 @@ const encoder = new TextEncoder();
  *
  * @example Write and finish a two-entry zip
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ZipWriter } from "./writer.ts";
  * const f = await Deno.makeTempFile({ suffix: ".zip" });
  * const zip = await ZipWriter.create(f);
  * await zip.addBytes("a.txt", new TextEncoder().encode("hello"));
  * await zip.addBytes("b.txt", new TextEncoder().encode("hello ".repeat(100)));
  * const { size } = await zip.finish();
- * console.assert(size === (await Deno.stat(f)).size);
+ * assert(size === (await Deno.stat(f)).size);
  * await Deno.remove(f);
  * ```
  */
