@@ -92,7 +92,7 @@ export const command: Command<ServeResult> = {
       }
     }
     const deps = serverDeps(config, store);
-    const running = serveHttp(deps, {
+    const running = await serveHttp(deps, {
       log: (line) => console.error(line),
       signal: stop.signal,
     });

@@ -1,13 +1,14 @@
 /**
- * The Streamable HTTP transport on `Deno.serve`: `POST/GET/DELETE /mcp` with
- * one server and transport per session (closed on `DELETE` or after an idle
- * time), SSE responses so long tools stream progress, `GET /health`, and the
- * guards of `http_guards.ts` in front (Host/Origin, bearer token, body size).
- * Binding anywhere but loopback requires a token.
+ * The Streamable HTTP transport: `POST/GET/DELETE /mcp` with one server and
+ * transport per session, SSE responses so long tools stream progress,
+ * `GET /health`, and the guards of `http_guards.ts` in front (Host/Origin,
+ * bearer token, body size). Sessions close on `DELETE`, after an idle time,
+ * or — least recently used first — to make room for a new one (see
+ * `_sessions.ts`). Served by `http_listener.ts`, which times out half-sent and
+ * idle connections and caps them. Binding anywhere but loopback requires a token.
  *
  * @module
  */
-import { KitError } from "../lib/errors.ts";
 import type { ServerDeps } from "./_tool.ts";
 import {
   bearerAuth,
@@ -20,8 +21,12 @@ import {
   jsonRpcError,
   originGuard,
 } from "./http_guards.ts";
+import { type HttpListener, listenHttp, type ListenLimits } from "./http_listener.ts";
 import { type CreatedServer, createServer } from "./server.ts";
 import { isInitializeRequest, WebStandardStreamableHTTPServerTransport } from "./sdk.ts";
+import { isEventStream } from "./_node_bridge.ts";
+import { type SessionEntry, SessionTable } from "./_sessions.ts";
+import { KitError } from "../lib/errors.ts";
 import { VERSION } from "../lib/version.ts";
 
 /** Options of {@linkcode createMcpHttpApp} and {@linkcode serveHttp}. */
@@ -30,8 +35,20 @@ export interface McpHttpOptions {
   createServer?: (deps: ServerDeps) => CreatedServer;
   /** A session with no request for this long is closed. @default {1_800_000} (30 min) */
   sessionIdleMs?: number;
-  /** Most sessions open at once; a new one beyond gets 503. @default {1000} */
+  /**
+   * Most sessions open at once; a new one beyond closes the least recently
+   * used idle session, or gets 503 when every session has a request in flight.
+   * @default {1000}
+   */
   maxSessions?: number;
+  /** Most sessions one peer address holds, evicted the same way. @default {100} */
+  maxSessionsPerClient?: number;
+  /**
+   * A standalone event stream (`GET /mcp`) is ended after this long; clients
+   * reopen it (the spec lets a server close it at any time).
+   * @default {5_000}
+   */
+  standaloneStreamMs?: number;
   /** Writes one operator line (stderr); never sent to clients. @default {no output} */
   log?: (line: string) => void;
 }
@@ -54,10 +71,9 @@ export interface BoundAddress {
   port: number;
 }
 
-interface Session {
+interface Session extends SessionEntry {
   created: CreatedServer;
   transport: WebStandardStreamableHTTPServerTransport;
-  lastSeen: number;
 }
 
 /**
@@ -65,7 +81,7 @@ interface Session {
  *
  * @param deps Shared server dependencies (config.mcp gives token, limits, allow-lists).
  * @param bound The address the app is served on.
- * @param options Server factory, idle timeout, log.
+ * @param options Server factory, idle timeout, session caps, log.
  * @returns The app.
  *
  * @example Health check
@@ -91,28 +107,42 @@ export function createMcpHttpApp(
   const log = options.log ?? (() => {});
   const factory = options.createServer ?? createServer;
   const idleMs = options.sessionIdleMs ?? 30 * 60_000;
-  const maxSessions = options.maxSessions ?? 1000;
-  const sessions = new Map<string, Session>();
+  const streamMs = options.standaloneStreamMs ?? 5_000;
+  const sessions = new SessionTable<Session>({
+    maxSessions: options.maxSessions ?? 1000,
+    maxSessionsPerClient: options.maxSessionsPerClient ?? 100,
+  });
 
   const hosts = ["localhost", "127.0.0.1", "[::1]"].map((h) => `${h}:${bound.port}`);
   if (!isWildcard(bound.hostname)) hosts.push(`${bracket(bound.hostname)}:${bound.port}`);
   const origins = hosts.flatMap((h) => [`http://${h}`, `https://${h}`]);
 
-  const closeSession = async (id: string) => {
-    const session = sessions.get(id);
-    sessions.delete(id);
+  const closeSession = async (session: Session | undefined) => {
     await session?.created.cleanup().catch(() => {});
   };
 
-  const handleMcp: Handler = async (request) => {
+  const handleMcp: Handler = async (request, client) => {
     const id = request.headers.get("mcp-session-id");
     const body = request.method === "POST" ? await readJson(request) : undefined;
     if (body instanceof Response) return body;
+    if (Array.isArray(body) && body.length === 0) {
+      // JSON-RPC 2.0: an empty batch is one Invalid Request error, not a batch of none.
+      return jsonRpcError(400, -32600, "Invalid Request");
+    }
     if (id !== null) {
       const session = sessions.get(id);
       if (!session) return jsonRpcError(404, -32001, "Session not found");
       session.lastSeen = Date.now();
-      return await session.transport.handleRequest(request, { parsedBody: body });
+      const response = await session.transport.handleRequest(request, { parsedBody: body });
+      if (request.method === "GET") {
+        // The standalone stream is ended after a while and the client reopens it: a client
+        // whose close() failed to abort its read (Deno's fetch loses the abort once the
+        // Response is garbage-collected) then sees the end and exits.
+        return watchStream(response, { onEnd: () => {}, maxMs: streamMs });
+      }
+      if (request.method !== "POST" || !isEventStream(response)) return response;
+      session.inflight++;
+      return watchStream(response, { onEnd: () => session.inflight-- });
     }
     const initialize = Array.isArray(body)
       ? body.some((m) => isInitializeRequest(m))
@@ -120,15 +150,32 @@ export function createMcpHttpApp(
     if (!initialize) {
       return jsonRpcError(400, -32000, "Bad Request: no valid session ID provided");
     }
-    if (sessions.size >= maxSessions) {
-      return jsonRpcError(503, -32000, `Service Unavailable: ${maxSessions} sessions are open`);
+    const peer = client?.remoteAddress ?? "";
+    const evicted = sessions.makeRoom(peer);
+    if (evicted === undefined) {
+      return jsonRpcError(
+        503,
+        -32000,
+        "Service Unavailable: every session has a request in flight",
+        { "retry-after": "1" },
+      );
+    }
+    for (const [evictedId, session] of evicted) {
+      log(`mcp http: closing least recently used session ${evictedId} to make room`);
+      void closeSession(session);
     }
     const created = factory(deps);
     const transport: WebStandardStreamableHTTPServerTransport =
       new WebStandardStreamableHTTPServerTransport({
         sessionIdGenerator: () => crypto.randomUUID(),
         onsessioninitialized: (sessionId) => {
-          sessions.set(sessionId, { created, transport, lastSeen: Date.now() });
+          sessions.set(sessionId, {
+            created,
+            transport,
+            client: peer,
+            lastSeen: Date.now(),
+            inflight: 0,
+          });
         },
         maxRequestBodySize: mcp.maxBodyBytes,
       });
@@ -143,7 +190,7 @@ export function createMcpHttpApp(
     return response;
   };
 
-  const route: Handler = (request) => {
+  const route: Handler = (request, client) => {
     const { pathname } = new URL(request.url);
     if (pathname === "/health" && request.method === "GET") {
       return Promise.resolve(
@@ -151,7 +198,10 @@ export function createMcpHttpApp(
       );
     }
     if (pathname === "/mcp") {
-      return compose([bearerAuth(mcp.token), bodyLimit(mcp.maxBodyBytes)], handleMcp)(request);
+      return compose([bearerAuth(mcp.token), bodyLimit(mcp.maxBodyBytes)], handleMcp)(
+        request,
+        client,
+      );
     }
     return Promise.resolve(jsonRpcError(404, -32601, `Not found: ${pathname}`));
   };
@@ -163,12 +213,9 @@ export function createMcpHttpApp(
   ], route);
 
   const sweeper = setInterval(() => {
-    const now = Date.now();
-    for (const [id, session] of sessions) {
-      if (now - session.lastSeen > idleMs) {
-        log(`mcp http: closing idle session ${id}`);
-        void closeSession(id);
-      }
+    for (const id of sessions.idleSince(Date.now(), idleMs)) {
+      log(`mcp http: closing idle session ${id}`);
+      void closeSession(sessions.delete(id));
     }
   }, Math.max(10, Math.min(idleMs / 2, 60_000)));
   Deno.unrefTimer(sweeper);
@@ -178,7 +225,7 @@ export function createMcpHttpApp(
     sessionCount: () => sessions.size,
     close: async () => {
       clearInterval(sweeper);
-      await Promise.all([...sessions.keys()].map(closeSession));
+      await Promise.all(sessions.ids().map((id) => closeSession(sessions.delete(id))));
     },
   };
 }
@@ -191,6 +238,8 @@ export interface RunningHttpServer {
   address: BoundAddress;
   /** The application (sessions). */
   app: McpHttpApp;
+  /** The listener (connections). */
+  listener: HttpListener;
   /** Resolves when the server has stopped. */
   finished: Promise<void>;
   /** Closes every session, then stops listening. */
@@ -198,7 +247,7 @@ export interface RunningHttpServer {
 }
 
 /** Options of {@linkcode serveHttp}. */
-export interface ServeHttpOptions extends McpHttpOptions {
+export interface ServeHttpOptions extends McpHttpOptions, ListenLimits {
   /** Listen address. @default {config.mcp.host} */
   hostname?: string;
   /** Listen port; 0 picks a free one. @default {config.mcp.port} */
@@ -211,8 +260,8 @@ export interface ServeHttpOptions extends McpHttpOptions {
  * Listens for MCP over Streamable HTTP.
  *
  * @param deps Shared server dependencies.
- * @param options Address, signal, server factory, idle timeout, log.
- * @returns The running server.
+ * @param options Address, signal, server factory, session and connection limits, log.
+ * @returns The running server, once listening.
  * @throws {KitError} `MCP_TOKEN_REQUIRED` when binding beyond loopback without `mcp.token`;
  * `MCP_ADDRESS_IN_USE` when the port is taken.
  *
@@ -224,53 +273,103 @@ export interface ServeHttpOptions extends McpHttpOptions {
  * import { loadConfig } from "../lib/config.ts";
  * import { Store } from "../lib/store/sqlite.ts";
  * using store = await Store.open(":memory:");
- * const running = serveHttp(serverDeps(await loadConfig({ env: {} }), store), { port: 0 });
+ * const running = await serveHttp(serverDeps(await loadConfig({ env: {} }), store), { port: 0 });
  * const res = await fetch(running.url.replace("/mcp", "/health"));
  * assert(res.ok);
  * await res.body?.cancel();
  * await running.shutdown();
  * ```
  */
-export function serveHttp(deps: ServerDeps, options: ServeHttpOptions = {}): RunningHttpServer {
+export async function serveHttp(
+  deps: ServerDeps,
+  options: ServeHttpOptions = {},
+): Promise<RunningHttpServer> {
   const hostname = options.hostname ?? deps.config.mcp.host;
   const port = options.port ?? deps.config.mcp.port;
   assertSafeBind({ ...deps.config.mcp, host: hostname, port });
   // The app needs the bound port (for the Host/Origin allow-lists), known only once listening.
-  const app = Promise.withResolvers<McpHttpApp>();
-  let server: Deno.HttpServer<Deno.NetAddr>;
-  try {
-    server = Deno.serve(
-      { hostname, port, onListen: () => {} },
-      async (request) => (await app.promise).fetch(request),
-    );
-  } catch (error) {
-    if (error instanceof Deno.errors.AddrInUse) {
-      throw new KitError("MCP_ADDRESS_IN_USE", `Cannot listen on ${hostname}:${port}: in use`, {
-        exitCode: 2,
-        cause: error,
-        details: { host: hostname, port },
-      });
-    }
-    throw error;
-  }
-  const address = { hostname, port: server.addr.port };
-  const running = createMcpHttpApp(deps, address, options);
-  app.resolve(running);
+  const ready = Promise.withResolvers<McpHttpApp>();
+  const listener = await listenHttp(
+    async (request, client) => (await ready.promise).fetch(request, client),
+    { ...options, hostname, port },
+  );
+  const address = { hostname, port: listener.port };
+  const app = createMcpHttpApp(deps, address, options);
+  ready.resolve(app);
   let stopping: Promise<void> | undefined;
   const shutdown = () =>
     stopping ??= (async () => {
-      await running.close();
-      await server.shutdown();
+      await app.close();
+      await listener.shutdown();
     })();
   options.signal?.addEventListener("abort", () => void shutdown(), { once: true });
   if (options.signal?.aborted) void shutdown();
   return {
     url: `http://${bracket(displayHost(hostname))}:${address.port}/mcp`,
     address,
-    app: running,
-    finished: server.finished,
+    app,
+    listener,
+    finished: listener.finished,
     shutdown,
   };
+}
+
+/** What {@linkcode watchStream} does with a streamed answer. */
+interface StreamWatch {
+  /** Called once when the stream ends, fails or is cancelled by the client. */
+  onEnd(): void;
+  /** Ends the stream cleanly after this long. @default {no limit} */
+  maxMs?: number;
+}
+
+/**
+ * Passes an event-stream answer through, telling when it ends, and ending it
+ * after `maxMs`; other answers pass untouched.
+ */
+function watchStream(response: Response, watch: StreamWatch): Response {
+  if (response.body === null || !isEventStream(response)) return response;
+  const reader = response.body.getReader();
+  let ended = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const end = () => {
+    if (!ended) watch.onEnd();
+    ended = true;
+    clearTimeout(timer);
+  };
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (watch.maxMs === undefined) return;
+      timer = setTimeout(() => {
+        if (ended) return;
+        end();
+        controller.close();
+        void reader.cancel().catch(() => {});
+      }, watch.maxMs);
+    },
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (ended) return;
+        if (done) {
+          end();
+          controller.close();
+        } else controller.enqueue(value);
+      } catch (error) {
+        if (ended) return;
+        end();
+        controller.error(error);
+      }
+    },
+    cancel(reason) {
+      end();
+      return reader.cancel(reason);
+    },
+  });
+  return new Response(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
 }
 
 /**

@@ -9,11 +9,21 @@
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 
-/** Answers a request. */
-export type Handler = (request: Request) => Promise<Response>;
+/** Who sent a request, as the listener saw the connection. */
+export interface ClientInfo {
+  /** The peer's IP address (`127.0.0.1`, `::1`, …). */
+  remoteAddress: string;
+}
+
+/** Answers a request; `client` is the peer, when the listener knows it. */
+export type Handler = (request: Request, client?: ClientInfo) => Promise<Response>;
 
 /** Answers a request itself, or passes it (possibly replaced) to `next`. */
-export type Middleware = (request: Request, next: Handler) => Promise<Response>;
+export type Middleware = (
+  request: Request,
+  next: (request: Request) => Promise<Response>,
+  client?: ClientInfo,
+) => Promise<Response>;
 
 /**
  * Chains middleware in front of a handler; the first runs first.
@@ -32,7 +42,10 @@ export type Middleware = (request: Request, next: Handler) => Promise<Response>;
  * ```
  */
 export function compose(middleware: readonly Middleware[], handler: Handler): Handler {
-  return middleware.reduceRight<Handler>((next, m) => (request) => m(request, next), handler);
+  return middleware.reduceRight<Handler>(
+    (next, m) => (request, client) => m(request, (r) => next(r, client), client),
+    handler,
+  );
 }
 
 /**

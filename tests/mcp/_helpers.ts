@@ -12,6 +12,7 @@ import { type Config, type ConfigInput, loadConfig } from "../../lib/config.ts";
 import { Store } from "../../lib/store/sqlite.ts";
 import { registerKitTool, type ServerDeps, serverDeps } from "../../mcp/_tool.ts";
 import { type CreatedServer, createServer } from "../../mcp/server.ts";
+import { McpServer } from "../../mcp/sdk.ts";
 import { Client, InMemoryTransport } from "../_mcp_client.ts";
 import { delay } from "../../lib/delay.ts";
 
@@ -77,40 +78,61 @@ export interface ProbeLog {
 export function probeFactory(log: ProbeLog): (deps: ServerDeps) => CreatedServer {
   return (deps) => {
     const created = createServer(deps);
-    registerKitTool(created.server, deps, {
-      name: "probe_wait",
-      title: "Probe: wait in steps",
-      description: "Test-only: waits `steps` times `ms`, reporting progress, honouring cancel.",
-      hints: {
-        readOnlyHint: true,
-        destructiveHint: false,
-        idempotentHint: true,
-        openWorldHint: false,
-      },
-      input: z.object({
-        steps: z.number().int().min(1).describe("Number of steps"),
-        ms: z.number().int().min(0).describe("Milliseconds per step"),
-      }),
-      output: z.object({ completed: z.number().int() }),
-      async run(args, { signal, progress }) {
-        log.started++;
-        for (let i = 0; i < args.steps; i++) {
-          try {
-            await delay(args.ms, signal);
-          } catch (error) {
-            log.aborted++;
-            throw error;
-          }
-          progress?.(i + 1, args.steps, `step ${i + 1}`);
-          if (i === 0) log.waiting.resolve();
-        }
-        log.completed++;
-        return { completed: args.steps };
-      },
-      render: (r) => `completed ${r.completed} steps`,
-    });
+    registerProbe(created.server, deps, log);
     return created;
   };
+}
+
+/**
+ * A factory of bare servers holding only the probe tool: cheap to build, for
+ * tests that open many sessions.
+ *
+ * @param log Where the probe records what happened.
+ * @returns The factory.
+ */
+export function lightProbeFactory(log: ProbeLog): (deps: ServerDeps) => CreatedServer {
+  return (deps) => {
+    const server = new McpServer({ name: "probe", version: "1" }, {
+      capabilities: { tools: {} },
+    });
+    registerProbe(server, deps, log);
+    return { server, cleanup: () => server.close() };
+  };
+}
+
+function registerProbe(server: McpServer, deps: ServerDeps, log: ProbeLog): void {
+  registerKitTool(server, deps, {
+    name: "probe_wait",
+    title: "Probe: wait in steps",
+    description: "Test-only: waits `steps` times `ms`, reporting progress, honouring cancel.",
+    hints: {
+      readOnlyHint: true,
+      destructiveHint: false,
+      idempotentHint: true,
+      openWorldHint: false,
+    },
+    input: z.object({
+      steps: z.number().int().min(1).describe("Number of steps"),
+      ms: z.number().int().min(0).describe("Milliseconds per step"),
+    }),
+    output: z.object({ completed: z.number().int() }),
+    async run(args, { signal, progress }) {
+      log.started++;
+      for (let i = 0; i < args.steps; i++) {
+        try {
+          await delay(args.ms, signal);
+        } catch (error) {
+          log.aborted++;
+          throw error;
+        }
+        progress?.(i + 1, args.steps, `step ${i + 1}`);
+        if (i === 0) log.waiting.resolve();
+      }
+      log.completed++;
+      return { completed: args.steps };
+    },
+    render: (r) => `completed ${r.completed} steps`,
+  });
 }
 
 /** A fresh probe log. */

@@ -1,0 +1,145 @@
+/**
+ * The open MCP sessions of the HTTP transport and who may hold how many: at
+ * most `maxSessions` in all and `maxSessionsPerClient` per peer address.
+ * Making room closes the least recently used session that has no request in
+ * flight — the client's own first, then anyone's — so a flood of idle
+ * sessions from one process costs the flooder its oldest sessions and never
+ * locks a new client out.
+ *
+ * @module
+ */
+
+/** What the table needs to know about a session. */
+export interface SessionEntry {
+  /** The peer address that initialized it. */
+  client: string;
+  /** When it last received a request (ms since the epoch). */
+  lastSeen: number;
+  /** Requests whose answer is still being streamed. */
+  inflight: number;
+}
+
+/** Caps of a {@linkcode SessionTable}. */
+export interface SessionLimits {
+  /** Most sessions in all. */
+  maxSessions: number;
+  /** Most sessions one peer address holds. */
+  maxSessionsPerClient: number;
+}
+
+/**
+ * Sessions by id, with least-recently-used eviction.
+ *
+ * @example Room is made by evicting the idle session used longest ago
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { SessionTable } from "./_sessions.ts";
+ * const table = new SessionTable({ maxSessions: 2, maxSessionsPerClient: 2 });
+ * table.set("a", { client: "x", lastSeen: 1, inflight: 0 });
+ * table.set("b", { client: "x", lastSeen: 2, inflight: 0 });
+ * assert.deepEqual(table.makeRoom("y")?.map(([id]) => id), ["a"]);
+ * ```
+ */
+export class SessionTable<T extends SessionEntry> {
+  readonly #sessions = new Map<string, T>();
+  readonly #limits: SessionLimits;
+
+  /** @param limits The caps. */
+  constructor(limits: SessionLimits) {
+    this.#limits = limits;
+  }
+
+  /** Number of sessions. */
+  get size(): number {
+    return this.#sessions.size;
+  }
+
+  /**
+   * The session with this id.
+   *
+   * @param id Session id.
+   * @returns The session, if open.
+   */
+  get(id: string): T | undefined {
+    return this.#sessions.get(id);
+  }
+
+  /**
+   * Adds or replaces a session.
+   *
+   * @param id Session id.
+   * @param session The session.
+   */
+  set(id: string, session: T): void {
+    this.#sessions.set(id, session);
+  }
+
+  /**
+   * Forgets a session.
+   *
+   * @param id Session id.
+   * @returns The session it held, if any.
+   */
+  delete(id: string): T | undefined {
+    const session = this.#sessions.get(id);
+    this.#sessions.delete(id);
+    return session;
+  }
+
+  /**
+   * Every session id.
+   *
+   * @returns The ids, oldest first.
+   */
+  ids(): string[] {
+    return [...this.#sessions.keys()];
+  }
+
+  /**
+   * Ids of the sessions idle for longer than `idleMs`.
+   *
+   * @param now The time now.
+   * @param idleMs The idle limit.
+   * @returns Their ids.
+   */
+  idleSince(now: number, idleMs: number): string[] {
+    return [...this.#sessions].filter(([, s]) => now - s.lastSeen > idleMs).map(([id]) => id);
+  }
+
+  /**
+   * Picks the sessions to close so that `client` may open one more, and
+   * forgets them (the caller closes them).
+   *
+   * @param client The peer address of the new session.
+   * @returns The sessions to close, by id (often none), or `undefined` when
+   * every candidate has a request in flight and no room can be made.
+   */
+  makeRoom(client: string): Array<[string, T]> | undefined {
+    const all = [...this.#sessions];
+    const victims = new Set<string>();
+    const own = all.filter(([, s]) => s.client === client);
+    if (own.length >= this.#limits.maxSessionsPerClient) {
+      const id = leastRecentlyUsed(own, victims);
+      if (id === undefined) return undefined;
+      victims.add(id);
+    }
+    while (all.length - victims.size >= this.#limits.maxSessions) {
+      const id = leastRecentlyUsed(all, victims);
+      if (id === undefined) return undefined;
+      victims.add(id);
+    }
+    return [...victims].map((id) => [id, this.delete(id)!]);
+  }
+}
+
+function leastRecentlyUsed<T extends SessionEntry>(
+  entries: [string, T][],
+  taken: ReadonlySet<string>,
+): string | undefined {
+  let best: [string, T] | undefined;
+  for (const entry of entries) {
+    if (entry[1].inflight > 0 || taken.has(entry[0])) continue;
+    if (!best || entry[1].lastSeen < best[1].lastSeen) best = entry;
+  }
+  return best?.[0];
+}
