@@ -15,6 +15,7 @@
 export * from "./lib/config.ts";
 export * from "./lib/delay.ts";
 export * from "./lib/errors.ts";
+export * from "./lib/own.ts";
 export * from "./lib/progress.ts";
 export * from "./lib/version.ts";
 export * from "./lib/fs/mod.ts";

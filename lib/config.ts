@@ -8,6 +8,7 @@ import { z } from "zod";
 import { isAbsolute, join, resolve } from "node:path";
 import { homedir } from "node:os";
 import { ConfigError } from "./errors.ts";
+import { setOwn } from "./own.ts";
 
 /** A complete, resolved configuration; every path is absolute. */
 export interface Config {
@@ -263,7 +264,7 @@ function parsePersonaMap(raw: string): Record<string, string> {
     if (!persona || !model) {
       throw new ConfigError(`MB_PERSONA_MODELS: expected persona=model pairs, got "${pair}"`);
     }
-    map[persona] = model;
+    setOwn(map, persona, model);
   }
   return map;
 }

@@ -122,9 +122,25 @@ export class ConfigError extends KitError {
 }
 
 /**
+ * File-system failures a user causes with a path, by errno: the kit's code
+ * and what is wrong with the path.
+ */
+const PATH_ERRORS: ReadonlyMap<string, { code: string; why: string }> = new Map([
+  ["EISDIR", { code: "PATH_IS_DIRECTORY", why: "it is a folder, not a file" }],
+  ["ENOTDIR", { code: "PATH_NOT_DIRECTORY", why: "a part of the path is a file, not a folder" }],
+  ["ENAMETOOLONG", {
+    code: "PATH_TOO_LONG",
+    why: "the path or one of its names is too long for the file system",
+  }],
+  ["ELOOP", { code: "PATH_SYMLINK_LOOP", why: "its symbolic links loop" }],
+  ["EEXIST", { code: "PATH_EXISTS", why: "something is already there" }],
+]);
+
+/**
  * Wraps anything thrown into a {@linkcode KitError}, once, at a shell's edge:
- * kit errors pass through, file-system errors get their own codes, the rest
- * becomes `INTERNAL` (whose message never carries a stack trace).
+ * kit errors pass through, file-system errors get their own codes (exit 2:
+ * the input could not be read or written where asked), the rest becomes
+ * `INTERNAL` (whose message never carries a stack trace).
  *
  * @param error What was thrown.
  * @returns A kit error.
@@ -134,6 +150,11 @@ export class ConfigError extends KitError {
  * import assert from "node:assert/strict";
  * import { toKitError } from "./errors.ts";
  * assert(toKitError(new Deno.errors.NotFound("no x")).code === "FILE_NOT_FOUND");
+ * const dir = await Deno.makeTempDir();
+ * const error = await Deno.readTextFile(dir).then(() => undefined, toKitError);
+ * assert.equal(error?.code, "PATH_IS_DIRECTORY");
+ * assert.equal(error?.exitCode, 2);
+ * await Deno.remove(dir);
  * ```
  */
 export function toKitError(error: unknown): KitError {
@@ -149,6 +170,19 @@ export function toKitError(error: unknown): KitError {
       exitCode: ExitCode.USAGE,
       cause: error,
     });
+  }
+  const errno = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  const pathError = typeof errno === "string" ? PATH_ERRORS.get(errno) : undefined;
+  if (pathError && error instanceof Error) {
+    // Deno names the path at the end of its message: "…(os error 21): readfile 'x'".
+    const path = /: \w+ '(.*)'$/s.exec(error.message)?.[1];
+    return new KitError(
+      pathError.code,
+      path === undefined
+        ? `${error.message}: ${pathError.why}`
+        : `Cannot use ${path}: ${pathError.why}`,
+      { exitCode: ExitCode.USAGE, cause: error, ...(path === undefined ? {} : { path }) },
+    );
   }
   if (error instanceof DOMException && error.name === "AbortError") {
     return new KitError("CANCELLED", "The operation was cancelled", { cause: error });

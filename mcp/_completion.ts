@@ -19,9 +19,10 @@ export type Completer = (
   context: Record<string, string>,
 ) => Promise<readonly string[]> | readonly string[];
 
+/** Completers by prompt name or template, then by argument name: maps, so no name reaches a prototype. */
 interface CompletionTable {
-  prompts: Map<string, Record<string, Completer>>;
-  templates: Map<string, Record<string, Completer>>;
+  prompts: Map<string, ReadonlyMap<string, Completer>>;
+  templates: Map<string, ReadonlyMap<string, Completer>>;
 }
 
 /** The most values one answer carries (the protocol's limit). */
@@ -58,7 +59,7 @@ export function addPromptCompleters(
   prompt: string,
   completers: Record<string, Completer>,
 ): void {
-  tableOf(server).prompts.set(prompt, completers);
+  tableOf(server).prompts.set(prompt, new Map(Object.entries(completers)));
 }
 
 /**
@@ -81,7 +82,7 @@ export function addTemplateCompleters(
   uriTemplate: string,
   completers: Record<string, Completer>,
 ): void {
-  tableOf(server).templates.set(uriTemplate, completers);
+  tableOf(server).templates.set(uriTemplate, new Map(Object.entries(completers)));
 }
 
 /**
@@ -110,7 +111,7 @@ export function installCompletions(server: McpServer): void {
     const completers = ref.type === "ref/prompt"
       ? table.prompts.get(ref.name)
       : table.templates.get(ref.uri);
-    const completer = completers?.[argument.name];
+    const completer = completers?.get(argument.name);
     if (!completer) return { completion: { values: [], hasMore: false } };
     const candidates = await completer(argument.value, context?.arguments ?? {});
     const values = rank(candidates, argument.value);

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { withoutPrototypeLookups } from "./_sdk_registries.ts";
 import { McpServer } from "./sdk.ts";
 import type { ServerDeps } from "./_tool.ts";
 import { VERSION } from "../lib/version.ts";
@@ -52,13 +53,15 @@ export interface CreatedServer {
  * ```
  */
 export function createServer(deps: ServerDeps): CreatedServer {
-  const server = new McpServer(
-    { name: "metablooms", title: "MetaBlooms kit", version: VERSION },
-    {
-      capabilities: { logging: {}, tools: {}, resources: {}, prompts: {} },
-      instructions:
-        "Tools to validate, inspect, build and boot MetaBlooms OS bundles and to query the long-term memory (MIPS deltas). Paths must lie inside the configured roots.",
-    },
+  const server = withoutPrototypeLookups(
+    new McpServer(
+      { name: "metablooms", title: "MetaBlooms kit", version: VERSION },
+      {
+        capabilities: { logging: {}, tools: {}, resources: {}, prompts: {} },
+        instructions:
+          "Tools to validate, inspect, build and boot MetaBlooms OS bundles and to query the long-term memory (MIPS deltas). Paths must lie inside the configured roots.",
+      },
+    ),
   );
   installLogging(server);
   for (const register of TOOL_REGISTRARS) register(server, deps);

@@ -12,6 +12,7 @@ import type { SubsystemRecord } from "../../schemas/boot.ts";
 import { isDir, isFile, messageOf, pyTimestamp, pyTimestampSeconds, readTextPy } from "./_py.ts";
 import { runSmcTests, type SmcReport } from "./smc.ts";
 import type { SubsystemKind } from "./subsystems.ts";
+import { getOwn, setOwn } from "../own.ts";
 
 /** Options of {@linkcode activateSubsystems}. */
 export interface ActivateOptions {
@@ -239,15 +240,15 @@ async function activateChm(outDir: string | undefined, at: Date): Promise<string
 
 function lastWriteWins(log: readonly SubsystemRecord[]): Record<string, SubsystemRecord> {
   const out: Record<string, SubsystemRecord> = {};
-  for (const record of log) out[record.name] = record;
+  for (const record of log) setOwn(out, record.name, record);
   return out;
 }
 
 function stickyError(log: readonly SubsystemRecord[]): Record<string, SubsystemRecord> {
   const out: Record<string, SubsystemRecord> = {};
   for (const record of log) {
-    if (out[record.name]?.status === "ERROR") continue;
-    out[record.name] = record;
+    if (getOwn(out, record.name)?.status === "ERROR") continue;
+    setOwn(out, record.name, record);
   }
   return out;
 }

@@ -14,6 +14,7 @@ import type {
   SubsystemRecord,
 } from "../../schemas/boot.ts";
 import { pyTimestamp } from "./_py.ts";
+import { setOwn } from "../own.ts";
 
 /** Relative folder of the receipts, as in the original runtime. */
 export const STATE_HUB = "control_plane/state_hub";
@@ -97,7 +98,7 @@ export async function writeBootArtifacts(
   const relActivation = `${STATE_HUB}/activation_status_${sid}.json`;
   const activation = join(dir, relActivation);
   const sorted: ActivationStatusArtifact = {};
-  for (const name of Object.keys(input.records).sort()) sorted[name] = input.records[name]!;
+  for (const name of Object.keys(input.records).sort()) setOwn(sorted, name, input.records[name]!);
   await Deno.writeTextFile(activation, pythonJsonDumps(sorted, { indent: 2, sortKeys: true }));
   const smoke: SmokeArtifact = {
     session_id: sid,

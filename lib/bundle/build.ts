@@ -7,8 +7,9 @@
  */
 import { basename, dirname, join, resolve } from "node:path";
 import type { BuildReceipt, BuildResult, BundleLimits } from "../../schemas/bundle.ts";
-import { ExitCode, KitError, UsageError } from "../errors.ts";
+import { UsageError } from "../errors.ts";
 import { writeFileAtomic, writeJsonAtomic } from "../fs/atomic_write.ts";
+import { ensureDir } from "../fs/ensure_dir.ts";
 import { sha256File, sha256Hex } from "../fs/sha256.ts";
 import { type LongWorkOptions, throttleProgress } from "../progress.ts";
 import { runValidation } from "./_pipeline.ts";
@@ -224,22 +225,10 @@ async function outputPath(
 ): Promise<string> {
   const target = resolve(output ?? Deno.cwd());
   if (target.toLowerCase().endsWith(".zip")) {
-    await Deno.mkdir(dirname(target), { recursive: true });
+    await ensureDir(dirname(target), "OUTPUT_NOT_A_DIRECTORY");
     return target;
   }
-  try {
-    await Deno.mkdir(target, { recursive: true });
-  } catch (error) {
-    throw new KitError(
-      "OUTPUT_NOT_A_DIRECTORY",
-      `Cannot write the bundle into ${target}: ${(error as Error).message}`,
-      {
-        path: target,
-        exitCode: ExitCode.USAGE,
-        cause: error,
-      },
-    );
-  }
+  await ensureDir(target, "OUTPUT_NOT_A_DIRECTORY");
   return join(target, `MetaBlooms_OS_CANONICAL_${version.replaceAll(".", "_")}_${date}.zip`);
 }
 

@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { basename, dirname, join, resolve } from "node:path";
 import type { ExtractResult } from "../../schemas/bundle.ts";
 import { ExitCode, KitError } from "../errors.ts";
+import { ensureDir } from "../fs/ensure_dir.ts";
 import { isInside } from "../fs/roots.ts";
 import { throttleProgress } from "../progress.ts";
 import { runValidation, type ValidateOptions } from "./_pipeline.ts";
@@ -99,7 +100,7 @@ export async function extractBundle(
       },
     );
   }
-  await Deno.mkdir(parent, { recursive: true });
+  await ensureDir(parent, "DEST_NOT_A_DIRECTORY");
   const staging = join(parent, `.${basename(target)}.staging-${crypto.randomUUID()}`);
   await Deno.mkdir(staging, { mode: 0o755 });
   const progress = throttleProgress(options.progress);

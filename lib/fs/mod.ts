@@ -7,3 +7,4 @@ export * from "./atomic_write.ts";
 export * from "./roots.ts";
 export * from "./sha256.ts";
 export * from "./read_range.ts";
+export * from "./ensure_dir.ts";

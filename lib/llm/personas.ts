@@ -6,6 +6,7 @@
  * @module
  */
 import type { Config } from "../config.ts";
+import { getOwn } from "../own.ts";
 
 /** The Ollama part of the configuration. */
 export type OllamaConfig = Config["ollama"];
@@ -33,7 +34,7 @@ export function modelForPersona(
   persona?: string,
 ): string {
   if (persona === undefined) return ollama.model;
-  const exact = ollama.personas[persona];
+  const exact = getOwn(ollama.personas, persona);
   if (exact !== undefined) return exact;
   const lower = persona.toLowerCase();
   const found = Object.entries(ollama.personas).find(([name]) => name.toLowerCase() === lower);

@@ -29,6 +29,7 @@ import type { MipsFormat } from "../../schemas/mips.ts";
 import type { Store } from "../store/sqlite.ts";
 import { getMeta, migrateLtm, stmt } from "./_db.ts";
 import { buildMipsGraph } from "./graph.ts";
+import { setOwn } from "../own.ts";
 
 /** File name of the exported registry. */
 export const INDEX_CORE_FILE = "MIPS_INDEX_CORE.mips.json";
@@ -106,7 +107,7 @@ export async function buildIndexCore(
       hash_status: r.hash_recipe ? `VERIFIED(${r.hash_recipe})` : String(r.hash_status),
     };
     if (r.version !== null) entry.version = String(r.version);
-    registry[moduleId] = entry;
+    setOwn(registry, moduleId, entry);
     if (posture === "QUARANTINED") quarantined++;
     if (r.hash_status === "MISMATCH") mismatch++;
     const rank = posture === "ACTIVE" ? 2 : posture === "OPTIONAL" ? 1 : 0;

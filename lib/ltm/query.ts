@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { UsageError } from "../errors.ts";
+import { ExitCode, KitError, UsageError } from "../errors.ts";
 import type { MipsHit, MipsQuery, MipsQueryResult, RuntimePosture } from "../../schemas/ltm.ts";
 import { HASH_RECIPES, MIPS_FORMATS, type MipsFormat } from "../../schemas/mips.ts";
 import { normalizeTimestamp } from "../mips/timestamps.ts";
@@ -22,6 +22,7 @@ const STATUSES = ["VERIFIED", "MISMATCH", "UNVERIFIABLE", "ABSENT"];
  * @param query Text and filters; all optional.
  * @returns `{total, offset, limit, results}`: best bm25 first with a text query, newest first without.
  * @throws {UsageError} For an unknown posture, format or hash status, or an unreadable date.
+ * @throws {KitError} `QUERY_OFFSET_OUT_OF_RANGE` (exit 2) for an offset beyond the safe integers.
  *
  * @example Find a delta by a word of its body
  * ```ts
@@ -43,6 +44,13 @@ export function queryMipsIndex(store: Store, query: MipsQuery = {}): MipsQueryRe
   migrateLtm(store);
   const limit = Math.max(1, Math.min(500, Math.trunc(query.limit ?? 20)));
   const offset = Math.max(0, Math.trunc(query.offset ?? 0));
+  if (!Number.isSafeInteger(offset)) {
+    throw new KitError(
+      "QUERY_OFFSET_OUT_OF_RANGE",
+      `Cannot skip ${query.offset} results: the offset must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`,
+      { exitCode: ExitCode.USAGE, details: { offset: query.offset } },
+    );
+  }
   const where: string[] = [];
   const params: Array<string | number> = [];
 

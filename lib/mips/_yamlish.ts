@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { setOwn } from "../own.ts";
 
 interface Line {
   indent: number;
@@ -41,7 +42,7 @@ export function parseYamlish(lines: readonly string[], firstLineNo = 1): Yamlish
   const value: Record<string, unknown> = {};
   while (state.pos < items.length) {
     const block = parseBlock(state, items[state.pos]!.indent);
-    if (isRecord(block)) Object.assign(value, block);
+    if (isRecord(block)) { for (const [k, v] of Object.entries(block)) setOwn(value, k, v); }
     else if (state.pos < items.length) {
       state.warnings.push(`line ${items[state.pos]!.no}: not a "key: value" line`);
       state.pos++;
@@ -63,7 +64,7 @@ export function parseScalar(text: string): unknown {
     const out: Record<string, unknown> = {};
     for (const part of splitFlow(t.slice(1, -1))) {
       const m = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^:]+?)\s*:\s*(.*)$/.exec(part);
-      if (m) out[String(parseScalar(m[1]!))] = parseScalar(m[2]!);
+      if (m) setOwn(out, String(parseScalar(m[1]!)), parseScalar(m[2]!));
     }
     return out;
   }
@@ -119,7 +120,7 @@ function parseMapping(state: State, indent: number): Record<string, unknown> {
     const key = String(parseScalar(m[1]!));
     const rest = (m[2] ?? "").trim();
     state.pos++;
-    out[key] = rest === "" ? nested(state, indent) : blockScalar(state, indent, rest);
+    setOwn(out, key, rest === "" ? nested(state, indent) : blockScalar(state, indent, rest));
   }
   return out;
 }

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { setOwn } from "../own.ts";
 
 /** A parsed JSON value that remembers key order and number lexemes. */
 export type JsonNode =
@@ -121,15 +122,7 @@ export function toPlain(node: JsonNode): unknown {
   switch (node.kind) {
     case "object": {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of node.entries) {
-        // defineProperty keeps a "__proto__" key an ordinary key.
-        Object.defineProperty(out, k, {
-          value: toPlain(v),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      }
+      for (const [k, v] of node.entries) setOwn(out, k, toPlain(v));
       return out;
     }
     case "array":

@@ -7,6 +7,7 @@
  */
 import { join } from "node:path";
 import { KitError } from "../../lib/errors.ts";
+import { getOwn } from "../../lib/own.ts";
 import type { Config } from "../../lib/config.ts";
 import { auditLogPath } from "../../lib/boot/audit.ts";
 import { verifyLedger } from "../../lib/ltm/ledger.ts";
@@ -17,7 +18,7 @@ import type { McpServer } from "../sdk.ts";
 /** Newest entries shown. */
 const TAIL = 200;
 
-const LOGS: Record<string, { title: string; path: (config: Config) => string }> = {
+const LOGS: Readonly<Record<string, { title: string; path: (config: Config) => string }>> = {
   boot: { title: "Boot and slot events", path: auditLogPath },
   ingest: {
     title: "LTM ingest ledger",
@@ -62,7 +63,7 @@ export function registerAuditResources(server: McpServer, deps: ServerDeps): voi
     },
     complete: { log: () => Promise.resolve(Object.keys(LOGS)) },
     read: async (vars, d) => {
-      const spec = LOGS[vars.log ?? ""];
+      const spec = getOwn(LOGS, vars.log ?? "");
       if (!spec) {
         throw new KitError(
           "AUDIT_LOG_NOT_FOUND",

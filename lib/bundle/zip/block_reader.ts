@@ -64,7 +64,8 @@ export class BlockReader {
   static async open(path: string, options: BlockReaderOptions = {}): Promise<BlockReader> {
     const file = await Deno.open(path, { read: true });
     try {
-      const { size } = await file.stat();
+      const { size, isDirectory } = await file.stat();
+      if (isDirectory) throw new Deno.errors.IsADirectory(`Is a directory: open '${path}'`);
       return new BlockReader(file, size, options.blockSize ?? 4 << 20, options.hashFile ?? true);
     } catch (error) {
       file.close();
