@@ -88,6 +88,15 @@ export function checkEntries(directory: ZipDirectory, limits: BundleLimits): Ent
     for (const code of unsafePathCodes(e.name)) {
       findings.push(finding(code, `Entry ${q} ${PATH_WHY[code]}`, e.name));
     }
+    if (!e.nameEncodingValid) {
+      const bytes = [...e.nameBytes].map((b) => b.toString(16).padStart(2, "0")).join(" ");
+      findings.push(finding(
+        "ENTRY_NAME_INVALID_ENCODING",
+        `Entry ${q} is flagged as UTF-8 (general-purpose bit 11) but its name bytes are not valid UTF-8: ${bytes}`,
+        e.name,
+        { name_bytes: bytes },
+      ));
+    }
     if (e.isSymlink) {
       findings.push(
         finding(

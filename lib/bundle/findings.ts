@@ -58,6 +58,7 @@ export const FINDING_RULES: Readonly<Record<string, FindingRule>> = {
   UNSAFE_PATH_DRIVE: r("error", "paths"),
   UNSAFE_PATH_NUL: r("error", "paths"),
   UNSAFE_PATH_EMPTY: r("error", "paths"),
+  ENTRY_NAME_INVALID_ENCODING: r("error", "paths"),
   SYMLINK_ENTRY: r("error", "paths"),
   CASE_COLLISION: r("error", "paths"),
   PATH_CONFLICT: r("error", "paths"),

@@ -6,7 +6,7 @@
  */
 import { KitError } from "../../errors.ts";
 import type { BlockReader } from "./block_reader.ts";
-import { decodeZipText, entryKind, type ZipEntry } from "./entry.ts";
+import { decodeZipName, decodeZipText, entryKind, type ZipEntry } from "./entry.ts";
 import { FLAG, fromDosDateTime, MAX16, MAX32, SIG, SIZE, ZIP64_EXTRA_ID } from "./format.ts";
 
 /** A parsed central directory. */
@@ -226,7 +226,7 @@ function parseEntries(cd: Uint8Array, total: number, shift: number, path?: strin
       p + SIZE.CENTRAL + nameLength + extraLength,
     );
     const isUtf8 = (flags & FLAG.UTF8) !== 0;
-    const name = decodeZipText(nameBytes, isUtf8);
+    const { text: name, valid: nameEncodingValid } = decodeZipName(nameBytes, isUtf8);
     let zip64 = false;
     const needs = [
       uncompressedSize === MAX32,
@@ -262,6 +262,7 @@ function parseEntries(cd: Uint8Array, total: number, shift: number, path?: strin
       index,
       name,
       nameBytes,
+      nameEncodingValid,
       versionMadeBy,
       versionNeeded,
       flags,

@@ -9,10 +9,16 @@ import { FLAG, S_IFDIR, S_IFLNK, S_IFMT } from "./format.ts";
 export interface ZipEntry {
   /** Position in the central directory (0-based). */
   index: number;
-  /** Decoded name (UTF-8 when flag bit 11 is set, else CP437). */
+  /**
+   * Decoded name (UTF-8 when flag bit 11 is set, else CP437); when the bytes
+   * are not valid UTF-8 although flagged so, a display form with U+FFFD in
+   * place of the bad bytes (see `nameEncodingValid`).
+   */
   name: string;
   /** Raw name bytes, as stored. */
   nameBytes: Uint8Array;
+  /** False when flag bit 11 declares UTF-8 and the name bytes are not valid UTF-8. */
+  nameEncodingValid: boolean;
   /** "Version made by" (high byte: host system, 3 = Unix). */
   versionMadeBy: number;
   /** "Version needed to extract". */
@@ -53,6 +59,7 @@ export interface ZipEntry {
 const CP437_HIGH =
   "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0";
 const utf8 = new TextDecoder("utf-8");
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
  * Decodes an entry name or comment: UTF-8 when flagged, else CP437.
@@ -73,6 +80,37 @@ export function decodeZipText(bytes: Uint8Array, isUtf8: boolean): string {
   let out = "";
   for (const b of bytes) out += b < 0x80 ? String.fromCharCode(b) : CP437_HIGH[b - 0x80];
   return out;
+}
+
+/**
+ * Decodes an entry name as its flag declares it, telling whether the bytes
+ * really are in that encoding: a name flagged UTF-8 (bit 11) whose bytes are
+ * not valid UTF-8 is `valid: false`, with U+FFFD in place of the bad bytes for
+ * display — never silently taken as another name. CP437 (flag off) decodes
+ * every byte.
+ *
+ * @param bytes The raw name bytes.
+ * @param isUtf8 Whether flag bit 11 is set.
+ * @returns The name and whether it decoded cleanly.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { decodeZipName } from "./entry.ts";
+ * assert.deepEqual(decodeZipName(new Uint8Array([0x61, 0xff]), true), { text: "a\uFFFD", valid: false });
+ * assert.deepEqual(decodeZipName(new Uint8Array([0x82]), false), { text: "é", valid: true });
+ * ```
+ */
+export function decodeZipName(
+  bytes: Uint8Array,
+  isUtf8: boolean,
+): { text: string; valid: boolean } {
+  if (!isUtf8) return { text: decodeZipText(bytes, false), valid: true };
+  try {
+    return { text: strictUtf8.decode(bytes), valid: true };
+  } catch {
+    return { text: utf8.decode(bytes), valid: false };
+  }
 }
 
 /**
