@@ -22,13 +22,14 @@ export const command: Command<IndexRunResult> = {
   name: "index",
   script: "reindex_ltm.ts",
   summary: "Index the LTM folder's MIPS deltas (incremental) and optionally export the index files",
-  usage: "[dir] [--quarantine] [--quick] [--export DIR]",
+  usage: "[dir] [--quarantine] [--quick] [--replace] [--export DIR]",
   description:
     "Scans deltas/** and every *.mips.* file of the LTM folder (default: config ltmDir), re-reads only " +
     "files whose mtime or size changed, re-parses only those whose sha256 changed, and drops removed " +
     "files. A file that cannot be parsed fails the run with INDEX_INCOMPLETE (the rest is indexed) " +
-    "unless --quarantine indexes it as QUARANTINED. --export writes MIPS_INDEX_CORE.mips.json and " +
-    "MIPS_GRAPH_CORE.mips.json into DIR.",
+    "unless --quarantine indexes it as QUARANTINED. A folder other than the one indexed now " +
+    "replaces the whole index and is refused (LTM_INDEX_OTHER_FOLDER) without --replace. " +
+    "--export writes MIPS_INDEX_CORE.mips.json and MIPS_GRAPH_CORE.mips.json into DIR.",
   options: {
     quarantine: {
       type: "boolean",
@@ -39,6 +40,10 @@ export const command: Command<IndexRunResult> = {
       description:
         "Rescan only folders whose mtime changed (finds new/removed files, not in-place edits)",
     },
+    replace: {
+      type: "boolean",
+      description: "Index a folder other than the indexed one, dropping the current index",
+    },
     export: {
       type: "string",
       valueName: "DIR",
@@ -48,7 +53,7 @@ export const command: Command<IndexRunResult> = {
   exitCodes: {
     0: "indexed",
     1: "INDEX_INCOMPLETE: a file could not be indexed (see --quarantine)",
-    2: "usage error, or the LTM folder does not exist",
+    2: "usage error, the LTM folder does not exist, or another folder is indexed (see --replace)",
   },
   async run(ctx) {
     const dir = ctx.positionals[0] ?? ctx.config.ltmDir;
@@ -56,6 +61,7 @@ export const command: Command<IndexRunResult> = {
     const report: IndexRunResult = await reindexLtm(store, dir, {
       quarantine: ctx.values.quarantine === true,
       quick: ctx.values.quick === true,
+      replace: ctx.values.replace === true,
       signal: ctx.signal,
       ...(ctx.progress ? { progress: ctx.progress } : {}),
     });

@@ -30,6 +30,11 @@ export interface ReindexOptions extends LongWorkOptions {
    * in-place edits. Falls back to a full scan the first time. @default {false}
    */
   quick?: boolean | undefined;
+  /**
+   * Allow indexing a folder other than the one the store indexes now, which
+   * drops the whole index of that folder first. @default {false}
+   */
+  replace?: boolean | undefined;
 }
 
 const BATCH = 256;
@@ -47,10 +52,13 @@ interface IndexedRow {
  * Indexes an LTM folder (`deltas/**` plus any `*.mips.*` file) into the store.
  *
  * @param store The shared store (tables of component `ltm`).
- * @param ltmDir The LTM folder. One folder per store: indexing another folder replaces the index.
- * @param options Quarantine, quick mode, signal and progress.
+ * @param ltmDir The LTM folder. One folder per store: indexing another folder
+ *   replaces the index, and is refused unless `replace` is set.
+ * @param options Quarantine, quick mode, replace, signal and progress.
  * @returns What changed.
- * @throws {KitError} `LTM_DIR_NOT_FOUND` when the folder is missing; `INDEX_INCOMPLETE`
+ * @throws {KitError} `LTM_DIR_NOT_FOUND` when the folder is missing;
+ *   `LTM_INDEX_OTHER_FOLDER` (exit 2) when the store indexes another folder and
+ *   `replace` is off; `INDEX_INCOMPLETE`
  *   (exit 1) when files could not be indexed and `quarantine` is off — the other
  *   files are indexed, the failures are recorded, and exports refuse until fixed.
  *
@@ -89,7 +97,15 @@ async function reindex(
   migrateLtm(store);
   // A bigger page cache for this connection: index inserts with random keys thrash the 2 MB default.
   store.db.exec("PRAGMA cache_size = -65536");
-  if (getMeta(store, "ltm_dir") !== root) resetIndex(store, root);
+  const indexedDir = getMeta(store, "ltm_dir");
+  if (indexedDir !== undefined && indexedDir !== root && !options.replace) {
+    throw new KitError(
+      "LTM_INDEX_OTHER_FOLDER",
+      `Cannot index ${root}: the index holds ${indexedDir}, and indexing another folder replaces the whole index. Pass replace (--replace) to do so`,
+      { path: root, exitCode: 2, details: { indexed: indexedDir, requested: root } },
+    );
+  }
+  if (indexedDir !== root) resetIndex(store, root);
   const previousFailures = JSON.parse(getMeta(store, "incomplete") ?? "[]") as QuarantinedFile[];
   const signal = options.signal;
   const progress = throttleProgress(options.progress);

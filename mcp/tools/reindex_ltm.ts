@@ -23,6 +23,9 @@ export const ReindexLtmInputSchema = z.object({
   quick: z.boolean().optional().describe(
     "Rescan only folders whose mtime changed (finds new, removed and renamed files, not in-place edits). Default false.",
   ),
+  replace: z.boolean().optional().describe(
+    "Allow indexing a folder other than the one indexed now, which first drops the whole index of that folder. Without it, another folder is refused with LTM_INDEX_OTHER_FOLDER. Default false.",
+  ),
   export_path: z.string().optional().describe(
     "Also write MIPS_INDEX_CORE.mips.json and MIPS_GRAPH_CORE.mips.json into this folder (inside the roots).",
   ),
@@ -45,10 +48,11 @@ export function registerReindexLtmTool(server: McpServer, deps: ServerDeps): Reg
     name: "reindex_ltm",
     title: "Reindex long-term memory",
     description:
-      "Scans the LTM folder (deltas/** and *.mips.* files) and updates the SQLite/FTS index: only files whose mtime or size changed are re-read, only those whose sha256 changed are re-parsed, removed files are dropped. Returns counts (scanned, added, updated, removed, unchanged) and quarantined files. Fails with INDEX_INCOMPLETE naming the file when one cannot be parsed, unless quarantine is set. Optionally exports MIPS_INDEX_CORE / MIPS_GRAPH_CORE. Reports progress; cancellable.",
+      "Scans the LTM folder (deltas/** and *.mips.* files) and updates the SQLite/FTS index: only files whose mtime or size changed are re-read, only those whose sha256 changed are re-parsed, removed files are dropped. Returns counts (scanned, added, updated, removed, unchanged) and quarantined files. Fails with INDEX_INCOMPLETE naming the file when one cannot be parsed, unless quarantine is set. Indexing a folder other than the one indexed now replaces the whole index and is refused (LTM_INDEX_OTHER_FOLDER) unless replace is true. Optionally exports MIPS_INDEX_CORE / MIPS_GRAPH_CORE. Reports progress; cancellable.",
     hints: {
       readOnlyHint: false,
-      destructiveHint: false,
+      // With replace, it drops the index of another folder.
+      destructiveHint: true,
       idempotentHint: true,
       openWorldHint: false,
     },
@@ -62,6 +66,7 @@ export function registerReindexLtmTool(server: McpServer, deps: ServerDeps): Reg
       const report: IndexRunResult = await reindexLtm(deps.store, dir, {
         quarantine: args.quarantine ?? false,
         quick: args.quick ?? false,
+        replace: args.replace ?? false,
         signal,
         ...(progress ? { progress } : {}),
       });

@@ -144,11 +144,13 @@ Deno.test("reindexLtm() derives postures: superseded HISTORICAL until the supers
   assertEquals(getMipsDelta(fx.store, "Old_v1").posture, "ACTIVE");
 });
 
-Deno.test("reindexLtm() replaces the index when pointed at another folder, and names a missing one", async () => {
+Deno.test("reindexLtm() refuses another folder unless told to replace the index, and names a missing one", async () => {
   await using one = await ltmFixture({ [`${M}/A_v1.mips.json`]: flat("A_v1") });
   await using two = await ltmFixture({ [`${M}/B_v1.mips.json`]: flat("B_v1") });
   await reindexLtm(one.store, one.dir);
-  const report = await reindexLtm(one.store, two.dir);
+  await assertKitError(() => reindexLtm(one.store, two.dir), "LTM_INDEX_OTHER_FOLDER");
+  assertEquals(queryMipsIndex(one.store).results[0]?.module_id, "A_v1", "the index was kept");
+  const report = await reindexLtm(one.store, two.dir, { replace: true });
   assertEquals([report.added, report.modules], [1, 1]);
   assertEquals(queryMipsIndex(one.store).results[0]?.module_id, "B_v1");
   await assertKitError(() => reindexLtm(one.store, join(one.dir, "nope")), "LTM_DIR_NOT_FOUND");
