@@ -6,5 +6,7 @@
 export * from "./atomic_write.ts";
 export * from "./roots.ts";
 export * from "./sha256.ts";
+export * from "./lock.ts";
 export * from "./read_range.ts";
 export * from "./ensure_dir.ts";
+export * from "./sync_dir.ts";

@@ -15,7 +15,7 @@ async function scene(dir: string) {
   await Deno.symlink(join(dir, "nowhere"), join(dir, "dangling"));
   await writeGenATree(join(dir, "tree"));
   const built = await buildBundle(join(dir, "tree"), { version: "v1.0.0", output: dir });
-  return { bundle: built.bundlePath };
+  return { bundle: built.bundle_path };
 }
 
 /** The kit error code of an MCP tool result. */
