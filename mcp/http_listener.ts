@@ -6,8 +6,11 @@
  * Every connection has a deadline for its headers, one for its whole request
  * (headers and body) and one for idling between requests; a connection that
  * misses one is answered 408 and closed. At most `maxConnections` are open at
- * once (by default half the process's file-descriptor limit, so connections
- * alone never exhaust it). A new connection beyond the cap takes the place of
+ * once and at most `backlog` wait to be accepted (by default a quarter and an
+ * eighth of the process's file-descriptor limit: connections alone never
+ * exhaust it, even while a burst is accepted and evicted connections are
+ * still closing — Deno's `node:net` stops accepting for good after one
+ * "Too many open files"). A new connection beyond the cap takes the place of
  * the one that has waited longest on its client (headers or body not yet
  * sent, or idle between requests), else of the oldest standalone event
  * stream (`GET` SSE, which clients reopen), else it is answered 503 and closed.
@@ -29,8 +32,10 @@ export interface ListenLimits {
   requestTimeoutMs?: number;
   /** An idle keep-alive connection is closed after this time. @default {5_000} */
   keepAliveTimeoutMs?: number;
-  /** Most connections open at once. @default {half the file-descriptor limit, 16 to 1024} */
+  /** Most connections open at once. @default {a quarter of the file-descriptor limit, 16 to 1024} */
   maxConnections?: number;
+  /** Most connections waiting to be accepted. @default {an eighth of the file-descriptor limit, 8 to 511} */
+  backlog?: number;
 }
 
 /** Options of {@linkcode listenHttp}. */
@@ -92,7 +97,9 @@ export async function listenHttp(handler: Handler, options: ListenOptions): Prom
   const log = options.log ?? (() => {});
   const requestTimeout = options.requestTimeoutMs ?? 30_000;
   const headersTimeout = Math.min(options.headersTimeoutMs ?? 10_000, requestTimeout);
-  const maxConnections = options.maxConnections ?? await defaultMaxConnections();
+  const fds = await openFileLimit();
+  const maxConnections = options.maxConnections ?? clamp(Math.floor(fds / 4), 16, 1024);
+  const backlog = options.backlog ?? clamp(Math.floor(fds / 8), 8, 511);
   const connections = new Map<Socket, Connection>();
 
   const server = createServer({
@@ -181,7 +188,7 @@ export async function listenHttp(handler: Handler, options: ListenOptions): Prom
       );
     };
     server.once("error", onError);
-    server.listen(options.port, options.hostname, () => {
+    server.listen({ port: options.port, host: options.hostname, backlog }, () => {
       server.off("error", onError);
       resolve();
     });
@@ -244,14 +251,15 @@ function refuse(socket: Socket, cap: number): void {
   );
 }
 
-/**
- * The default connection cap: half the soft limit on open files (Linux
- * `/proc/self/limits`), between 16 and 1024; 1024 where it cannot be read.
- */
-async function defaultMaxConnections(): Promise<number> {
+/** The soft limit on open files (Linux `/proc/self/limits`); 4096 where it cannot be read. */
+async function openFileLimit(): Promise<number> {
   const limits = await Deno.readTextFile("/proc/self/limits").catch(() => "");
   const soft = Number(/^Max open files\s+(\d+)/m.exec(limits)?.[1] ?? NaN);
-  return Number.isFinite(soft) ? Math.max(16, Math.min(1024, Math.floor(soft / 2))) : 1024;
+  return Number.isFinite(soft) ? soft : 4096;
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.max(min, Math.min(max, value));
 }
 
 function message(error: unknown): string {
