@@ -107,23 +107,26 @@ export class SessionTable<T extends SessionEntry> {
   }
 
   /**
-   * Picks the sessions to close so that `client` may open one more, and
-   * forgets them (the caller closes them).
+   * Picks the sessions to close so that `client` may open `adding` more, and
+   * forgets them (the caller closes them). Called before a new session is
+   * built (to refuse early) and again just before it is added (concurrent
+   * openings may all have found the same room).
    *
    * @param client The peer address of the new session.
+   * @param adding Sessions about to be added. @default {1}
    * @returns The sessions to close, by id (often none), or `undefined` when
    * every candidate has a request in flight and no room can be made.
    */
-  makeRoom(client: string): Array<[string, T]> | undefined {
+  makeRoom(client: string, adding = 1): Array<[string, T]> | undefined {
     const all = [...this.#sessions];
     const victims = new Set<string>();
     const own = all.filter(([, s]) => s.client === client);
-    if (own.length >= this.#limits.maxSessionsPerClient) {
+    while (own.length - victims.size + adding > this.#limits.maxSessionsPerClient) {
       const id = leastRecentlyUsed(own, victims);
       if (id === undefined) return undefined;
       victims.add(id);
     }
-    while (all.length - victims.size >= this.#limits.maxSessions) {
+    while (all.length - victims.size + adding > this.#limits.maxSessions) {
       const id = leastRecentlyUsed(all, victims);
       if (id === undefined) return undefined;
       victims.add(id);

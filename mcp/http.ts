@@ -169,6 +169,11 @@ export function createMcpHttpApp(
       new WebStandardStreamableHTTPServerTransport({
         sessionIdGenerator: () => crypto.randomUUID(),
         onsessioninitialized: (sessionId) => {
+          // Concurrent openings may all have found room: trim back to the caps (oldest first).
+          for (const [evictedId, session] of sessions.makeRoom(peer) ?? []) {
+            log(`mcp http: closing least recently used session ${evictedId} to make room`);
+            void closeSession(session);
+          }
           sessions.set(sessionId, {
             created,
             transport,
