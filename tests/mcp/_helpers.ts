@@ -242,3 +242,39 @@ export async function rawPost(
     conn.close();
   }
 }
+
+/** A raw `initialize` request (protocol 2025-11-25). */
+export const INITIALIZE = {
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: {
+    protocolVersion: "2025-11-25",
+    capabilities: {},
+    clientInfo: { name: "raw", version: "1" },
+  },
+} as const;
+
+/** Headers of a raw Streamable HTTP POST. */
+export const POST_HEADERS = {
+  "content-type": "application/json",
+  accept: "application/json, text/event-stream",
+} as const;
+
+/**
+ * Opens a session with a raw `initialize` POST.
+ *
+ * @param url The MCP endpoint.
+ * @param fetcher Sends the request (an app's `fetch` to skip the network). @default {fetch}
+ * @returns The HTTP status and the session id (null when refused).
+ */
+export async function openSession(
+  url: string,
+  fetcher: (request: Request) => Promise<Response> = fetch,
+): Promise<{ status: number; id: string | null }> {
+  const res = await fetcher(
+    new Request(url, { method: "POST", headers: POST_HEADERS, body: JSON.stringify(INITIALIZE) }),
+  );
+  await res.body?.cancel();
+  return { status: res.status, id: res.headers.get("mcp-session-id") };
+}

@@ -1,35 +1,17 @@
 import { assert, assertEquals, assertMatch } from "../_assert.ts";
 import { serveHttp } from "../../mcp/http.ts";
 import { Client, StreamableHTTPClientTransport } from "../_mcp_client.ts";
-import { delay, newProbeLog, probeFactory, testEnv } from "./_helpers.ts";
+import {
+  delay,
+  newProbeLog,
+  openSession,
+  POST_HEADERS,
+  probeFactory,
+  testEnv,
+} from "./_helpers.ts";
 import { runScriptWithDeadline, startServerChild } from "./_child.ts";
 
 const encoder = new TextEncoder();
-
-const POST_HEADERS = {
-  "content-type": "application/json",
-  accept: "application/json, text/event-stream",
-};
-
-/** Initializes a session with a raw request; returns its id. */
-async function openSession(url: string): Promise<string> {
-  const res = await fetch(url, {
-    method: "POST",
-    headers: POST_HEADERS,
-    body: JSON.stringify({
-      jsonrpc: "2.0",
-      id: 1,
-      method: "initialize",
-      params: {
-        protocolVersion: "2025-11-25",
-        capabilities: {},
-        clientInfo: { name: "raw", version: "1" },
-      },
-    }),
-  });
-  await res.body?.cancel();
-  return res.headers.get("mcp-session-id")!;
-}
 
 /** Connects to the server's port. */
 function connect(url: string): Promise<Deno.TcpConn> {
@@ -182,7 +164,7 @@ Deno.test("a new connection beyond maxConnections while every one is busy is ans
     createServer: probeFactory(log),
   });
   try {
-    const id = await openSession(running.url);
+    const id = (await openSession(running.url)).id!;
     // Two tool calls hold both connections until they finish.
     const calls = [1, 2].map((n) =>
       fetch(running.url, {
@@ -215,7 +197,7 @@ Deno.test("the standalone SSE stream (GET /mcp) sends its response head at once"
   await using env = await testEnv();
   const running = await serveHttp(env.deps, { port: 0, standaloneStreamMs: 60_000 });
   try {
-    const id = await openSession(running.url);
+    const id = (await openSession(running.url)).id!;
     const conn = await connect(running.url);
     await conn.write(encoder.encode(
       `GET /mcp HTTP/1.1\r\nHost: 127.0.0.1:${

@@ -1,35 +1,15 @@
 import { assert, assertEquals } from "../_assert.ts";
 import { createMcpHttpApp, serveHttp } from "../../mcp/http.ts";
 import { Client, StreamableHTTPClientTransport } from "../_mcp_client.ts";
-import { lightProbeFactory, newProbeLog, probeFactory, testEnv } from "./_helpers.ts";
-
-const INITIALIZE = JSON.stringify({
-  jsonrpc: "2.0",
-  id: 1,
-  method: "initialize",
-  params: {
-    protocolVersion: "2025-11-25",
-    capabilities: {},
-    clientInfo: { name: "raw", version: "1" },
-  },
-});
-
-const POST_HEADERS = {
-  "content-type": "application/json",
-  accept: "application/json, text/event-stream",
-};
-
-/** Opens a session with a raw initialize; returns its id. */
-async function initialize(
-  fetcher: (request: Request) => Promise<Response>,
-  url: string,
-): Promise<{ status: number; id: string | null }> {
-  const res = await fetcher(
-    new Request(url, { method: "POST", headers: POST_HEADERS, body: INITIALIZE }),
-  );
-  await res.body?.cancel();
-  return { status: res.status, id: res.headers.get("mcp-session-id") };
-}
+import {
+  INITIALIZE,
+  lightProbeFactory,
+  newProbeLog,
+  openSession,
+  POST_HEADERS,
+  probeFactory,
+  testEnv,
+} from "./_helpers.ts";
 
 /** Sends a ping in a session; returns the HTTP status. */
 async function ping(
@@ -57,7 +37,7 @@ Deno.test("after 1,000 idle sessions a new client still initializes and calls a 
   try {
     const statuses: number[] = [];
     await Promise.all([0, 1, 2, 3].map(async () => {
-      for (let i = 0; i < 250; i++) statuses.push((await initialize(fetch, running.url)).status);
+      for (let i = 0; i < 250; i++) statuses.push((await openSession(running.url)).status);
     }));
     assertEquals(statuses.filter((s) => s !== 200), [], "every initialize is answered 200");
     assertEquals(statuses.length, 1000);
@@ -80,10 +60,10 @@ Deno.test("a new session beyond maxSessions closes the least recently used one",
   });
   const url = "http://127.0.0.1:8787/mcp";
   try {
-    const a = (await initialize(app.fetch, url)).id!;
-    const b = (await initialize(app.fetch, url)).id!;
+    const a = (await openSession(url, app.fetch)).id!;
+    const b = (await openSession(url, app.fetch)).id!;
     assertEquals(await ping(app.fetch, url, a), 200);
-    const c = await initialize(app.fetch, url);
+    const c = await openSession(url, app.fetch);
     assertEquals(c.status, 200);
     assertEquals(await ping(app.fetch, url, b), 404, "the least recently used session stays");
     assertEquals(await ping(app.fetch, url, a), 200);
@@ -105,9 +85,9 @@ Deno.test("one peer address beyond maxSessionsPerClient loses its own oldest ses
   const from = (remoteAddress: string) => (request: Request) =>
     app.fetch(request, { remoteAddress });
   try {
-    const victim = (await initialize(from("10.0.0.1"), url)).id!;
+    const victim = (await openSession(url, from("10.0.0.1"))).id!;
     const flood: string[] = [];
-    for (let i = 0; i < 5; i++) flood.push((await initialize(from("10.0.0.2"), url)).id!);
+    for (let i = 0; i < 5; i++) flood.push((await openSession(url, from("10.0.0.2"))).id!);
     assertEquals(await ping(from("10.0.0.1"), url, victim), 200);
     assertEquals(await ping(from("10.0.0.2"), url, flood[0]!), 404);
     assertEquals(await ping(from("10.0.0.2"), url, flood[4]!), 200);
@@ -133,12 +113,12 @@ Deno.test("when every session has a request in flight, a new session is refused 
     const refused = await fetch(running.url, {
       method: "POST",
       headers: POST_HEADERS,
-      body: INITIALIZE,
+      body: JSON.stringify(INITIALIZE),
     });
     assertEquals(refused.status, 503);
     assertEquals((await refused.json()).error.code, -32000);
     assertEquals((await call).structuredContent, { completed: 20 });
-    assertEquals((await initialize(fetch, running.url)).status, 200);
+    assertEquals((await openSession(running.url)).status, 200);
     await client.close();
   } finally {
     await running.shutdown();

@@ -9,25 +9,17 @@ import {
   LoggingMessageNotificationSchema,
   StreamableHTTPClientTransport,
 } from "../_mcp_client.ts";
-import { eventually, newProbeLog, probeFactory, rawPost, testEnv } from "./_helpers.ts";
+import {
+  eventually,
+  INITIALIZE,
+  newProbeLog,
+  POST_HEADERS,
+  probeFactory,
+  rawPost,
+  testEnv,
+} from "./_helpers.ts";
 
 const TOKEN = "test-token-0123456789";
-
-const INITIALIZE = {
-  jsonrpc: "2.0",
-  id: 1,
-  method: "initialize",
-  params: {
-    protocolVersion: "2025-11-25",
-    capabilities: {},
-    clientInfo: { name: "raw", version: "1" },
-  },
-};
-
-const POST_HEADERS = {
-  "content-type": "application/json",
-  accept: "application/json, text/event-stream",
-};
 
 async function connect(url: string, headers: Record<string, string> = {}): Promise<Client> {
   const client = new Client({ name: "kit-http-test", version: "1.0.0" });
