@@ -37,7 +37,8 @@ export interface SessionLimits {
  * const table = new SessionTable({ maxSessions: 2, maxSessionsPerClient: 2 });
  * table.set("a", { client: "x", lastSeen: 1, inflight: 0 });
  * table.set("b", { client: "x", lastSeen: 2, inflight: 0 });
- * assert.deepEqual(table.makeRoom("y")?.map(([id]) => id), ["a"]);
+ * table.touch("a");
+ * assert.deepEqual(table.makeRoom("y")?.map(([id]) => id), ["b"]);
  * ```
  */
 export class SessionTable<T extends SessionEntry> {
@@ -65,12 +66,30 @@ export class SessionTable<T extends SessionEntry> {
   }
 
   /**
-   * Adds or replaces a session.
+   * Marks a session used now: it becomes the most recently used.
+   *
+   * @param id Session id.
+   * @param now The time (ms since the epoch). @default {Date.now()}
+   * @returns The session, if open.
+   */
+  touch(id: string, now: number = Date.now()): T | undefined {
+    const session = this.#sessions.get(id);
+    if (!session) return undefined;
+    session.lastSeen = now;
+    // The map's order is the order of use: oldest first.
+    this.#sessions.delete(id);
+    this.#sessions.set(id, session);
+    return session;
+  }
+
+  /**
+   * Adds or replaces a session (as the most recently used).
    *
    * @param id Session id.
    * @param session The session.
    */
   set(id: string, session: T): void {
+    this.#sessions.delete(id);
     this.#sessions.set(id, session);
   }
 
@@ -89,7 +108,7 @@ export class SessionTable<T extends SessionEntry> {
   /**
    * Every session id.
    *
-   * @returns The ids, oldest first.
+   * @returns The ids, least recently used first.
    */
   ids(): string[] {
     return [...this.#sessions.keys()];
@@ -139,10 +158,6 @@ function leastRecentlyUsed<T extends SessionEntry>(
   entries: [string, T][],
   taken: ReadonlySet<string>,
 ): string | undefined {
-  let best: [string, T] | undefined;
-  for (const entry of entries) {
-    if (entry[1].inflight > 0 || taken.has(entry[0])) continue;
-    if (!best || entry[1].lastSeen < best[1].lastSeen) best = entry;
-  }
-  return best?.[0];
+  // Entries come in order of use, oldest first.
+  return entries.find(([id, s]) => s.inflight === 0 && !taken.has(id))?.[0];
 }

@@ -130,9 +130,8 @@ export function createMcpHttpApp(
       return jsonRpcError(400, -32600, "Invalid Request");
     }
     if (id !== null) {
-      const session = sessions.get(id);
+      const session = sessions.touch(id);
       if (!session) return jsonRpcError(404, -32001, "Session not found");
-      session.lastSeen = Date.now();
       const response = await session.transport.handleRequest(request, { parsedBody: body });
       if (request.method === "GET") {
         // The standalone stream is ended after a while and the client reopens it: a client

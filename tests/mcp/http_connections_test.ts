@@ -70,20 +70,25 @@ async function flood(
   const open = new Set<Deno.TcpConn>();
   const freed: Array<() => void> = [];
   const closedByServer: Promise<void>[] = [];
-  for (let i = 0; i < count; i++) {
-    while (open.size >= window) await new Promise<void>((resolve) => freed.push(resolve));
-    if (i === Math.floor(count / 2)) during();
-    const conn = await connect(url);
-    open.add(conn);
-    conn.write(encoder.encode(opening)).catch(() => {});
-    closedByServer.push(
-      readAll(conn).then(() => {
-        open.delete(conn);
-        conn.close();
-        freed.shift()?.();
-      }),
-    );
-  }
+  let next = 0;
+  // Eight openers at once, sharing the count and the window.
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    while (next < count) {
+      const i = next++;
+      if (i === Math.floor(count / 2)) during();
+      while (open.size >= window) await new Promise<void>((resolve) => freed.push(resolve));
+      const conn = await connect(url);
+      open.add(conn);
+      conn.write(encoder.encode(opening)).catch(() => {});
+      closedByServer.push(
+        readAll(conn).then(() => {
+          open.delete(conn);
+          conn.close();
+          freed.shift()?.();
+        }),
+      );
+    }
+  }));
   return { closedByServer };
 }
 

@@ -35,9 +35,14 @@ Deno.test("after 1,000 idle sessions a new client still initializes and calls a 
     createServer: lightProbeFactory(newProbeLog()),
   });
   try {
+    // The flood goes straight to the app the listener serves, as the same loopback peer.
+    const loopback = (request: Request) =>
+      running.app.fetch(request, { remoteAddress: "127.0.0.1" });
     const statuses: number[] = [];
     await Promise.all([0, 1, 2, 3].map(async () => {
-      for (let i = 0; i < 250; i++) statuses.push((await openSession(running.url)).status);
+      for (let i = 0; i < 250; i++) {
+        statuses.push((await openSession(running.url, loopback)).status);
+      }
     }));
     assertEquals(statuses.filter((s) => s !== 200), [], "every initialize is answered 200");
     assertEquals(statuses.length, 1000);
