@@ -50,6 +50,8 @@ export interface Config {
     allowedHosts: string[];
     /** Extra Origin values to accept. */
     allowedOrigins: string[];
+    /** Refuse every action that changes state (promote, rollback, undo, …), on every door. */
+    readOnly: boolean;
   };
   /** Zip-bomb limits for bundle validation and extraction. */
   bundleLimits: {
@@ -88,6 +90,7 @@ export const ConfigSchema: z.ZodType<Config> = z.object({
     maxBodyBytes: positiveInt,
     allowedHosts: z.array(z.string()),
     allowedOrigins: z.array(z.string()),
+    readOnly: z.boolean(),
   }),
   bundleLimits: z.object({
     maxTotalBytes: positiveInt,
@@ -189,6 +192,7 @@ const DEFAULT_MCP = {
   maxBodyBytes: 4 * 1024 * 1024,
   allowedHosts: [] as string[],
   allowedOrigins: [] as string[],
+  readOnly: false,
 };
 const DEFAULT_LIMITS = {
   maxTotalBytes: 8 * 1024 * 1024 * 1024,
@@ -211,6 +215,7 @@ const ENV_FIELDS: Record<string, string> = {
   MB_HOST: "mcp.host",
   MB_PORT: "mcp.port",
   MB_TOKEN: "mcp.token",
+  MB_READ_ONLY: "mcp.readOnly",
   MB_SIGNING_KEY: "signingKeyPath",
 };
 
@@ -228,6 +233,13 @@ function configFromEnv(env: Record<string, string | undefined>): ConfigInput {
     return n;
   };
   const str = (name: string) => (env[name] === "" ? undefined : env[name]);
+  const flag = (name: string): boolean | undefined => {
+    const raw = str(name)?.toLowerCase();
+    if (raw === undefined) return undefined;
+    if (["1", "true", "yes"].includes(raw)) return true;
+    if (["0", "false", "no"].includes(raw)) return false;
+    throw new ConfigError(`${name} must be true or false (1/0, yes/no), got "${env[name]}"`);
+  };
   const ollama: Partial<Config["ollama"]> = {};
   const mcp: Partial<Config["mcp"]> = {};
   const set = <T extends object>(o: T, k: keyof T, v: unknown) => {
@@ -242,6 +254,7 @@ function configFromEnv(env: Record<string, string | undefined>): ConfigInput {
   set(mcp, "host", str("MB_HOST"));
   set(mcp, "port", num("MB_PORT"));
   set(mcp, "token", str("MB_TOKEN"));
+  set(mcp, "readOnly", flag("MB_READ_ONLY"));
   const out: ConfigInput = { ollama, mcp };
   set(out, "dataDir", str("MB_DATA_DIR"));
   set(out, "dbPath", str("MB_DB"));

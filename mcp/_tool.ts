@@ -7,11 +7,12 @@
  */
 import { z } from "zod";
 import type { Config } from "../lib/config.ts";
-import { toKitError } from "../lib/errors.ts";
+import { KitError, toKitError } from "../lib/errors.ts";
 import { resolveInRoots } from "../lib/fs/roots.ts";
 import type { ProgressFn } from "../lib/progress.ts";
 import type { SyncStore as Store } from "../lib/store/_sync_store.ts";
 import { sendLog } from "./_logging.ts";
+import { registerAppTool } from "@modelcontextprotocol/ext-apps/server";
 import type {
   CallToolResult,
   McpServer,
@@ -77,6 +78,11 @@ export interface ToolSpec<I extends z.ZodObject, R extends object> {
   run(args: z.infer<I>, ctx: ToolContext): Promise<R>;
   /** Short text rendering of the result. */
   render(result: R): string;
+  /**
+   * The `ui://` resource (MCP Apps) that draws the result inline in clients that support
+   * the `io.modelcontextprotocol/ui` extension; others get the same structured content.
+   */
+  ui?: string | undefined;
 }
 
 /**
@@ -100,19 +106,24 @@ export function registerKitTool<I extends z.ZodObject, R extends object>(
   if (!(spec.output instanceof z.ZodObject)) {
     throw new TypeError(`Tool ${spec.name}: the output schema must be a z.object`);
   }
-  return server.registerTool(
-    spec.name,
-    {
-      title: spec.title,
-      description: spec.description,
-      inputSchema: spec.input,
-      outputSchema: spec.output,
-      annotations: { title: spec.title, ...spec.hints },
-    },
-    // deno-lint-ignore no-explicit-any
+  const config = {
+    title: spec.title,
+    description: spec.description,
+    inputSchema: spec.input,
+    outputSchema: spec.output,
+    annotations: { title: spec.title, ...spec.hints },
+  };
+  // deno-lint-ignore no-explicit-any
+  const handler =
     (async (args: any, extra: RequestHandlerExtra<ServerRequest, ServerNotification>) => {
       const started = performance.now();
       try {
+        if (deps.config.mcp.readOnly && !spec.hints.readOnlyHint) {
+          throw new KitError(
+            "READ_ONLY",
+            `This server is read-only (serve --read-only or mcp.readOnly): ${spec.name} may change state and is refused`,
+          );
+        }
         const result = await spec.run(args as z.infer<I>, {
           signal: extra.signal,
           progress: progressNotifier(extra),
@@ -131,8 +142,15 @@ export function registerKitTool<I extends z.ZodObject, R extends object>(
       }
       // The SDK's callback type is generic over the schema; the spec's own types are the contract.
       // deno-lint-ignore no-explicit-any
-    }) as any,
-  );
+    }) as any;
+  if (spec.ui === undefined) return server.registerTool(spec.name, config, handler);
+  // ext-apps types its helpers against the v2 SDK; the 1.x server has the same registerTool.
+  return registerAppTool(
+    server as never,
+    spec.name,
+    { ...config, _meta: { ui: { resourceUri: spec.ui } } } as never,
+    handler,
+  ) as unknown as RegisteredTool;
 }
 
 /**

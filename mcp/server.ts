@@ -15,6 +15,7 @@ import { installCompletions } from "./_completion.ts";
 import { installLogging } from "./_logging.ts";
 import { registerBootAndReportPrompt } from "./prompts/boot_and_report.ts";
 import { registerWhatDoWeKnowAboutPrompt } from "./prompts/what_do_we_know_about.ts";
+import { registerAppResources } from "./resources/apps.ts";
 import { registerAuditResources } from "./resources/audit.ts";
 import { registerBundleResources } from "./resources/bundles.ts";
 import { registerConfigResource } from "./resources/config.ts";
@@ -90,6 +91,7 @@ const RESOURCE_REGISTRARS: ReadonlyArray<(server: McpServer, deps: ServerDeps) =
   registerBundleResources,
   registerMipsResources,
   registerAuditResources,
+  registerAppResources,
 ];
 
 /** Every prompt module's register function, in the order prompts are listed. */

@@ -9,6 +9,7 @@ import { bootImage } from "../../lib/boot/boot_image.ts";
 import { renderBootReport } from "../../lib/boot/render.ts";
 import { BootReportSchema } from "../../schemas/boot.ts";
 import { registerKitTool, type ServerDeps } from "../_tool.ts";
+import { UI } from "../resources/apps.ts";
 import type { McpServer, RegisteredTool } from "../sdk.ts";
 
 /** Input of `boot_image`. */
@@ -66,5 +67,6 @@ export function registerBootImageTool(server: McpServer, deps: ServerDeps): Regi
         ...(progress ? { progress } : {}),
       }),
     render: renderBootReport,
+    ui: UI.boot,
   });
 }

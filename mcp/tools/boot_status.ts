@@ -10,6 +10,7 @@ import { bootStatus } from "../../lib/boot/status.ts";
 import { renderBootStatus } from "../../lib/boot/render.ts";
 import { BootStatusSchema } from "../../schemas/boot.ts";
 import { registerKitTool, type ServerDeps } from "../_tool.ts";
+import { UI } from "../resources/apps.ts";
 import type { McpServer, RegisteredTool } from "../sdk.ts";
 
 /** Input of `boot_status`. */
@@ -52,5 +53,6 @@ export function registerBootStatusTool(server: McpServer, deps: ServerDeps): Reg
         ...(progress ? { progress } : {}),
       }),
     render: renderBootStatus,
+    ui: UI.boot,
   });
 }

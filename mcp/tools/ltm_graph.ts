@@ -10,6 +10,7 @@ import { buildMipsGraph } from "../../lib/ltm/graph.ts";
 import { renderGraph } from "../../lib/ltm/render.ts";
 import { type GraphRunResult, GraphRunResultSchema } from "../../schemas/ltm.ts";
 import { registerKitTool, type ServerDeps } from "../_tool.ts";
+import { UI } from "../resources/apps.ts";
 import type { McpServer, RegisteredTool } from "../sdk.ts";
 
 /** Input of `ltm_graph`. */
@@ -54,5 +55,6 @@ export function registerLtmGraphTool(server: McpServer, deps: ServerDeps): Regis
       return graph;
     },
     render: renderGraph,
+    ui: UI.graph,
   });
 }
