@@ -42,11 +42,9 @@ const ASSETS: Record<string, { type: string; body: string }> = {
 };
 
 /** The state-changing actions a page may ask for, each behind a confirmation. */
-const ACTIONS: Record<string, (deps: ServerDeps, signal: AbortSignal) => Promise<string>> = {
-  promote_slot: async (deps, signal) =>
-    renderSlotChange(await promoteSlot(deps.config, { signal })),
-  rollback_slot: async (deps, signal) =>
-    renderSlotChange(await rollbackSlot(deps.config, { signal })),
+const ACTIONS: Record<string, (deps: ServerDeps) => Promise<string>> = {
+  promote_slot: async (deps) => renderSlotChange(await promoteSlot(deps.config)),
+  rollback_slot: async (deps) => renderSlotChange(await rollbackSlot(deps.config)),
 };
 
 /**
@@ -132,7 +130,6 @@ async function fragment(deps: ServerDeps, request: Request): Promise<Response> {
       deps,
       url,
       param: found.param,
-      signal: request.signal,
     });
     return html(body, 200);
   } catch (error) {
@@ -174,7 +171,7 @@ async function runAction(deps: ServerDeps, request: Request): Promise<Response> 
         `${name} changes state: send {"confirm": true} as application/json to confirm it`,
       );
     }
-    const text = await run(deps, request.signal);
+    const text = await run(deps);
     return html(`<pre class="callout" role="status">${esc(text)}</pre>`, 200);
   } catch (error) {
     return errorFragment(error);

@@ -26,8 +26,6 @@ export interface PageContext {
   url: URL;
   /** The path's last segment for `/delta/<id>` and `/boots/<id>`. */
   param: string;
-  /** Aborted when the client goes away. */
-  signal: AbortSignal;
 }
 
 /** One page. */
@@ -50,9 +48,9 @@ export const PAGES: readonly Page[] = [
     path: "/",
     title: "Slots and boots",
     nav: true,
-    async render({ deps, signal }) {
+    async render({ deps }) {
       const [status, history] = await Promise.all([
-        bootStatus(deps.config, { signal }),
+        bootStatus(deps.config),
         bootHistory(deps.config, { limit: 50 }),
       ]);
       const active = status.slots.ACTIVE;
@@ -74,9 +72,9 @@ export const PAGES: readonly Page[] = [
     path: "/bundles",
     title: "Bundle validation",
     nav: true,
-    async render({ deps, url, signal }) {
+    async render({ deps, url }) {
       const path = url.searchParams.get("path") ?? "";
-      const status = await bootStatus(deps.config, { signal });
+      const status = await bootStatus(deps.config);
       const known = Object.entries(status.slots).filter(([, s]) => s?.bundle_exists)
         .map(([slot, s]) =>
           `<li><a href="/bundles?path=${encodeURIComponent(s!.bundle)}">${
@@ -92,7 +90,7 @@ export const PAGES: readonly Page[] = [
       let result = "";
       if (path !== "") {
         const file = await deps.resolvePath(path);
-        const verdict = await validateBundle(file, { limits: deps.config.bundleLimits, signal });
+        const verdict = await validateBundle(file, { limits: deps.config.bundleLimits });
         result = verdictView(verdict);
       }
       return `<h1 tabindex="-1">Bundle validation</h1>${form}<div id="results" tabindex="-1">${result}</div>`;

@@ -1,6 +1,7 @@
 /**
  * The MIPS module graph drawn as a layered SVG: one column per topological
- * layer (layer 0, the modules that depend on nothing, on the left), required
+ * layer (layer 0, the modules that depend on nothing, on the left; orphans in
+ * a last column of their own), required
  * edges solid and optional ones dashed, orphans, cycle members and modules
  * with dangling references highlighted, dangling references drawn as ghost
  * nodes in a last column. Every module is a link to its delta (keyboard
@@ -59,12 +60,14 @@ export function graphView(graph: MipsGraph, options: GraphViewOptions = {}): str
   const shown = pickNodes(graph, maxNodes, options.focus);
   const layerOf = new Map<string, number>();
   graph.topo_layers.forEach((layer, i) => layer.forEach((n) => layerOf.set(n, i)));
+  // Orphans (no edges at all) get a column of their own, so the layers show the connected part.
   const columns: string[][] = [];
+  const lonely: string[] = [];
   for (const n of shown) {
-    const l = layerOf.get(n) ?? 0;
-    (columns[l] ??= []).push(n);
+    if (orphans.has(n)) lonely.push(n);
+    else (columns[layerOf.get(n) ?? 0] ??= []).push(n);
   }
-  const dense = columns.filter((c) => c !== undefined);
+  const dense = [...columns.filter((c) => c !== undefined), ...(lonely.length ? [lonely] : [])];
   const pos = new Map<string, { x: number; y: number }>();
   dense.forEach((col, ci) =>
     col.forEach((n, ri) => pos.set(n, { x: PAD + ci * (W + GAP), y: PAD + ri * ROW }))
