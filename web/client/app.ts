@@ -125,16 +125,6 @@ root.addEventListener("click", (event) => {
   });
 });
 
-let lastSize = "";
-new ResizeObserver(() => {
-  const el = document.documentElement;
-  const size = { width: Math.ceil(el.scrollWidth), height: Math.ceil(el.scrollHeight) };
-  const key = `${size.width}x${size.height}`;
-  if (key === lastSize) return;
-  lastSize = key;
-  post({ jsonrpc: "2.0", method: "ui/notifications/size-changed", params: size });
-}).observe(document.body);
-
 const init = await request("ui/initialize", {
   protocolVersion: "2026-01-26",
   appInfo: { name: "metablooms", version: document.documentElement.dataset.version ?? "" },
@@ -144,3 +134,14 @@ canCallTools = typeof init.hostCapabilities === "object" && init.hostCapabilitie
   "serverTools" in init.hostCapabilities;
 applyContext(init.hostContext as Record<string, unknown> | undefined);
 post({ jsonrpc: "2.0", method: "ui/notifications/initialized", params: {} });
+
+// Sizes are reported once the host knows the View is initialized.
+let lastSize = "";
+new ResizeObserver(() => {
+  const el = document.documentElement;
+  const size = { width: Math.ceil(el.scrollWidth), height: Math.ceil(el.scrollHeight) };
+  const key = `${size.width}x${size.height}`;
+  if (key === lastSize) return;
+  lastSize = key;
+  post({ jsonrpc: "2.0", method: "ui/notifications/size-changed", params: size });
+}).observe(document.body);
