@@ -25,7 +25,7 @@ const TONE = { pass: "ok", warn: "warn", fail: "bad", skipped: "muted" } as cons
  *   identity: { name: "b.zip", path: "/b.zip", sha256: "0".repeat(64), size: 1, generation: "A" },
  *   checks: { structure: "fail", paths: "pass" },
  *   findings: [{ code: "CRC_MISMATCH", severity: "error", category: "structure", message: "bad" }],
- *   counts: { error: 1, warning: 0, info: 0 }, layoutSource: "embedded", limits: {},
+ *   counts: { error: 1, warning: 0, info: 0 }, layout_source: "embedded", limits: {},
  * } as never);
  * assert(html.includes("CRC_MISMATCH") && html.includes('id="cat-structure"'));
  * ```
