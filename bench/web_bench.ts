@@ -42,7 +42,7 @@ try {
     flags: { dataDir: join(root, "data"), roots: [root, SAMPLE] },
   });
   console.log(`web bench: ${N} deltas in ${config.ltmDir}`);
-  let t = performance.now();
+  const t = performance.now();
   await writeLtmCorpus(config.ltmDir, N);
   using store = await Store.open(config.dbPath);
   const indexed = await reindexLtm(store, config.ltmDir);

@@ -65,7 +65,8 @@ export const command: Command<ServeResult> = {
     "no-samples": { type: "boolean", description: "Start with an empty data directory" },
     "read-only": {
       type: "boolean",
-      description: "Refuse state changes (promote, rollback, …) from the web and MCP doors (mcp.readOnly)",
+      description:
+        "Refuse state changes (promote, rollback, …) from the web and MCP doors (mcp.readOnly)",
     },
   },
   exitCodes: {

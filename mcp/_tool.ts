@@ -113,8 +113,8 @@ export function registerKitTool<I extends z.ZodObject, R extends object>(
     outputSchema: spec.output,
     annotations: { title: spec.title, ...spec.hints },
   };
-  // deno-lint-ignore no-explicit-any
   const handler =
+    // deno-lint-ignore no-explicit-any
     (async (args: any, extra: RequestHandlerExtra<ServerRequest, ServerNotification>) => {
       const started = performance.now();
       try {

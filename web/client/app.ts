@@ -50,7 +50,7 @@ let nextId = 1;
 let canCallTools = false;
 
 function post(message: Message): void {
-  window.parent.postMessage(message, "*");
+  globalThis.parent.postMessage(message, "*");
 }
 
 function request(
@@ -84,7 +84,7 @@ function applyContext(context: Record<string, unknown> | undefined): void {
 }
 
 addEventListener("message", (event: MessageEvent) => {
-  if (event.source !== window.parent) return;
+  if (event.source !== globalThis.parent) return;
   const m = event.data as Message;
   if (m?.jsonrpc !== "2.0") return;
   if (m.method === undefined && typeof m.id === "number") {
