@@ -8,10 +8,12 @@
  */
 import type { DanglingRef, MipsEdge, MipsGraph } from "../../schemas/ltm.ts";
 import type { SyncStore as Store } from "../store/_sync_store.ts";
-import { migrateLtm, serialized, stmt } from "./_db.ts";
+import { getMeta, migrateLtm, serialized, stmt } from "./_db.ts";
 
 /**
- * Builds the graph of everything in the index.
+ * Builds the graph of everything in the index. The graph of an index
+ * generation is kept, so asking again before the next reindex changes
+ * anything costs a copy of the top-level object, not a rebuild.
  *
  * @param store The store holding the index.
  * @returns Nodes, edges, layers, orphans, cycles and dangling references.
@@ -26,8 +28,21 @@ import { migrateLtm, serialized, stmt } from "./_db.ts";
  * ```
  */
 export function buildMipsGraph(store: Store): Promise<MipsGraph> {
-  return serialized(store, () => Promise.resolve(graphOf(store)));
+  return serialized(store, () => {
+    migrateLtm(store);
+    // The graph changes only when a reindex changes the index (a new generation): keep the last.
+    const generation = getMeta(store, "generation");
+    const hit = graphCache.get(store);
+    if (generation !== undefined && hit?.generation === generation) {
+      return Promise.resolve({ ...hit.graph });
+    }
+    const graph = graphOf(store);
+    if (generation !== undefined) graphCache.set(store, { generation, graph });
+    return Promise.resolve({ ...graph });
+  });
 }
+
+const graphCache = new WeakMap<Store, { generation: string; graph: MipsGraph }>();
 
 function graphOf(store: Store): MipsGraph {
   migrateLtm(store);
@@ -118,7 +133,8 @@ export function analyzeGraph(
     if (a === b) selfLoops.add(a);
   }
   const comp = tarjan(out);
-  const compCount = Math.max(-1, ...comp) + 1;
+  let compCount = 0;
+  for (const c of comp) compCount = Math.max(compCount, c + 1); // no spread: 100k+ nodes
   const members: number[][] = Array.from({ length: compCount }, () => []);
   comp.forEach((c, n) => members[c]!.push(n));
   // Condensation: a component's layer = 1 + the highest layer among the components it depends on.
