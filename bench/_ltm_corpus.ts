@@ -9,7 +9,7 @@
  */
 import { join } from "node:path";
 import { sha256Hex } from "../lib/fs/sha256.ts";
-import { pythonJsonDumps } from "../lib/mips/py_json.ts";
+import { pythonJsonDumps } from "../lib/json/py_json.ts";
 
 let seed = 42;
 const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;

@@ -23,7 +23,6 @@ export * from "./audit.ts";
 export * from "./boot_image.ts";
 export * from "./exec.ts";
 export * from "./history.ts";
-export * from "./lock.ts";
 export * from "./manifest.ts";
 export * from "./render.ts";
 export * from "./simulate.ts";
