@@ -25,11 +25,25 @@ Deno.test("every public lib file is exported by its folder's mod.ts", async () =
   assertEquals(missing, [], `files missing from their mod.ts: ${missing.join(", ")}`);
 });
 
-Deno.test("lib/ never imports from cli/ or mcp/", async () => {
+Deno.test("lib/ never imports from cli/, mcp/ or web/", async () => {
   const offenders: string[] = [];
   for await (const file of walk(join(ROOT, "lib"))) {
     const text = await Deno.readTextFile(file);
-    if (/from\s+["'](\.\.\/)+(cli|mcp)\//.test(text)) offenders.push(relative(ROOT, file));
+    if (/from\s+["'](\.\.\/)+(cli|mcp|web)\//.test(text)) offenders.push(relative(ROOT, file));
+  }
+  assertEquals(offenders, []);
+});
+
+Deno.test("the views of web/views/ import nothing but each other and types, so they run in a browser", async () => {
+  const offenders: string[] = [];
+  for await (const file of walk(join(ROOT, "web", "views"))) {
+    const text = await Deno.readTextFile(file);
+    for (const m of text.matchAll(/^import\s+(type\s+)?[^;]*?from\s+["']([^"']+)["']/gms)) {
+      if (m[1] === undefined && !/^\.\/[a-z_]+\.ts$/.test(m[2]!)) {
+        offenders.push(`${relative(ROOT, file)}: ${m[2]}`);
+      }
+    }
+    if (/\bDeno\./.test(text)) offenders.push(`${relative(ROOT, file)}: uses Deno`);
   }
   assertEquals(offenders, []);
 });
