@@ -106,7 +106,7 @@ export const PAGES: readonly Page[] = [
       return `<h1 tabindex="-1">Module graph</h1><form class="inline" action="/graph" data-fragment aria-label="Draw around a module"><label>Draw around module <input type="text" name="focus" value="${
         esc(focus ?? "")
       }" list="modules"></label><button type="submit">Draw</button></form><datalist id="modules">${
-        graph.nodes.slice(0, 2000).map((n) => `<option value="${esc(n)}"></option>`).join("")
+        graph.nodes.slice(0, 500).map((n) => `<option value="${esc(n)}"></option>`).join("")
       }</datalist><div class="graph-layout"><div>${
         graphView(graph, { focus })
       }</div><div id="detail" class="detail" tabindex="-1" aria-live="polite"><p class="muted">Select a module to see its delta.</p></div></div>`;

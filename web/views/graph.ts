@@ -49,17 +49,18 @@ const LABEL = 32;
  */
 export function graphView(graph: MipsGraph, options: GraphViewOptions = {}): string {
   const maxNodes = options.maxNodes ?? 400;
+  // Only the drawn modules are looked at closely: a graph of 100k modules draws a few hundred.
+  const layerOf = pickNodes(graph, maxNodes, options.focus);
+  const shown = [...layerOf.keys()];
   const inCycle = new Set(graph.cycles.flat());
-  const orphans = new Set(graph.orphans);
+  const orphans = new Set(graph.orphans.filter((n) => layerOf.has(n)));
   const danglingFrom = new Map<string, string[]>();
   for (const d of graph.dangling) {
+    if (!layerOf.has(d.from)) continue;
     const list = danglingFrom.get(d.from) ?? [];
     list.push(d.ref);
     danglingFrom.set(d.from, list);
   }
-  const shown = pickNodes(graph, maxNodes, options.focus);
-  const layerOf = new Map<string, number>();
-  graph.topo_layers.forEach((layer, i) => layer.forEach((n) => layerOf.set(n, i)));
   // Orphans (no edges at all) get a column of their own, so the layers show the connected part.
   const columns: string[][] = [];
   const lonely: string[] = [];
@@ -129,7 +130,7 @@ export function graphView(graph: MipsGraph, options: GraphViewOptions = {}): str
   const drawn = shown.length < graph.nodes.length
     ? `<p class="callout warn">Drawing ${shown.length} of ${graph.nodes.length} modules${
       options.focus ? ` around ${esc(options.focus)}` : ""
-    }; pick a module in the search box to draw its neighbourhood.</p>`
+    }; name a module above to draw its neighbourhood.</p>`
     : "";
   const svg =
     `<svg class="graph" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="group" aria-label="Module graph: ${shown.length} modules drawn"><defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z"/></marker></defs><g class="edges">${edges}${danglingEdges}</g><g class="nodes">${nodes}${ghostNodes}</g></svg>`;
@@ -183,22 +184,43 @@ function lists(g: MipsGraph): string {
   }${section(`Orphans (${g.orphans.length})`, cap(g.orphans, mod), 3)}</div>`;
 }
 
-/** The modules to draw: all when few, else the focus neighbourhood or the first by layer. */
-function pickNodes(graph: MipsGraph, max: number, focus: string | undefined): string[] {
-  const ordered = graph.topo_layers.flat();
-  if (focus !== undefined && graph.nodes.includes(focus)) {
-    const near = new Set([focus]);
+/**
+ * The modules to draw, each with its layer: all when few; else the focus and its neighbours
+ * (two steps); else the modules with edges first, then the others in layer order.
+ */
+function pickNodes(graph: MipsGraph, max: number, focus: string | undefined): Map<string, number> {
+  const wanted = new Set<string>();
+  const fill = focus === undefined || !graph.nodes.includes(focus);
+  if (!fill) {
+    wanted.add(focus!);
     for (let step = 0; step < 2; step++) {
       const next: string[] = [];
       for (const e of graph.edges) {
-        if (near.has(e.from) && !near.has(e.to)) next.push(e.to);
-        else if (near.has(e.to) && !near.has(e.from)) next.push(e.from);
+        if (wanted.has(e.from) && !wanted.has(e.to)) next.push(e.to);
+        else if (wanted.has(e.to) && !wanted.has(e.from)) next.push(e.from);
       }
-      for (const n of next) if (near.size < max) near.add(n);
+      for (const n of next) if (wanted.size < max) wanted.add(n);
     }
-    return ordered.filter((n) => near.has(n));
+  } else if (graph.nodes.length > max) {
+    for (const e of graph.edges) {
+      if (wanted.size >= max - 1) break;
+      wanted.add(e.from).add(e.to);
+    }
   }
-  return ordered.length <= max ? ordered : ordered.slice(0, max);
+  const picked = new Map<string, number>();
+  const all = fill && graph.nodes.length <= max;
+  graph.topo_layers.forEach((layer, i) => {
+    for (const n of layer) if (all || wanted.has(n)) picked.set(n, i);
+  });
+  if (fill) {
+    graph.topo_layers.forEach((layer, i) => {
+      for (const n of layer) {
+        if (picked.size >= max) return;
+        if (!picked.has(n)) picked.set(n, i);
+      }
+    });
+  }
+  return picked;
 }
 
 /** A curve from the left side of `from` to the right side of `to` (dependencies sit left). */
