@@ -109,4 +109,5 @@ dialog { border: 1px solid var(--line); border-radius: 8px; padding: 1.2em; max-
 dialog::backdrop { background: rgba(17, 24, 39, .5); }
 .login { max-width: 30em; }
 .loading { color: var(--fg2); }
+footer { padding: 0 1.2em; }
 `;
