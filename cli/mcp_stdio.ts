@@ -13,7 +13,7 @@
 import { type Command, runCommand } from "./_command.ts";
 import { onTermination } from "./_signals.ts";
 import { UsageError } from "../lib/errors.ts";
-import { Store } from "../lib/store/sqlite.ts";
+import { SyncStore as Store } from "../lib/store/_sync_store.ts";
 import { serverDeps } from "../mcp/_tool.ts";
 import { serveStdio } from "../mcp/stdio.ts";
 

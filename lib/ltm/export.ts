@@ -26,7 +26,7 @@ import type {
   RuntimePosture,
 } from "../../schemas/ltm.ts";
 import type { MipsFormat } from "../../schemas/mips.ts";
-import type { Store } from "../store/sqlite.ts";
+import type { SyncStore as Store } from "../store/_sync_store.ts";
 import { getMeta, migrateLtm, stmt } from "./_db.ts";
 import { buildMipsGraph } from "./graph.ts";
 
@@ -45,7 +45,7 @@ export const GRAPH_CORE_FILE = "MIPS_GRAPH_CORE.mips.json";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { Store } from "../store/sqlite.ts";
+ * import { SyncStore as Store } from "../store/_sync_store.ts";
  * import { buildIndexCore } from "./export.ts";
  * using store = await Store.open(":memory:");
  * await assert.rejects(buildIndexCore(store), { code: "INDEX_INCOMPLETE" });
@@ -150,7 +150,7 @@ export async function buildIndexCore(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { Store } from "../store/sqlite.ts";
+ * import { SyncStore as Store } from "../store/_sync_store.ts";
  * import { reindexLtm } from "./reindex.ts";
  * import { exportIndexFiles } from "./export.ts";
  * const dir = await Deno.makeTempDir();

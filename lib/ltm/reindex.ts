@@ -14,7 +14,7 @@ import type { MipsParseResult } from "../../schemas/mips.ts";
 import type { QuarantinedFile, ReindexReport } from "../../schemas/ltm.ts";
 import { parseMipsBytes } from "../mips/parse.ts";
 import { formatUtc } from "../mips/timestamps.ts";
-import type { Store } from "../store/sqlite.ts";
+import type { SyncStore as Store } from "../store/_sync_store.ts";
 import { getMeta, migrateLtm, serialized, setMeta, stmt } from "./_db.ts";
 import { refreshHistorical, refreshModuleIds } from "./_derive.ts";
 import { type ScannedFile, walkFull, walkQuick } from "./_scan.ts";
@@ -57,7 +57,7 @@ interface IndexedRow {
  * @example Index a folder with one delta
  * ```ts
  * import assert from "node:assert/strict";
- * import { Store } from "../store/sqlite.ts";
+ * import { SyncStore as Store } from "../store/_sync_store.ts";
  * import { reindexLtm } from "./reindex.ts";
  * const dir = await Deno.makeTempDir();
  * await Deno.mkdir(`${dir}/deltas/2026-01`, { recursive: true });

@@ -37,7 +37,7 @@ const LOGS: Record<string, { title: string; path: (config: Config) => string }> 
  * import { McpServer } from "../sdk.ts";
  * import { serverDeps } from "../_tool.ts";
  * import { loadConfig } from "../../lib/config.ts";
- * import { Store } from "../../lib/store/sqlite.ts";
+ * import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
  * import { registerAuditResources } from "./audit.ts";
  * using store = await Store.open(":memory:");
  * const server = new McpServer({ name: "x", version: "1" });

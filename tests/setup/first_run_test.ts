@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { loadConfig } from "../../lib/config.ts";
 import { queryMipsIndex } from "../../lib/ltm/query.ts";
 import { initDataDir, isDataDirEmpty } from "../../lib/setup/first_run.ts";
-import { Store } from "../../lib/store/sqlite.ts";
+import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
 import { MIPS_VECTORS } from "../fixtures/mips_vectors.ts";
 import { writeGenATree } from "../fixtures/os_tree.ts";
 import { buildBundle } from "../../lib/bundle/build.ts";
