@@ -19,10 +19,9 @@ import { clientSnippets, renderSnippets, stdioLaunch } from "./_snippets.ts";
 import type { Config } from "../lib/config.ts";
 import { UsageError } from "../lib/errors.ts";
 import { initDataDir, isDataDirEmpty } from "../lib/setup/first_run.ts";
-import { SyncStore as Store } from "../lib/store/_sync_store.ts";
 import { VERSION } from "../lib/version.ts";
 import type { FirstRunReport } from "../schemas/setup.ts";
-import { serverDeps } from "../mcp/_tool.ts";
+import { createContext } from "../ops/context.ts";
 import { assertSafeBind, serveHttp } from "../mcp/http.ts";
 
 /** What `metablooms serve` reports, at start (`--json`: one line) and when it stops. */
@@ -80,7 +79,8 @@ export const command: Command<ServeResult> = {
     assertSafeBind(config.mcp);
     using stop = onTermination(ctx.signal);
     const fresh = ctx.values["no-samples"] !== true && await isDataDirEmpty(config.dataDir);
-    using store = await Store.open(config.dbPath);
+    await using mcp = createContext(config, { door: "mcp" });
+    const store = await mcp.store();
     let firstRun: FirstRunReport | null = null;
     if (fresh) {
       const samples = stringFlag(ctx, "samples");
@@ -91,8 +91,7 @@ export const command: Command<ServeResult> = {
         firstRun = await initDataDir(config, { samplesDir, store, signal: stop.signal });
       }
     }
-    const deps = serverDeps(config, store);
-    const running = serveHttp(deps, {
+    const running = serveHttp(mcp, {
       log: (line) => console.error(line),
       signal: stop.signal,
     });
