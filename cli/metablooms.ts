@@ -11,6 +11,7 @@
  * @module
  */
 import { type Command, runCommand } from "./_command.ts";
+export type { Command, CommandContext, OptionSpec } from "./_command.ts";
 import { VERSION } from "../lib/version.ts";
 import { OPERATIONS } from "../ops/registry.ts";
 import { operationCommand } from "./_op_command.ts";

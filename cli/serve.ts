@@ -18,7 +18,8 @@ import { onTermination } from "./_signals.ts";
 import { clientSnippets, renderSnippets, stdioLaunch } from "./_snippets.ts";
 import type { Config } from "../lib/config.ts";
 import { UsageError } from "../lib/errors.ts";
-import { initDataDir, isDataDirEmpty } from "../lib/setup/first_run.ts";
+import { isDataDirEmpty } from "../lib/setup/first_run.ts";
+import { initDataDirOp } from "../ops/init_data_dir.ts";
 import { VERSION } from "../lib/version.ts";
 import type { FirstRunReport } from "../schemas/setup.ts";
 import { createContext } from "../ops/context.ts";
@@ -79,8 +80,6 @@ export const command: Command<ServeResult> = {
     assertSafeBind(config.mcp);
     using stop = onTermination(ctx.signal);
     const fresh = ctx.values["no-samples"] !== true && await isDataDirEmpty(config.dataDir);
-    await using mcp = createContext(config, { door: "mcp" });
-    const store = await mcp.store();
     let firstRun: FirstRunReport | null = null;
     if (fresh) {
       const samples = stringFlag(ctx, "samples");
@@ -88,9 +87,12 @@ export const command: Command<ServeResult> = {
         (DEFAULT_SAMPLES.protocol === "file:" ? fileURLToPath(DEFAULT_SAMPLES) : undefined);
       if (samplesDir !== undefined) {
         ctx.log(`First start: loading the samples from ${samplesDir} into ${config.dataDir}`);
-        firstRun = await initDataDir(config, { samplesDir, store, signal: stop.signal });
+        await using setup = createContext(config, { door: "cli", signal: stop.signal });
+        firstRun = await initDataDirOp.run({ samples_dir: samplesDir }, setup);
       }
     }
+    await using mcp = createContext(config, { door: "mcp" });
+    await mcp.store(); // fail now, with exit code 2, when the store cannot be opened
     const running = serveHttp(mcp, {
       log: (line) => console.error(line),
       signal: stop.signal,

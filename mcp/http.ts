@@ -74,9 +74,7 @@ interface Session {
  * import { createMcpHttpApp } from "./http.ts";
  * import { createContext } from "../ops/context.ts";
  * import { loadConfig } from "../lib/config.ts";
- * import { SyncStore as Store } from "../lib/store/_sync_store.ts";
- * using store = await Store.open(":memory:");
- * const app = createMcpHttpApp(createContext(await loadConfig({ env: {} }), { door: "mcp", store }), { hostname: "127.0.0.1", port: 8787 });
+ * const app = createMcpHttpApp(createContext(await loadConfig({ env: {} }), { door: "mcp" }), { hostname: "127.0.0.1", port: 8787 });
  * const res = await app.fetch(new Request("http://127.0.0.1:8787/health"));
  * assert((await res.json()).status === "ok");
  * await app.close();
@@ -222,9 +220,7 @@ export interface ServeHttpOptions extends McpHttpOptions {
  * import { serveHttp } from "./http.ts";
  * import { createContext } from "../ops/context.ts";
  * import { loadConfig } from "../lib/config.ts";
- * import { SyncStore as Store } from "../lib/store/_sync_store.ts";
- * using store = await Store.open(":memory:");
- * const running = serveHttp(createContext(await loadConfig({ env: {} }), { door: "mcp", store }), { port: 0 });
+ * const running = serveHttp(createContext(await loadConfig({ env: {} }), { door: "mcp" }), { port: 0 });
  * const res = await fetch(running.url.replace("/mcp", "/health"));
  * assert(res.ok);
  * await res.body?.cancel();

@@ -41,9 +41,7 @@ export interface CreatedServer {
  * import { createServer } from "./server.ts";
  * import { createContext } from "../ops/context.ts";
  * import { loadConfig } from "../lib/config.ts";
- * import { SyncStore as Store } from "../lib/store/_sync_store.ts";
- * using store = await Store.open(":memory:");
- * const { server, cleanup } = createServer(createContext(await loadConfig({ env: {} }), { door: "mcp", store }));
+ * const { server, cleanup } = createServer(createContext(await loadConfig({ env: {} }), { door: "mcp" }));
  * assert(!server.isConnected()); // connect it to a transport (stdio.ts, http.ts)
  * await cleanup();
  * ```

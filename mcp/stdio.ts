@@ -27,7 +27,7 @@ export interface ServeStdioOptions {
  *
  * @example
  * ```ts ignore
- * await serveStdio(createContext(config, { door: "mcp", store }), { signal });
+ * await serveStdio(createContext(config, { door: "mcp" }), { signal });
  * ```
  */
 export async function serveStdio(deps: OpContext, options: ServeStdioOptions = {}): Promise<void> {

@@ -10,14 +10,11 @@ import type { Config } from "../lib/config.ts";
 import { resolveInRoots } from "../lib/fs/roots.ts";
 import { OllamaClient } from "../lib/llm/client.ts";
 import type { ProgressFn } from "../lib/progress.ts";
-import { SyncStore } from "../lib/store/_sync_store.ts";
+import { openStore } from "../lib/store/open.ts";
+import type { Store } from "../lib/store/store.ts";
 import { type Clock, systemClock } from "../lib/watcher/clock.ts";
-
-/**
- * The store the capabilities take today. The LTM repositories move to the async seam of
- * `lib/store/` (`openStore`); when they do, this alias and `openKitStore` are all that change.
- */
-export type KitStore = SyncStore;
+export type { Clock } from "../lib/watcher/clock.ts";
+import { closeLegacyStore, shareLegacyStore } from "./_legacy_store.ts";
 
 /** Which door a context serves: it decides the path policy. */
 export type Door = "cli" | "mcp" | "web";
@@ -30,9 +27,9 @@ export interface OpContext {
   readonly config: Config;
   /**
    * The store of `config.dbPath`, opened on first use and shared by every call of this context.
-   * @throws {Error} When the database cannot be opened.
+   * @throws {KitError} `STORE_UNREADABLE` when it cannot be opened.
    */
-  store(): Promise<KitStore>;
+  store(): Promise<Store>;
   /** An Ollama client for `config.ollama`, made on first use. */
   llm(): OllamaClient;
   /** The time source. */
@@ -53,7 +50,7 @@ export interface OpContext {
 
 /** A context that owns what it opened; dispose (or `close`) to release it. */
 export interface OwnedContext extends OpContext, AsyncDisposable {
-  /** Closes the store if this context opened it. Idempotent. */
+  /** Closes the stores this context opened. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -65,7 +62,7 @@ export interface ContextOptions {
    * An already open store to use (and not close); by default the context opens
    * `config.dbPath` on first use and closes it on `close()`.
    */
-  store?: KitStore | undefined;
+  store?: Store | undefined;
   /** Overrides the door's path policy (tests, a web door with its own rules). */
   resolvePath?: ((path: string) => Promise<string>) | undefined;
   /** Base of relative paths. @default {Deno.cwd()} */
@@ -98,38 +95,39 @@ export interface ContextOptions {
  * await using ctx = createContext(config, { door: "mcp" });
  * assert.equal(await ctx.resolvePath("a.zip"), `${dir}/a.zip`);
  * await assert.rejects(ctx.resolvePath("/etc/passwd"), { code: "PATH_OUTSIDE_ROOTS" });
- * assert.equal((await ctx.store()).path, ":memory:");
+ * assert.equal((await ctx.store()).dialect, "sqlite");
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export function createContext(config: Config, options: ContextOptions): OwnedContext {
   const cwd = options.cwd ?? Deno.cwd();
   const given = options.store;
-  let opening: Promise<KitStore> | undefined = given ? Promise.resolve(given) : undefined;
+  let opening: Promise<Store> | undefined = given ? Promise.resolve(given) : undefined;
   let client: OllamaClient | undefined;
   const resolvePath = options.resolvePath ??
     (options.door === "cli"
       ? (path: string) => Promise.resolve(resolve(cwd, path))
       : (path: string) => resolveInRoots(path, config.roots, cwd));
-  const close = async () => {
-    if (given || !opening) return;
-    const open = opening;
-    opening = undefined;
-    (await open.catch(() => undefined))?.close();
-  };
-  return {
+  const ctx: OwnedContext = {
     door: options.door,
     config,
-    store: () => (opening ??= openKitStore(config.dbPath)),
+    store: () => (opening ??= openStore({ sqlite_path: config.dbPath })),
     llm: () => (client ??= new OllamaClient(config.ollama)),
     clock: options.clock ?? systemClock,
     resolvePath,
     log: options.log ?? (() => {}),
     signal: options.signal ?? new AbortController().signal,
     progress: options.progress,
-    close,
-    [Symbol.asyncDispose]: close,
+    close: async () => {
+      await closeLegacyStore(ctx);
+      if (given || !opening) return;
+      const open = opening;
+      opening = undefined;
+      await (await open.catch(() => undefined))?.close();
+    },
+    [Symbol.asyncDispose]: () => ctx.close(),
   };
+  return ctx;
 }
 
 /** What changes from one call to the next. */
@@ -141,7 +139,7 @@ export interface CallOptions {
 }
 
 /**
- * The context of one call: the door's context (same store, config, path policy) with the
+ * The context of one call: the door's context (same stores, config, path policy) with the
  * call's own signal and progress.
  *
  * @param base The door's context.
@@ -159,7 +157,7 @@ export interface CallOptions {
  * ```
  */
 export function callContext(base: OpContext, call: CallOptions): OpContext {
-  return {
+  const ctx: OpContext = {
     door: base.door,
     config: base.config,
     store: () => base.store(),
@@ -170,9 +168,6 @@ export function callContext(base: OpContext, call: CallOptions): OpContext {
     signal: call.signal,
     progress: call.progress,
   };
-}
-
-/** Opens the store the capabilities take today (see {@linkcode KitStore}). */
-function openKitStore(path: string): Promise<KitStore> {
-  return SyncStore.open(path);
+  shareLegacyStore(ctx, base);
+  return ctx;
 }

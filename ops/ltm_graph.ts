@@ -10,6 +10,7 @@ import { renderGraph } from "../lib/ltm/render.ts";
 import { type GraphRunResult, GraphRunResultSchema } from "../schemas/ltm.ts";
 import { type LtmGraphInput, LtmGraphInputSchema } from "../schemas/ltm_input.ts";
 import type { Operation } from "./operation.ts";
+import { legacyStore } from "./_legacy_store.ts";
 
 /** `ltm_graph`. */
 export const ltmGraphOp: Operation<LtmGraphInput, GraphRunResult> = {
@@ -29,7 +30,7 @@ export const ltmGraphOp: Operation<LtmGraphInput, GraphRunResult> = {
     const out = input.export_path === undefined
       ? undefined
       : await ctx.resolvePath(input.export_path);
-    const store = await ctx.store();
+    const store = await legacyStore(ctx);
     const graph: GraphRunResult = await buildMipsGraph(store);
     if (out !== undefined) graph.export = await exportIndexFiles(store, out);
     return graph;

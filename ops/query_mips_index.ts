@@ -13,6 +13,7 @@ import {
   MipsQuerySchema,
 } from "../schemas/ltm.ts";
 import type { Operation } from "./operation.ts";
+import { legacyStore } from "./_legacy_store.ts";
 
 /** `query_mips_index`. */
 export const queryMipsIndexOp: Operation<MipsQuery, MipsQueryResult> = {
@@ -25,7 +26,7 @@ export const queryMipsIndexOp: Operation<MipsQuery, MipsQueryResult> = {
   hints: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async run(input, ctx) {
     const query = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
-    return queryMipsIndex(await ctx.store(), query);
+    return queryMipsIndex(await legacyStore(ctx), query);
   },
   render: renderQuery,
   mcp: {},

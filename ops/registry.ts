@@ -13,6 +13,7 @@ import { extractBundleOp } from "./extract_bundle.ts";
 import { generateSigningKeyOp } from "./generate_signing_key.ts";
 import { getMipsDeltaOp } from "./get_mips_delta.ts";
 import { ingestDeltaOp } from "./ingest_delta.ts";
+import { initDataDirOp } from "./init_data_dir.ts";
 import { inspectBundleOp } from "./inspect_bundle.ts";
 import { llmStatusOp } from "./llm_status.ts";
 import { ltmGraphOp } from "./ltm_graph.ts";
@@ -48,6 +49,8 @@ export const OPERATIONS: readonly AnyOperation[] = [
   ingestDeltaOp,
   // llm
   llmStatusOp,
+  // setup
+  initDataDirOp,
 ];
 
 /**

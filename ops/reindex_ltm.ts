@@ -10,6 +10,7 @@ import { renderReindex } from "../lib/ltm/render.ts";
 import { type IndexRunResult, IndexRunResultSchema } from "../schemas/ltm.ts";
 import { type ReindexLtmInput, ReindexLtmInputSchema } from "../schemas/ltm_input.ts";
 import type { Operation } from "./operation.ts";
+import { legacyStore } from "./_legacy_store.ts";
 
 /** `reindex_ltm`. */
 export const reindexLtmOp: Operation<ReindexLtmInput, IndexRunResult> = {
@@ -30,7 +31,7 @@ export const reindexLtmOp: Operation<ReindexLtmInput, IndexRunResult> = {
     const out = input.export_path === undefined
       ? undefined
       : await ctx.resolvePath(input.export_path);
-    const store = await ctx.store();
+    const store = await legacyStore(ctx);
     const report: IndexRunResult = await reindexLtm(store, dir, {
       quarantine: input.quarantine ?? false,
       quick: input.quick ?? false,

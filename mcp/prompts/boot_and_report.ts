@@ -65,11 +65,9 @@ export async function bundleCandidates(config: Pick<Config, "roots">): Promise<s
  * import { McpServer } from "../sdk.ts";
  * import { createContext } from "../../ops/context.ts";
  * import { loadConfig } from "../../lib/config.ts";
- * import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
  * import { registerBootAndReportPrompt } from "./boot_and_report.ts";
- * using store = await Store.open(":memory:");
  * const server = new McpServer({ name: "x", version: "1" });
- * registerBootAndReportPrompt(server, createContext(await loadConfig({ env: {} }), { door: "mcp", store }));
+ * registerBootAndReportPrompt(server, createContext(await loadConfig({ env: {} }), { door: "mcp" }));
  * ```
  */
 export function registerBootAndReportPrompt(server: McpServer, deps: OpContext): void {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { queryMipsIndex } from "../../lib/ltm/query.ts";
+import { queryMipsIndexOp } from "../../ops/query_mips_index.ts";
 import { registerKitPrompt } from "../_prompt.ts";
 import type { OpContext } from "../../ops/context.ts";
 import type { McpServer } from "../sdk.ts";
@@ -16,30 +16,30 @@ const TOP = 8;
  * Topic suggestions: the words of the indexed module ids and titles
  * (`MB__03_DELTA__BlueWidgets_v1` gives `BlueWidgets`), most frequent first.
  *
- * @param deps Shared dependencies (the store).
+ * @param deps The server's context.
  * @returns Up to 200 words.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { createContext } from "../../ops/context.ts";
+ * import { reindexLtmOp } from "../../ops/reindex_ltm.ts";
  * import { loadConfig } from "../../lib/config.ts";
- * import { reindexLtm } from "../../lib/ltm/reindex.ts";
- * import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
  * import { topicSuggestions } from "./what_do_we_know_about.ts";
- * const dir = await Deno.makeTempDir();
+ * const dir = await Deno.realPath(await Deno.makeTempDir());
  * await Deno.mkdir(`${dir}/deltas/2026-01`, { recursive: true });
  * await Deno.writeTextFile(`${dir}/deltas/2026-01/MB__03_DELTA__TeaTimer_v1.mips.json`, '{"delta_id":"MB__03_DELTA__TeaTimer_v1"}');
- * using store = await Store.open(":memory:");
- * await reindexLtm(store, dir);
- * const topics = await topicSuggestions(createContext(await loadConfig({ env: {} }), { door: "mcp", store }));
+ * const config = await loadConfig({ env: {}, cwd: dir, flags: { roots: [dir], dbPath: ":memory:" } });
+ * await using ctx = createContext(config, { door: "mcp" });
+ * await reindexLtmOp.run({ path: dir }, ctx);
+ * const topics = await topicSuggestions(ctx);
  * assert(topics.includes("TeaTimer"));
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export async function topicSuggestions(deps: OpContext): Promise<string[]> {
   const counts = new Map<string, number>();
-  for (const hit of queryMipsIndex(await deps.store(), { limit: 500 }).results) {
+  for (const hit of (await queryMipsIndexOp.run({ limit: 500 }, deps)).results) {
     const words = `${hit.module_id} ${hit.title ?? ""}`.split(/[^A-Za-z0-9]+/);
     for (const word of words) {
       if (word.length < 3 || /^(v\d+|MB|DELTA|MIPS|\d+)$/i.test(word)) continue;
@@ -61,11 +61,9 @@ export async function topicSuggestions(deps: OpContext): Promise<string[]> {
  * import { McpServer } from "../sdk.ts";
  * import { createContext } from "../../ops/context.ts";
  * import { loadConfig } from "../../lib/config.ts";
- * import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
  * import { registerWhatDoWeKnowAboutPrompt } from "./what_do_we_know_about.ts";
- * using store = await Store.open(":memory:");
  * const server = new McpServer({ name: "x", version: "1" });
- * registerWhatDoWeKnowAboutPrompt(server, createContext(await loadConfig({ env: {} }), { door: "mcp", store }));
+ * registerWhatDoWeKnowAboutPrompt(server, createContext(await loadConfig({ env: {} }), { door: "mcp" }));
  * ```
  */
 export function registerWhatDoWeKnowAboutPrompt(server: McpServer, deps: OpContext): void {
@@ -84,7 +82,7 @@ export function registerWhatDoWeKnowAboutPrompt(server: McpServer, deps: OpConte
       const topic = (args.topic ?? "").trim();
       let matches: string[];
       try {
-        const found = queryMipsIndex(await d.store(), { text: topic, limit: TOP });
+        const found = await queryMipsIndexOp.run({ text: topic, limit: TOP }, d);
         matches = found.results.map((hit) =>
           `- ${hit.module_id} (${hit.posture}, ${hit.timestamp_utc ?? "undated"}): ${hit.snippet}`
         );

@@ -37,11 +37,9 @@ const LOGS: Record<string, { title: string; path: (config: Config) => string }> 
  * import { McpServer } from "../sdk.ts";
  * import { createContext } from "../../ops/context.ts";
  * import { loadConfig } from "../../lib/config.ts";
- * import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
  * import { registerAuditResources } from "./audit.ts";
- * using store = await Store.open(":memory:");
  * const server = new McpServer({ name: "x", version: "1" });
- * registerAuditResources(server, createContext(await loadConfig({ env: {} }), { door: "mcp", store }));
+ * registerAuditResources(server, createContext(await loadConfig({ env: {} }), { door: "mcp" }));
  * ```
  */
 export function registerAuditResources(server: McpServer, deps: OpContext): void {

@@ -47,11 +47,9 @@ async function heldBundles(config: Config): Promise<HeldBundle[]> {
  * import { McpServer } from "../sdk.ts";
  * import { createContext } from "../../ops/context.ts";
  * import { loadConfig } from "../../lib/config.ts";
- * import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
  * import { registerBundleResources } from "./bundles.ts";
- * using store = await Store.open(":memory:");
  * const server = new McpServer({ name: "x", version: "1" });
- * registerBundleResources(server, createContext(await loadConfig({ env: {} }), { door: "mcp", store }));
+ * registerBundleResources(server, createContext(await loadConfig({ env: {} }), { door: "mcp" }));
  * ```
  */
 export function registerBundleResources(server: McpServer, deps: OpContext): void {

@@ -20,11 +20,9 @@ import type { McpServer } from "../sdk.ts";
  * import { McpServer } from "../sdk.ts";
  * import { createContext } from "../../ops/context.ts";
  * import { loadConfig } from "../../lib/config.ts";
- * import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
  * import { registerConfigResource } from "./config.ts";
- * using store = await Store.open(":memory:");
  * const server = new McpServer({ name: "x", version: "1" });
- * registerConfigResource(server, createContext(await loadConfig({ env: {} }), { door: "mcp", store }));
+ * registerConfigResource(server, createContext(await loadConfig({ env: {} }), { door: "mcp" }));
  * ```
  */
 export function registerConfigResource(server: McpServer, deps: OpContext): void {

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { getMipsDelta } from "../../lib/ltm/get.ts";
-import { queryMipsIndex } from "../../lib/ltm/query.ts";
+import { getMipsDeltaOp } from "../../ops/get_mips_delta.ts";
+import { queryMipsIndexOp } from "../../ops/query_mips_index.ts";
 import { registerKitResource } from "../_resource.ts";
 import type { OpContext } from "../../ops/context.ts";
 import type { McpServer } from "../sdk.ts";
@@ -24,11 +24,9 @@ const LIST_LIMIT = 500;
  * import { McpServer } from "../sdk.ts";
  * import { createContext } from "../../ops/context.ts";
  * import { loadConfig } from "../../lib/config.ts";
- * import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
  * import { registerMipsResources } from "./mips.ts";
- * using store = await Store.open(":memory:");
  * const server = new McpServer({ name: "x", version: "1" });
- * registerMipsResources(server, createContext(await loadConfig({ env: {} }), { door: "mcp", store }));
+ * registerMipsResources(server, createContext(await loadConfig({ env: {} }), { door: "mcp" }));
  * ```
  */
 export function registerMipsResources(server: McpServer, deps: OpContext): void {
@@ -39,11 +37,11 @@ export function registerMipsResources(server: McpServer, deps: OpContext): void 
     description:
       "One delta of the long-term memory index by module id: normalised record, header, body, posture, dependencies, dangling references and dependents.",
     list: async (d) =>
-      queryMipsIndex(await d.store(), { limit: LIST_LIMIT }).results.map((hit) => ({
+      (await queryMipsIndexOp.run({ limit: LIST_LIMIT }, d)).results.map((hit) => ({
         vars: { module_id: hit.module_id },
         name: hit.module_id,
         description: `${hit.posture} ${hit.format}${hit.title ? `: ${hit.title}` : ""}`,
       })),
-    read: async (vars, d) => getMipsDelta(await d.store(), vars.module_id ?? ""),
+    read: (vars, d) => getMipsDeltaOp.run({ id: vars.module_id ?? "" }, d),
   });
 }

@@ -23,11 +23,9 @@ const SLOTS = ["ACTIVE", "ROLLBACK", "CANDIDATE"] as const;
  * import { McpServer } from "../sdk.ts";
  * import { createContext } from "../../ops/context.ts";
  * import { loadConfig } from "../../lib/config.ts";
- * import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
  * import { registerSlotResources } from "./slots.ts";
- * using store = await Store.open(":memory:");
  * const server = new McpServer({ name: "x", version: "1" });
- * registerSlotResources(server, createContext(await loadConfig({ env: {} }), { door: "mcp", store }));
+ * registerSlotResources(server, createContext(await loadConfig({ env: {} }), { door: "mcp" }));
  * ```
  */
 export function registerSlotResources(server: McpServer, deps: OpContext): void {

@@ -9,7 +9,8 @@
 import { z } from "zod";
 import { join } from "node:path";
 import { type Config, type ConfigInput, loadConfig } from "../../lib/config.ts";
-import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
+import type { SyncStore as Store } from "../../lib/store/_sync_store.ts";
+import { legacyStore } from "../../ops/_legacy_store.ts";
 import { registerOperationTool } from "../../mcp/_tool.ts";
 import { createContext, type OpContext } from "../../ops/context.ts";
 import type { Operation } from "../../ops/operation.ts";
@@ -26,7 +27,7 @@ export interface TestEnv extends AsyncDisposable {
   dir: string;
   /** The configuration. */
   config: Config;
-  /** The open store. */
+  /** The store the server's operations use (the LTM index). */
   store: Store;
   /** The server's context (door `mcp`, the open store). */
   deps: OpContext;
@@ -45,14 +46,14 @@ export async function testEnv(flags: ConfigInput = {}): Promise<TestEnv> {
     cwd: dir,
     flags: { dataDir: join(dir, "data"), roots: [dir], ...flags },
   });
-  const store = await Store.open(config.dbPath);
+  const deps = createContext(config, { door: "mcp" });
   return {
     dir,
     config,
-    store,
-    deps: createContext(config, { door: "mcp", store }),
+    store: await legacyStore(deps),
+    deps,
     async [Symbol.asyncDispose]() {
-      store.close();
+      await deps.close();
       await Deno.remove(dir, { recursive: true });
     },
   };

@@ -71,7 +71,7 @@ Deno.test("`metablooms ingest --json` files a file from anywhere and leaves the 
 
 Deno.test("the MCP tool ingest_delta returns the IngestResult and refuses paths outside the roots", async () => {
   await using w = await world();
-  const deps = createContext(w.config, { door: "mcp", store: w.store });
+  await using deps = createContext(w.config, { door: "mcp" });
   await using pair = await connectInMemory(deps);
   const { tools } = await pair.client.listTools();
   const tool = tools.find((t) => t.name === "ingest_delta");
