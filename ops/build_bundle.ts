@@ -9,6 +9,7 @@ import { buildBundle } from "../lib/bundle/build.ts";
 import { renderBuild } from "../lib/bundle/render.ts";
 import { type BuildResult, BuildResultSchema } from "../schemas/bundle.ts";
 import { type BuildBundleInput, BuildBundleInputSchema } from "../schemas/bundle_input.ts";
+import { resolveOptionalPath } from "./context.ts";
 import type { Operation } from "./operation.ts";
 
 /** `build_bundle`. */
@@ -24,9 +25,7 @@ export const buildBundleOp: Operation<BuildBundleInput, BuildResult> = {
     const output = await ctx.resolvePath(
       input.output_path ?? join(ctx.config.dataDir, "bundles", "built"),
     );
-    const key = input.key_path === undefined
-      ? ctx.config.signingKeyPath
-      : await ctx.resolvePath(input.key_path);
+    const key = (await resolveOptionalPath(ctx, input.key_path)) ?? ctx.config.signingKeyPath;
     return await buildBundle(await ctx.resolvePath(input.path), {
       version: input.version,
       output,

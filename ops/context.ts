@@ -92,7 +92,7 @@ export interface ContextOptions {
  * import { createContext } from "./context.ts";
  * const dir = await Deno.realPath(await Deno.makeTempDir());
  * const config = await loadConfig({ env: {}, cwd: dir, flags: { roots: [dir], dbPath: ":memory:" } });
- * await using ctx = createContext(config, { door: "mcp" });
+ * await using ctx = createContext(config, { door: "mcp", cwd: dir });
  * assert.equal(await ctx.resolvePath("a.zip"), `${dir}/a.zip`);
  * await assert.rejects(ctx.resolvePath("/etc/passwd"), { code: "PATH_OUTSIDE_ROOTS" });
  * assert.equal((await ctx.store()).dialect, "sqlite");
@@ -170,4 +170,29 @@ export function callContext(base: OpContext, call: CallOptions): OpContext {
   };
   shareLegacyStore(ctx, base);
   return ctx;
+}
+
+/**
+ * Resolves an optional path argument by the context's door policy.
+ *
+ * @param ctx The context.
+ * @param path The path as given, or `undefined`.
+ * @returns The resolved path, or `undefined` when none was given.
+ * @throws {KitError} As {@linkcode OpContext.resolvePath}.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadConfig } from "../lib/config.ts";
+ * import { createContext, resolveOptionalPath } from "./context.ts";
+ * await using ctx = createContext(await loadConfig({ env: {} }), { door: "cli", cwd: "/tmp" });
+ * assert.equal(await resolveOptionalPath(ctx, undefined), undefined);
+ * assert.equal(await resolveOptionalPath(ctx, "a.zip"), "/tmp/a.zip");
+ * ```
+ */
+export function resolveOptionalPath(
+  ctx: OpContext,
+  path: string | undefined,
+): Promise<string | undefined> {
+  return path === undefined ? Promise.resolve(undefined) : ctx.resolvePath(path);
 }

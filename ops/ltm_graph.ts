@@ -9,6 +9,7 @@ import { buildMipsGraph } from "../lib/ltm/graph.ts";
 import { renderGraph } from "../lib/ltm/render.ts";
 import { type GraphRunResult, GraphRunResultSchema } from "../schemas/ltm.ts";
 import { type LtmGraphInput, LtmGraphInputSchema } from "../schemas/ltm_input.ts";
+import { resolveOptionalPath } from "./context.ts";
 import type { Operation } from "./operation.ts";
 import { legacyStore } from "./_legacy_store.ts";
 
@@ -27,9 +28,7 @@ export const ltmGraphOp: Operation<LtmGraphInput, GraphRunResult> = {
     openWorldHint: false,
   },
   async run(input, ctx) {
-    const out = input.export_path === undefined
-      ? undefined
-      : await ctx.resolvePath(input.export_path);
+    const out = await resolveOptionalPath(ctx, input.export_path);
     const store = await legacyStore(ctx);
     const graph: GraphRunResult = await buildMipsGraph(store);
     if (out !== undefined) graph.export = await exportIndexFiles(store, out);

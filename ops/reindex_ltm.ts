@@ -9,6 +9,7 @@ import { reindexLtm } from "../lib/ltm/reindex.ts";
 import { renderReindex } from "../lib/ltm/render.ts";
 import { type IndexRunResult, IndexRunResultSchema } from "../schemas/ltm.ts";
 import { type ReindexLtmInput, ReindexLtmInputSchema } from "../schemas/ltm_input.ts";
+import { resolveOptionalPath } from "./context.ts";
 import type { Operation } from "./operation.ts";
 import { legacyStore } from "./_legacy_store.ts";
 
@@ -28,9 +29,7 @@ export const reindexLtmOp: Operation<ReindexLtmInput, IndexRunResult> = {
   },
   async run(input, ctx) {
     const dir = input.path === undefined ? ctx.config.ltmDir : await ctx.resolvePath(input.path);
-    const out = input.export_path === undefined
-      ? undefined
-      : await ctx.resolvePath(input.export_path);
+    const out = await resolveOptionalPath(ctx, input.export_path);
     const store = await legacyStore(ctx);
     const report: IndexRunResult = await reindexLtm(store, dir, {
       quarantine: input.quarantine ?? false,

@@ -8,6 +8,7 @@ import { renderVerdict } from "../lib/bundle/render.ts";
 import { validateBundle, verdictExitCode } from "../lib/bundle/validate.ts";
 import { type Verdict, VerdictSchema } from "../schemas/bundle.ts";
 import { type ValidateBundleInput, ValidateBundleInputSchema } from "../schemas/bundle_input.ts";
+import { resolveOptionalPath } from "./context.ts";
 import type { Operation } from "./operation.ts";
 
 /** `validate_bundle`. */
@@ -20,16 +21,14 @@ export const validateBundleOp: Operation<ValidateBundleInput, Verdict> = {
   output: VerdictSchema,
   hints: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async run(input, ctx) {
+    const receipt = await resolveOptionalPath(ctx, input.receipt_path);
+    const manifest = await resolveOptionalPath(ctx, input.manifest_path);
     return await validateBundle(await ctx.resolvePath(input.path), {
       strict: input.strict ?? false,
       limits: ctx.config.bundleLimits,
       signal: ctx.signal,
-      ...(input.receipt_path === undefined
-        ? {}
-        : { receiptPath: await ctx.resolvePath(input.receipt_path) }),
-      ...(input.manifest_path === undefined
-        ? {}
-        : { buildManifestPath: await ctx.resolvePath(input.manifest_path) }),
+      ...(receipt === undefined ? {} : { receiptPath: receipt }),
+      ...(manifest === undefined ? {} : { buildManifestPath: manifest }),
       ...(ctx.progress ? { progress: ctx.progress } : {}),
     });
   },
