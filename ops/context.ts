@@ -12,8 +12,8 @@ import { OllamaClient } from "../lib/llm/client.ts";
 import type { ProgressFn } from "../lib/progress.ts";
 import { openStore } from "../lib/store/open.ts";
 import type { Store } from "../lib/store/store.ts";
-import { type Clock, systemClock } from "../lib/watcher/clock.ts";
-export type { Clock } from "../lib/watcher/clock.ts";
+import { type Clock, systemClock } from "../lib/clock.ts";
+export type { Clock } from "../lib/clock.ts";
 import { closeLegacyStore, shareLegacyStore } from "./_legacy_store.ts";
 
 /** Which door a context serves: it decides the path policy. */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { verifyLedger } from "../lib/ltm/ledger.ts";
+import { verifyLedger } from "../lib/ledger/verify.ts";
 import { renderLedger } from "../lib/ltm/render.ts";
 import { type LedgerVerifyResult, LedgerVerifyResultSchema } from "../schemas/ltm.ts";
 import { type VerifyLedgerInput, VerifyLedgerInputSchema } from "../schemas/ltm_input.ts";
