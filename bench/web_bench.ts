@@ -18,8 +18,8 @@ import { join } from "node:path";
 import { loadConfig } from "../lib/config.ts";
 import { bootImage } from "../lib/boot/boot_image.ts";
 import { reindexLtm } from "../lib/ltm/reindex.ts";
-import { SyncStore as Store } from "../lib/store/_sync_store.ts";
-import { serverDeps } from "../mcp/_tool.ts";
+import { legacyStore } from "../ops/_legacy_store.ts";
+import { createContext } from "../ops/context.ts";
 import { serveHttp } from "../mcp/http.ts";
 import { FRAGMENT_HEADER } from "../web/app.ts";
 import { COMMON, RARE, writeLtmCorpus } from "./_ltm_corpus.ts";
@@ -45,15 +45,15 @@ try {
   console.log(`web bench: ${N} deltas in ${config.ltmDir}`);
   const t = performance.now();
   await writeLtmCorpus(config.ltmDir, N);
-  using store = await Store.open(config.dbPath);
-  const indexed = await reindexLtm(store, config.ltmDir);
+  await using ctx = createContext(config, { door: "mcp" });
+  const indexed = await reindexLtm(await legacyStore(ctx), config.ltmDir);
   await bootImage(config, SAMPLE, { promote: true });
   console.log(
     `set-up: ${indexed.modules} modules indexed, sample booted in ${
       ((performance.now() - t) / 1000).toFixed(1)
     } s`,
   );
-  const server = serveHttp(serverDeps(config, store), { hostname: "127.0.0.1", port: 0 });
+  const server = serveHttp(ctx, { hostname: "127.0.0.1", port: 0 });
   const base = server.url.replace(/\/mcp$/, "");
   const time = async (path: string, fragment: boolean): Promise<number> => {
     const s = performance.now();

@@ -10,11 +10,11 @@
  *
  * @module
  */
-import { promoteSlot, rollbackSlot } from "../lib/boot/slots.ts";
-import { renderSlotChange } from "../lib/boot/render.ts";
 import { KitError, toKitError } from "../lib/errors.ts";
 import { VERSION } from "../lib/version.ts";
-import type { ServerDeps } from "../mcp/_tool.ts";
+import { callContext, type OpContext } from "../ops/context.ts";
+import { findOperation } from "../ops/registry.ts";
+import { runOperation } from "../ops/run.ts";
 import { bearerAuth, bodyLimit, compose, type Handler } from "../mcp/http_guards.ts";
 import { PAGE_JS } from "./_assets.ts";
 import { findPage, PAGES } from "./pages.ts";
@@ -41,16 +41,14 @@ const ASSETS: Record<string, { type: string; body: string }> = {
   "/assets/style.css": { type: "text/css; charset=utf-8", body: STYLE_CSS },
 };
 
-/** The state-changing actions a page may ask for, each behind a confirmation. */
-const ACTIONS: Record<string, (deps: ServerDeps) => Promise<string>> = {
-  promote_slot: async (deps) => renderSlotChange(await promoteSlot(deps.config)),
-  rollback_slot: async (deps) => renderSlotChange(await rollbackSlot(deps.config)),
-};
+/** The state-changing operations a page may ask for, each behind a confirmation. */
+const ACTIONS: ReadonlySet<string> = new Set(["promote_slot", "rollback_slot"]);
 
 /**
  * Builds the dashboard's request handler.
  *
- * @param deps Configuration (`mcp.token`, `mcp.readOnly`), store and path confinement.
+ * @param server The server's context (`mcp.token`, `mcp.readOnly`, store, root-confined paths);
+ * each request runs in a call context of door `web`.
  * @returns A handler answering `GET` pages, fragments and assets and `POST /actions/<name>`;
  * any other path gets 404.
  *
@@ -58,24 +56,26 @@ const ACTIONS: Record<string, (deps: ServerDeps) => Promise<string>> = {
  * ```ts
  * import assert from "node:assert/strict";
  * import { createWebApp } from "./app.ts";
- * import { serverDeps } from "../mcp/_tool.ts";
+ * import { createContext } from "../ops/context.ts";
  * import { loadConfig } from "../lib/config.ts";
- * import { SyncStore as Store } from "../lib/store/_sync_store.ts";
- * using store = await Store.open(":memory:");
- * const web = createWebApp(serverDeps(await loadConfig({ env: {} }), store));
+ * await using ctx = createContext(await loadConfig({ env: {} }), { door: "mcp" });
+ * const web = createWebApp(ctx);
  * const res = await web(new Request("http://127.0.0.1:8787/graph"));
  * assert.equal(res.status, 200);
  * assert((await res.text()).includes("<title>Module graph"));
  * ```
  */
-export function createWebApp(deps: ServerDeps): Handler {
+export function createWebApp(server: OpContext): Handler {
+  const { token } = server.config.mcp;
+  // A fresh signal per request: Deno aborts request.signal once a response is sent.
+  const context = () => callContext(server, { signal: new AbortController().signal, door: "web" });
   const guarded = compose(
-    [bearerAuth(deps.config.mcp.token)],
-    (request) => fragment(deps, request),
+    [bearerAuth(token)],
+    (request) => fragment(context(), request),
   );
   const action = compose(
-    [bearerAuth(deps.config.mcp.token), bodyLimit(4096)],
-    (request) => runAction(deps, request),
+    [bearerAuth(token), bodyLimit(4096)],
+    (request) => runAction(context(), request),
   );
   const nav = PAGES.filter((p) => p.nav).map((p) => ({ href: p.path, label: p.title }));
   return (request) => {
@@ -122,12 +122,12 @@ function safeFind(pathname: string) {
   }
 }
 
-async function fragment(deps: ServerDeps, request: Request): Promise<Response> {
+async function fragment(ctx: OpContext, request: Request): Promise<Response> {
   const url = new URL(request.url);
   const found = safeFind(url.pathname)!;
   try {
     const body = await found.page.render({
-      deps,
+      ctx,
       url,
       param: found.param,
     });
@@ -150,17 +150,11 @@ function errorFragment(error: unknown): Response {
   );
 }
 
-async function runAction(deps: ServerDeps, request: Request): Promise<Response> {
+async function runAction(ctx: OpContext, request: Request): Promise<Response> {
   const name = new URL(request.url).pathname.slice("/actions/".length);
-  const run = ACTIONS[name];
+  const op = ACTIONS.has(name) ? findOperation(name) : undefined;
   try {
-    if (!run) throw new KitError("ACTION_NOT_FOUND", `No action named "${name}"`);
-    if (deps.config.mcp.readOnly) {
-      throw new KitError(
-        "READ_ONLY",
-        `This server is read-only (serve --read-only or mcp.readOnly): ${name} is refused`,
-      );
-    }
+    if (!op) throw new KitError("ACTION_NOT_FOUND", `No action named "${name}"`);
     const body = await request.json().catch(() => null) as { confirm?: unknown } | null;
     if (
       !(request.headers.get("content-type") ?? "").startsWith("application/json") ||
@@ -171,8 +165,9 @@ async function runAction(deps: ServerDeps, request: Request): Promise<Response> 
         `${name} changes state: send {"confirm": true} as application/json to confirm it`,
       );
     }
-    const text = await run(deps);
-    return html(`<pre class="callout" role="status">${esc(text)}</pre>`, 200);
+    // runOperation refuses it with READ_ONLY on a read-only server.
+    const result = await runOperation(op, {}, ctx);
+    return html(`<pre class="callout" role="status">${esc(op.render(result))}</pre>`, 200);
   } catch (error) {
     return errorFragment(error);
   }

@@ -7,6 +7,7 @@
  * @module
  */
 import { VERSION } from "../lib/version.ts";
+import { UI_VIEWS } from "../ops/ui.ts";
 import { APP_JS } from "./_assets.ts";
 import { esc } from "./views/html.ts";
 import { STYLE_CSS } from "./views/style.ts";
@@ -14,13 +15,13 @@ import { STYLE_CSS } from "./views/style.ts";
 /** The MCP App views: name → what it draws, for the resource listing. */
 export const MCP_APP_VIEWS = {
   graph: {
-    uri: "ui://metablooms/graph.html",
+    uri: UI_VIEWS.graph,
     title: "Module graph",
     description:
       "The MIPS module graph of an ltm_graph result, drawn by layers; click a module for its delta.",
   },
   boot: {
-    uri: "ui://metablooms/boot.html",
+    uri: UI_VIEWS.boot,
     title: "Boot report",
     description:
       "Slots (boot_status) or one boot (boot_image): the 10-subsystem table and the kit-vs-original verdicts.",

@@ -1,17 +1,16 @@
 /**
  * The dashboard's pages: for each, its path, title and how its fragment is
- * made — by calling the same lib functions as the CLI command and the MCP tool
- * of that view, then one of the pure views of `views/`.
+ * made — by running operations of the registry (the same ones the CLI
+ * commands and the MCP tools are), then one of the pure views of `views/`.
  *
  * @module
  */
-import { bootStatus } from "../lib/boot/status.ts";
-import { bootHistory, readBootReport } from "../lib/boot/history.ts";
-import { validateBundle } from "../lib/bundle/validate.ts";
-import { buildMipsGraph } from "../lib/ltm/graph.ts";
-import { getMipsDelta } from "../lib/ltm/get.ts";
-import { queryMipsIndex } from "../lib/ltm/query.ts";
-import type { ServerDeps } from "../mcp/_tool.ts";
+import { findOperation } from "../ops/registry.ts";
+import { runOperation } from "../ops/run.ts";
+import type { OpContext } from "../ops/context.ts";
+import type { BootHistory, BootReport, BootStatus } from "../schemas/boot.ts";
+import type { Verdict } from "../schemas/bundle.ts";
+import type { MipsDelta, MipsGraph, MipsQueryResult } from "../schemas/ltm.ts";
 import { bootHistoryView, bootReportView, bootStatusView } from "./views/boot.ts";
 import { verdictView } from "./views/bundle.ts";
 import { graphView } from "./views/graph.ts";
@@ -20,8 +19,8 @@ import { deltaView, searchResultsView } from "./views/ltm.ts";
 
 /** What a page's fragment is made from. */
 export interface PageContext {
-  /** Configuration, store and path confinement (as the MCP tools get them). */
-  deps: ServerDeps;
+  /** The web door's context of this request (configuration, store, root-confined paths). */
+  ctx: OpContext;
   /** The requested URL (query parameters). */
   url: URL;
   /** The path's last segment for `/delta/<id>` and `/boots/<id>`. */
@@ -37,10 +36,17 @@ export interface Page {
   /** Shown in the navigation bar. */
   nav: boolean;
   /** Makes the page's HTML fragment. */
-  render(ctx: PageContext): Promise<string>;
+  render(page: PageContext): Promise<string>;
 }
 
 const PAGE_SIZE = 20;
+
+/** Runs an operation of the registry by name, as every door does. */
+function run<R>(ctx: OpContext, name: string, input: Record<string, unknown>): Promise<R> {
+  const op = findOperation(name);
+  if (!op) throw new TypeError(`No operation named ${name}`);
+  return runOperation(op, input, ctx) as Promise<R>;
+}
 
 /** Every page, in navigation order. */
 export const PAGES: readonly Page[] = [
@@ -48,17 +54,18 @@ export const PAGES: readonly Page[] = [
     path: "/",
     title: "Slots and boots",
     nav: true,
-    async render({ deps }) {
+    async render({ ctx }) {
       const [status, history] = await Promise.all([
-        bootStatus(deps.config),
-        bootHistory(deps.config, { limit: 50 }),
+        run<BootStatus>(ctx, "boot_status", {}),
+        run<BootHistory>(ctx, "boot_history", { limit: 50 }),
       ]);
       const active = status.slots.ACTIVE;
       const report = active
-        ? await readBootReport(deps.config, active.boot_id).catch(() => undefined)
+        ? await run<BootReport>(ctx, "get_boot_report", { boot_id: active.boot_id })
+          .catch(() => undefined)
         : undefined;
       return `<h1 tabindex="-1">Slots and boots</h1>${
-        bootStatusView(status, { readOnly: deps.config.mcp.readOnly })
+        bootStatusView(status, { readOnly: ctx.config.mcp.readOnly })
       }${
         report
           ? section("ACTIVE boot: subsystems and verdicts", bootReportView(report))
@@ -72,9 +79,9 @@ export const PAGES: readonly Page[] = [
     path: "/bundles",
     title: "Bundle validation",
     nav: true,
-    async render({ deps, url }) {
+    async render({ ctx, url }) {
       const path = url.searchParams.get("path") ?? "";
-      const status = await bootStatus(deps.config);
+      const status = await run<BootStatus>(ctx, "boot_status", {});
       const known = Object.entries(status.slots).filter(([, s]) => s?.bundle_exists)
         .map(([slot, s]) =>
           `<li><a href="/bundles?path=${encodeURIComponent(s!.bundle)}">${
@@ -89,9 +96,7 @@ export const PAGES: readonly Page[] = [
         }`;
       let result = "";
       if (path !== "") {
-        const file = await deps.resolvePath(path);
-        const verdict = await validateBundle(file, { limits: deps.config.bundleLimits });
-        result = verdictView(verdict);
+        result = verdictView(await run<Verdict>(ctx, "validate_bundle", { path }));
       }
       return `<h1 tabindex="-1">Bundle validation</h1>${form}<div id="results" tabindex="-1">${result}</div>`;
     },
@@ -100,9 +105,9 @@ export const PAGES: readonly Page[] = [
     path: "/graph",
     title: "Module graph",
     nav: true,
-    async render({ deps, url }) {
+    async render({ ctx, url }) {
       const focus = url.searchParams.get("focus") || undefined;
-      const graph = await buildMipsGraph(deps.store);
+      const graph = await run<MipsGraph>(ctx, "ltm_graph", {});
       return `<h1 tabindex="-1">Module graph</h1><form class="inline" action="/graph" data-fragment aria-label="Draw around a module"><label>Draw around module <input type="text" name="focus" value="${
         esc(focus ?? "")
       }" list="modules"></label><button type="submit">Draw</button></form><datalist id="modules">${
@@ -116,7 +121,7 @@ export const PAGES: readonly Page[] = [
     path: "/search",
     title: "Search",
     nav: true,
-    render({ deps, url }) {
+    async render({ ctx, url }) {
       const text = url.searchParams.get("q") ?? "";
       const page = Math.max(1, Number(url.searchParams.get("page")) || 1);
       const form =
@@ -124,11 +129,9 @@ export const PAGES: readonly Page[] = [
           esc(text)
         }"></label><button type="submit">Search</button></form>`;
       if (text === "") {
-        return Promise.resolve(
-          `<h1 tabindex="-1">Search</h1>${form}<div id="results" tabindex="-1"></div>`,
-        );
+        return `<h1 tabindex="-1">Search</h1>${form}<div id="results" tabindex="-1"></div>`;
       }
-      const result = queryMipsIndex(deps.store, {
+      const result = await run<MipsQueryResult>(ctx, "query_mips_index", {
         text,
         limit: PAGE_SIZE,
         offset: (page - 1) * PAGE_SIZE,
@@ -138,27 +141,25 @@ export const PAGES: readonly Page[] = [
           page + 1
         }">Next ${PAGE_SIZE}</a></p>`
         : "";
-      return Promise.resolve(
-        `<h1 tabindex="-1">Search</h1>${form}<div id="results" tabindex="-1">${
-          section("Long-term memory", searchResultsView(result, text) + more)
-        }</div>`,
-      );
+      return `<h1 tabindex="-1">Search</h1>${form}<div id="results" tabindex="-1">${
+        section("Long-term memory", searchResultsView(result, text) + more)
+      }</div>`;
     },
   },
   {
     path: "/delta/",
     title: "Delta",
     nav: false,
-    render({ deps, param }) {
-      return Promise.resolve(deltaView(getMipsDelta(deps.store, param)));
+    async render({ ctx, param }) {
+      return deltaView(await run<MipsDelta>(ctx, "get_mips_delta", { id: param }));
     },
   },
   {
     path: "/boots/",
     title: "Boot report",
     nav: false,
-    async render({ deps, param }) {
-      const report = await readBootReport(deps.config, param);
+    async render({ ctx, param }) {
+      const report = await run<BootReport>(ctx, "get_boot_report", { boot_id: param });
       return `<h1 tabindex="-1">Boot ${esc(param)}</h1>${bootReportView(report)}`;
     },
   },

@@ -2,26 +2,20 @@
  * The MCP App views (`io.modelcontextprotocol/ui`): one `ui://` HTML resource
  * per view, registered through ext-apps' `registerAppResource` (MIME type
  * `text/html;profile=mcp-app`), drawn by the same view functions as the web
- * dashboard. Tools link to them through `ToolSpec.ui`.
+ * dashboard. Operations link to them through `McpSpec.ui` (`ops/ui.ts`).
  *
  * @module
  */
 import { registerAppResource, RESOURCE_MIME_TYPE } from "@modelcontextprotocol/ext-apps/server";
 import { MCP_APP_VIEWS, mcpAppHtml, type McpAppView } from "../../web/mcp_app.ts";
-import type { ServerDeps } from "../_tool.ts";
+import type { OpContext } from "../../ops/context.ts";
 import type { McpServer } from "../sdk.ts";
-
-/** The `ui://` URI of each view, for the tools that link to one. */
-export const UI: { readonly [V in McpAppView]: string } = {
-  graph: MCP_APP_VIEWS.graph.uri,
-  boot: MCP_APP_VIEWS.boot.uri,
-};
 
 /**
  * Registers every MCP App view resource.
  *
  * @param server The MCP server.
- * @param _deps Shared dependencies (unused: the views are static documents).
+ * @param _ctx The server's context (unused: the views are static documents).
  *
  * @example
  * ```ts
@@ -30,7 +24,7 @@ export const UI: { readonly [V in McpAppView]: string } = {
  * registerAppResources(new McpServer({ name: "x", version: "1" }), {} as never);
  * ```
  */
-export function registerAppResources(server: McpServer, _deps: ServerDeps): void {
+export function registerAppResources(server: McpServer, _ctx: OpContext): void {
   for (
     const [view, spec] of Object.entries(MCP_APP_VIEWS) as Array<
       [McpAppView, typeof MCP_APP_VIEWS[McpAppView]]

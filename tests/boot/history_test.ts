@@ -2,6 +2,10 @@ import { join } from "node:path";
 import { assert, assertEquals } from "../_assert.ts";
 import { appendAuditEvent, auditLogPath } from "../../lib/boot/audit.ts";
 import { bootHistory, readBootReport } from "../../lib/boot/history.ts";
+import { loadConfig } from "../../lib/config.ts";
+import { createContext } from "../../ops/context.ts";
+import { findOperation } from "../../ops/registry.ts";
+import { runOperation } from "../../ops/run.ts";
 
 Deno.test("bootHistory() returns the newest events first with the chain verdict, and notices a broken chain", async () => {
   const dataDir = await Deno.makeTempDir();
@@ -48,3 +52,23 @@ async function assertRejectsCode(p: Promise<unknown>, code: string): Promise<voi
   }
   throw new Error(`expected ${code}`);
 }
+
+Deno.test("boot_history and get_boot_report run through the registry; get_boot_report links the boot view", async () => {
+  const dataDir = await Deno.makeTempDir();
+  try {
+    await appendAuditEvent(auditLogPath({ dataDir }), "BOOT_FAILED", { boot_id: "boot_1" });
+    const config = await loadConfig({ env: {}, cwd: dataDir, flags: { dataDir } });
+    await using ctx = createContext(config, { door: "web" });
+    const history = await runOperation(findOperation("boot_history")!, { limit: 5 }, ctx);
+    assertEquals((history as { events: Array<{ boot_id: string }> }).events[0]!.boot_id, "boot_1");
+    await assertRejectsCode(
+      runOperation(findOperation("get_boot_report")!, { boot_id: "boot_1" }, ctx),
+      "BOOT_REPORT_NOT_FOUND",
+    );
+    const op = findOperation("get_boot_report")!;
+    assertEquals(op.mcp !== false && op.mcp.ui, "ui://metablooms/boot.html");
+    assertEquals(op.hints.readOnlyHint, true);
+  } finally {
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});

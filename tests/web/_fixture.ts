@@ -11,8 +11,8 @@ import { join } from "node:path";
 import { type ConfigInput, loadConfig } from "../../lib/config.ts";
 import { bootImage } from "../../lib/boot/boot_image.ts";
 import { initDataDir } from "../../lib/setup/first_run.ts";
-import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
-import { type ServerDeps, serverDeps } from "../../mcp/_tool.ts";
+import { legacyStore } from "../../ops/_legacy_store.ts";
+import { createContext, type OwnedContext } from "../../ops/context.ts";
 import { type RunningHttpServer, serveHttp } from "../../mcp/http.ts";
 
 /** The repository's shipped samples. */
@@ -22,8 +22,8 @@ export const SAMPLES: string = new URL("../../samples", import.meta.url).pathnam
 export interface WebEnv extends AsyncDisposable {
   /** The temp folder (a root, with the samples folder). */
   dir: string;
-  /** Server dependencies. */
-  deps: ServerDeps;
+  /** The server's context (door `mcp`). */
+  deps: OwnedContext;
   /** The running server. */
   server: RunningHttpServer;
   /** `http://127.0.0.1:<port>` */
@@ -43,11 +43,10 @@ export async function webEnv(flags: ConfigInput = {}): Promise<WebEnv> {
     cwd: dir,
     flags: { dataDir: join(dir, "data"), roots: [dir, SAMPLES], ...flags },
   });
-  const store = await Store.open(config.dbPath);
-  await initDataDir(config, { samplesDir: SAMPLES, store });
+  const deps = createContext(config, { door: "mcp" });
+  await initDataDir(config, { samplesDir: SAMPLES, store: await legacyStore(deps) });
   await bootImage(config, join(SAMPLES, "bundles", "broken", "masked_chm_contract.zip"));
   await bootImage(config, join(SAMPLES, "bundles", "metablooms_os_sample_v1.zip"));
-  const deps = serverDeps(config, store);
   const server = serveHttp(deps, { hostname: "127.0.0.1", port: 0 });
   return {
     dir,
@@ -56,7 +55,7 @@ export async function webEnv(flags: ConfigInput = {}): Promise<WebEnv> {
     base: server.url.replace(/\/mcp$/, ""),
     async [Symbol.asyncDispose]() {
       await server.shutdown();
-      store.close();
+      await deps.close();
       await Deno.remove(dir, { recursive: true });
     },
   };

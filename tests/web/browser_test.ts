@@ -14,6 +14,8 @@ import type { BrowserContext, Page } from "playwright-core";
 import { assert, assertEquals } from "../_assert.ts";
 import { buildMipsGraph } from "../../lib/ltm/graph.ts";
 import { serveHttp } from "../../mcp/http.ts";
+import { createContext } from "../../ops/context.ts";
+import { legacyStore } from "../../ops/_legacy_store.ts";
 import { createServer } from "../../mcp/server.ts";
 import { Client, InMemoryTransport } from "../_mcp_client.ts";
 import { browserUnavailable, launchBrowser } from "./_browser.ts";
@@ -123,7 +125,7 @@ Deno.test({
       await t.step(
         "the module graph draws every module and opens a delta on click and on Enter",
         async () => {
-          const graph = await buildMipsGraph(env.deps.store);
+          const graph = await buildMipsGraph(await legacyStore(env.deps));
           await open(page, `${env.base}/graph`);
           assertEquals(await page.locator("svg.graph .node").count(), graph.nodes.length);
           assertEquals(
@@ -225,10 +227,11 @@ Deno.test({
   sanitizeResources: false,
   async fn() {
     await using env = await webEnv();
-    const deps = {
-      ...env.deps,
-      config: { ...env.deps.config, mcp: { ...env.deps.config.mcp, token: TOKEN, readOnly: true } },
-    };
+    const { config } = env.deps;
+    await using deps = createContext({
+      ...config,
+      mcp: { ...config.mcp, token: TOKEN, readOnly: true },
+    }, { door: "mcp" });
     const server = serveHttp(deps, { hostname: "127.0.0.1", port: 0 });
     const base = server.url.replace(/\/mcp$/, "");
     const context = await launchBrowser(join(env.dir, "profile"));
