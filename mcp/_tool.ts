@@ -74,7 +74,7 @@ export function registerOperationTool<I, R>(
     (async (args: any, extra: RequestHandlerExtra<ServerRequest, ServerNotification>) => {
       const started = performance.now();
       try {
-        assertPermitted(op, ctx);
+        assertPermitted(op, ctx, args as I);
         const call = callContext(ctx, { signal: extra.signal, progress: progressNotifier(extra) });
         const result = await op.run(args as I, call);
         const ms = Math.round(performance.now() - started);

@@ -36,6 +36,7 @@ export const ltmGraphOp: Operation<LtmGraphInput, GraphRunResult> = {
     return graph;
   },
   render: renderGraph,
+  changesState: (input) => input.export_path !== undefined,
   mcp: { ui: UI_VIEWS.graph },
   cli: {
     name: "graph",

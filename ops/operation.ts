@@ -112,6 +112,12 @@ export interface Operation<I = unknown, R = unknown> {
   render(result: R): string;
   /** The CLI exit code for a result. @default {0} */
   exitCode?(result: R): number;
+  /**
+   * Whether this input may change state, for operations that do only with some input (a graph
+   * that writes files only when asked to export). A read-only server refuses it when true.
+   * @default {!hints.readOnlyHint}
+   */
+  changesState?(input: I): boolean;
   /** The CLI spelling; `false` when the operation has no command. */
   readonly cli: CliSpec | false;
   /** The MCP tool; `false` when the operation is not offered as a tool. */

@@ -12,8 +12,10 @@ import type { Operation } from "./operation.ts";
 /**
  * Refuses an operation that may change state when the context serves a read-only server.
  *
- * @param op The operation (its `hints.readOnlyHint` says whether it may change state).
+ * @param op The operation (`changesState(input)`, else `hints.readOnlyHint`, says whether it may
+ * change state).
  * @param ctx The call's context (its door and `config.mcp.readOnly`).
+ * @param input The call's input.
  * @throws {KitError} `READ_ONLY` (exit code 1).
  *
  * @example
@@ -25,12 +27,21 @@ import type { Operation } from "./operation.ts";
  * import { assertPermitted } from "./read_only.ts";
  * const config = await loadConfig({ env: { MB_READ_ONLY: "1" } });
  * await using ctx = createContext(config, { door: "web" });
- * assert.throws(() => assertPermitted(findOperation("promote_slot")!, ctx), { code: "READ_ONLY" });
- * assertPermitted(findOperation("boot_status")!, ctx);
+ * assert.throws(() => assertPermitted(findOperation("promote_slot")!, ctx, {}), { code: "READ_ONLY" });
+ * assertPermitted(findOperation("boot_status")!, ctx, {});
+ * assertPermitted(findOperation("ltm_graph")!, ctx, {}); // writes only with export_path
+ * assert.throws(() => assertPermitted(findOperation("ltm_graph")!, ctx, { export_path: "x" }), {
+ *   code: "READ_ONLY",
+ * });
  * ```
  */
-export function assertPermitted(op: Pick<Operation, "name" | "hints">, ctx: OpContext): void {
-  if (ctx.door === "cli" || !ctx.config.mcp.readOnly || op.hints.readOnlyHint) return;
+export function assertPermitted<I>(
+  op: Pick<Operation<I>, "name" | "hints" | "changesState">,
+  ctx: OpContext,
+  input: I,
+): void {
+  if (ctx.door === "cli" || !ctx.config.mcp.readOnly) return;
+  if (!(op.changesState ? op.changesState(input) : !op.hints.readOnlyHint)) return;
   throw new KitError(
     "READ_ONLY",
     `This server is read-only (serve --read-only or mcp.readOnly): ${op.name} may change state and is refused`,

@@ -77,8 +77,9 @@ export function parseInput<I>(
  */
 export function runOperation<I, R>(op: Operation<I, R>, raw: unknown, ctx: OpContext): Promise<R> {
   try {
-    assertPermitted(op, ctx);
-    return op.run(parseInput(op, raw), ctx);
+    const input = parseInput(op, raw);
+    assertPermitted(op, ctx, input);
+    return op.run(input, ctx);
   } catch (error) {
     return Promise.reject(error);
   }

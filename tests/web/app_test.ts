@@ -117,6 +117,14 @@ Deno.test("a read-only server refuses state-changing MCP tools with READ_ONLY an
   assertEquals((refused._meta?.["metablooms/error"] as { code: string }).code, "READ_ONLY");
   const status = await conn.client.callTool({ name: "boot_status", arguments: {} });
   assertEquals(status.isError, undefined);
+  // ltm_graph changes state only when it exports files.
+  const graph = await conn.client.callTool({ name: "ltm_graph", arguments: {} });
+  assertEquals(graph.isError, undefined);
+  const exported = await conn.client.callTool({
+    name: "ltm_graph",
+    arguments: { export_path: env.dir },
+  });
+  assertEquals((exported._meta?.["metablooms/error"] as { code: string }).code, "READ_ONLY");
 });
 
 Deno.test("ltm_graph, boot_status and boot_image link their MCP App view; the ui:// resource is mcp-app HTML", async () => {
