@@ -1,0 +1,129 @@
+/**
+ * The two store backends as test factories, so one list of cases runs on both:
+ * each case gets a fresh, empty database it may open several stores on.
+ *
+ * @module
+ */
+import type { Store } from "../../lib/store/store.ts";
+import { openStore, type StoreLocation } from "../../lib/store/open.ts";
+import { openSqliteStore } from "../../lib/store/sqlite_store.ts";
+import { openPgStore } from "../../lib/store/pg_store.ts";
+import type { PgCluster } from "../fixtures/pg_cluster.ts";
+
+/** A fresh, empty database. */
+export interface FreshDb extends AsyncDisposable {
+  /** Where it is, as `openStore()` takes it (also for child processes). */
+  location: StoreLocation;
+  /** Opens one more store on it (closed with the database). */
+  open(options?: { busy_timeout_ms?: number }): Promise<Store>;
+}
+
+/** Makes fresh databases of one backend. */
+export interface Backend {
+  /** `sqlite` or `postgres`, for test names and backend-specific expectations. */
+  name: "sqlite" | "postgres";
+  /** A fresh, empty database. */
+  fresh(): Promise<FreshDb>;
+}
+
+/** One case that runs on any backend. */
+export interface StoreCase {
+  /** A sentence. */
+  name: string;
+  /** The test. */
+  fn: (backend: Backend) => Promise<void>;
+}
+
+function freshDb(
+  location: StoreLocation,
+  opener: (options: { busy_timeout_ms?: number }) => Promise<Store>,
+  cleanup: () => Promise<void>,
+): FreshDb {
+  const opened: Store[] = [];
+  return {
+    location,
+    async open(options = {}) {
+      const store = await opener(options);
+      opened.push(store);
+      return store;
+    },
+    async [Symbol.asyncDispose]() {
+      for (const store of opened) await store.close();
+      await cleanup();
+    },
+  };
+}
+
+/** SQLite files in temp dirs. */
+export const sqliteBackend: Backend = {
+  name: "sqlite",
+  async fresh() {
+    const dir = await Deno.makeTempDir({ prefix: "mb_store_" });
+    const path = `${dir}/kit.db`;
+    return freshDb(
+      { sqlite_path: path },
+      (options) => openSqliteStore(path, options),
+      () => Deno.remove(dir, { recursive: true }),
+    );
+  },
+};
+
+/**
+ * Fresh databases in a running throwaway cluster.
+ *
+ * @param cluster The cluster.
+ * @returns The backend.
+ */
+export function pgBackend(cluster: PgCluster): Backend {
+  return {
+    name: "postgres",
+    async fresh() {
+      const url = await cluster.createSchema();
+      return freshDb(
+        { sqlite_path: ":memory:", database_url: url },
+        (options) => openPgStore(url, options),
+        async () => {},
+      );
+    },
+  };
+}
+
+/**
+ * Registers every case as its own test, on one backend.
+ *
+ * @param backend The backend.
+ * @param cases The cases.
+ */
+export function registerCases(backend: Backend, cases: readonly StoreCase[]): void {
+  for (const c of cases) Deno.test(`${backend.name}: ${c.name}`, () => c.fn(backend));
+}
+
+/**
+ * Runs every case as a step of one test, on one backend (a throwaway cluster lives as long as
+ * the test that owns it).
+ *
+ * @param t The owning test.
+ * @param backend The backend.
+ * @param cases The cases.
+ */
+export async function runCasesAsSteps(
+  t: Deno.TestContext,
+  backend: Backend,
+  cases: readonly StoreCase[],
+): Promise<void> {
+  for (const c of cases) await t.step(c.name, () => c.fn(backend));
+}
+
+/**
+ * Opens the store a location names, as a child process would.
+ *
+ * @param location The location.
+ * @returns The store.
+ */
+export function reopen(location: StoreLocation): Promise<Store> {
+  return openStore(location);
+}
+
+/** Rows come back without a prototype on SQLite; compare as plain objects. */
+export const plain = <R extends object>(rows: R[] | R | undefined) =>
+  Array.isArray(rows) ? rows.map((r) => ({ ...r })) : rows === undefined ? undefined : { ...rows };
