@@ -76,29 +76,3 @@ export function unreachable(location: string, reason: string, cause?: unknown): 
     cause,
   });
 }
-
-/**
- * A database URL with its password removed, for messages and `Store.location`.
- *
- * @param url A `postgres://` URL.
- * @returns The URL without the password (or a placeholder when it cannot be parsed).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { redactUrl } from "./_pg_errors.ts";
- * assert.equal(redactUrl("postgres://kit:s3cret@db.example:5432/mb"), "postgres://kit@db.example:5432/mb");
- * ```
- */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.password = "";
-    for (const key of [...parsed.searchParams.keys()]) {
-      if (/pass/i.test(key)) parsed.searchParams.set(key, "***");
-    }
-    return parsed.toString().replace(/:@/, "@");
-  } catch {
-    return "postgres://(unparseable URL)";
-  }
-}

@@ -8,3 +8,6 @@ export * from "./store.ts";
 export * from "./sqlite_store.ts";
 export * from "./pg_store.ts";
 export * from "./open.ts";
+export * from "./url.ts";
+export * from "./lease.ts";
+export * from "./run_with_lease.ts";

@@ -7,6 +7,7 @@ import { ExitCode, KitError } from "../errors.ts";
 import { openPgStore, type PgStoreOptions } from "./pg_store.ts";
 import { openSqliteStore, type SqliteStoreOptions } from "./sqlite_store.ts";
 import type { Store } from "./store.ts";
+import { isPostgresUrl } from "./url.ts";
 
 /** Where the store lives. */
 export interface StoreLocation {
@@ -61,22 +62,4 @@ export function openStore(location: StoreLocation, options: OpenStoreOptions = {
       { exitCode: ExitCode.USAGE },
     ),
   );
-}
-
-/**
- * Whether a database URL names a PostgreSQL server.
- *
- * @param url The URL.
- * @returns True for `postgres://…` and `postgresql://…`.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { isPostgresUrl } from "./open.ts";
- * assert(isPostgresUrl("postgresql://db.internal/kit?sslmode=require"));
- * assert(!isPostgresUrl("sqlite:/tmp/kit.db"));
- * ```
- */
-export function isPostgresUrl(url: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(url);
 }

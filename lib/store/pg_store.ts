@@ -31,7 +31,8 @@ import {
   parserFor,
   toDriverValue,
 } from "./_pg_sql.ts";
-import { pgError, redactUrl, unreachable } from "./_pg_errors.ts";
+import { pgError, unreachable } from "./_pg_errors.ts";
+import { redactUrl } from "./url.ts";
 import type {
   Migration,
   Row,

@@ -1,10 +1,11 @@
 /**
  * `metablooms://config`: the configuration the server runs with, the MCP
- * token redacted.
+ * token and the database password redacted.
  *
  * @module
  */
 import type { Config } from "../../lib/config.ts";
+import { redactUrl } from "../../lib/store/url.ts";
 import { registerKitResource } from "../_resource.ts";
 import type { ServerDeps } from "../_tool.ts";
 import type { McpServer } from "../sdk.ts";
@@ -20,13 +21,19 @@ import type { McpServer } from "../sdk.ts";
  * import assert from "node:assert/strict";
  * import { loadConfig } from "../../lib/config.ts";
  * import { redactConfig } from "./config.ts";
- * const config = await loadConfig({ env: { MB_TOKEN: "0123456789abcdef" } });
- * assert(!JSON.stringify(redactConfig(config)).includes("0123456789abcdef"));
+ * const config = await loadConfig({
+ *   env: { MB_TOKEN: "0123456789abcdef", MB_DATABASE_URL: "postgres://kit:s3cret@db/kit" },
+ * });
+ * const shown = JSON.stringify(redactConfig(config));
+ * assert(!shown.includes("0123456789abcdef") && !shown.includes("s3cret"));
+ * assert(shown.includes("postgres://kit@db/kit"));
  * ```
  */
 export function redactConfig(config: Config): Config {
   const { token, ...mcp } = config.mcp;
-  return { ...config, mcp: token === undefined ? mcp : { ...mcp, token: "[redacted]" } };
+  const redacted = { ...config, mcp: token === undefined ? mcp : { ...mcp, token: "[redacted]" } };
+  if (config.databaseUrl !== undefined) redacted.databaseUrl = redactUrl(config.databaseUrl);
+  return redacted;
 }
 
 /**

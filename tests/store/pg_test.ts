@@ -1,6 +1,6 @@
 /**
- * Every store case on PostgreSQL, in one throwaway cluster, plus what only
- * PostgreSQL does (unreachable servers, lock waits, serialization conflicts).
+ * Every store and lease case on PostgreSQL, in one throwaway cluster, plus what
+ * only PostgreSQL does (unreachable servers, lock waits, serialization conflicts).
  */
 import { openPgStore } from "../../lib/store/pg_store.ts";
 import { openStore } from "../../lib/store/open.ts";
@@ -9,6 +9,7 @@ import { assert, assertEquals, assertKitError } from "../_assert.ts";
 import { pgUnavailable, startPgCluster } from "../fixtures/pg_cluster.ts";
 import { type Backend, pgBackend, plain, runCasesAsSteps, type StoreCase } from "./_backends.ts";
 import { storeCases } from "./_store_cases.ts";
+import { leaseCases } from "./_lease_cases.ts";
 
 const T = "CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL)";
 
@@ -150,5 +151,6 @@ Deno.test({
     const backend: Backend = pgBackend(cluster);
     await runCasesAsSteps(t, backend, storeCases);
     await runCasesAsSteps(t, backend, pgOnlyCases);
+    await runCasesAsSteps(t, backend, leaseCases);
   },
 });
