@@ -15,19 +15,11 @@
  */
 import { hostname } from "node:os";
 import { KitError } from "../errors.ts";
+import type { LeaseRecord } from "../../schemas/store.ts";
 import type { Dialect, Store, Tx } from "./store.ts";
 
-/** A lease as held: plain data. */
-export interface Lease {
-  /** What the lease guards (e.g. `watcher`). */
-  name: string;
-  /** Who holds it. */
-  holder: string;
-  /** The fencing token: larger for every new holder. */
-  token: number;
-  /** When it expires unless renewed, in ms since the epoch on the database's clock. */
-  expires_ms: number;
-}
+/** A lease as held: plain data ({@linkcode LeaseRecord}, schema `LeaseRecordSchema`). */
+export type Lease = LeaseRecord;
 
 /** Options of {@linkcode acquireLease}. */
 export interface AcquireLeaseOptions {

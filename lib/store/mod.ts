@@ -11,3 +11,5 @@ export * from "./open.ts";
 export * from "./url.ts";
 export * from "./lease.ts";
 export * from "./run_with_lease.ts";
+export * from "./component.ts";
+export * from "./copy.ts";

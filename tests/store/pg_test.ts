@@ -1,6 +1,7 @@
 /**
- * Every store and lease case on PostgreSQL, in one throwaway cluster, plus what
- * only PostgreSQL does (unreachable servers, lock waits, serialization conflicts).
+ * Every store and lease case on PostgreSQL and every copy case between SQLite and
+ * PostgreSQL, in one throwaway cluster, plus what only PostgreSQL does
+ * (unreachable servers, lock waits, serialization conflicts).
  */
 import { openPgStore } from "../../lib/store/pg_store.ts";
 import { openStore } from "../../lib/store/open.ts";
@@ -10,6 +11,8 @@ import { pgUnavailable, startPgCluster } from "../fixtures/pg_cluster.ts";
 import { type Backend, pgBackend, plain, runCasesAsSteps, type StoreCase } from "./_backends.ts";
 import { storeCases } from "./_store_cases.ts";
 import { leaseCases } from "./_lease_cases.ts";
+import { copyCases } from "./_copy_cases.ts";
+import { sqliteBackend } from "./_backends.ts";
 
 const T = "CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL)";
 
@@ -152,5 +155,9 @@ Deno.test({
     await runCasesAsSteps(t, backend, storeCases);
     await runCasesAsSteps(t, backend, pgOnlyCases);
     await runCasesAsSteps(t, backend, leaseCases);
+    for (const c of copyCases) {
+      await t.step(`sqlite → postgres: ${c.name}`, () => c.fn(sqliteBackend, backend));
+      await t.step(`postgres → sqlite: ${c.name}`, () => c.fn(backend, sqliteBackend));
+    }
   },
 });
