@@ -20,6 +20,7 @@ import { command as mcpStdioCommand } from "./mcp_stdio.ts";
 import { command as serveCommand } from "./serve.ts";
 import { command as watchCommand } from "./watch_downloads.ts";
 import { command as ingestCommand } from "./ingest_delta.ts";
+import { command as migrateStoreCommand } from "./migrate_store.ts";
 
 /** Every subcommand, in the order `--help` lists them. */
 export const COMMANDS: ReadonlyArray<Command<never>> = [
@@ -37,6 +38,8 @@ export const COMMANDS: ReadonlyArray<Command<never>> = [
   // mcp
   serveCommand,
   mcpStdioCommand,
+  // store
+  migrateStoreCommand,
 ] as unknown as ReadonlyArray<Command<never>>;
 
 /**

@@ -13,3 +13,4 @@ export * from "./lease.ts";
 export * from "./run_with_lease.ts";
 export * from "./component.ts";
 export * from "./copy.ts";
+export * from "../../schemas/store.ts";

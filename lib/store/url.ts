@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { ExitCode, KitError } from "../errors.ts";
+import type { StoreLocation } from "./open.ts";
 
 /**
  * Whether a database URL names a PostgreSQL server.
@@ -27,7 +29,8 @@ export function isPostgresUrl(url: string): boolean {
  * A database URL with its password removed, for messages and `Store.location`.
  *
  * @param url A `postgres://` URL.
- * @returns The URL without the password (or a placeholder when it cannot be parsed).
+ * @returns The URL without the password (or a placeholder when it cannot be parsed); anything
+ *   that is not a URL (a file path) as it is.
  *
  * @example
  * ```ts
@@ -37,6 +40,7 @@ export function isPostgresUrl(url: string): boolean {
  * ```
  */
 export function redactUrl(url: string): string {
+  if (!url.includes("://")) return url; // a file path
   try {
     const parsed = new URL(url);
     parsed.password = "";
@@ -47,4 +51,35 @@ export function redactUrl(url: string): string {
   } catch {
     return "postgres://(unparseable URL)";
   }
+}
+
+/**
+ * Reads a store location as the CLI takes it: `sqlite:PATH` (or a path ending in `.db`), or a
+ * `postgres://` / `postgresql://` URL.
+ *
+ * @param text The location.
+ * @returns Where the store is, as `openStore()` takes it.
+ * @throws {KitError} `STORE_LOCATION_INVALID` (exit 2) for anything else.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseStoreLocation } from "./url.ts";
+ * assert.deepEqual(parseStoreLocation("sqlite:/data/metablooms.db"), { sqlite_path: "/data/metablooms.db" });
+ * assert.equal(parseStoreLocation("postgres://db/kit").database_url, "postgres://db/kit");
+ * assert.throws(() => parseStoreLocation("mysql://db/kit"), { code: "STORE_LOCATION_INVALID" });
+ * ```
+ */
+export function parseStoreLocation(text: string): StoreLocation {
+  if (isPostgresUrl(text)) return { sqlite_path: ":memory:", database_url: text };
+  const path = text.startsWith("sqlite:") ? text.slice("sqlite:".length) : text;
+  if (path !== "" && (text.startsWith("sqlite:") || path.endsWith(".db"))) {
+    return { sqlite_path: path };
+  }
+  throw new KitError(
+    "STORE_LOCATION_INVALID",
+    `Cannot read the store location "${text.split("@").at(-1)}": ` +
+      "expected sqlite:PATH or a postgres:// URL",
+    { exitCode: ExitCode.USAGE },
+  );
 }
