@@ -44,6 +44,32 @@ export function runInFrame<T>(frame: Frame, fn: () => Promise<T>): Promise<T> {
 }
 
 /**
+ * A transaction started inside a running one joins it as a savepoint.
+ *
+ * @param owner The store.
+ * @param location The store's location, for messages.
+ * @param exec Runs one statement on the running transaction's connection.
+ * @param fn The nested work.
+ * @returns The nested work's promise when the caller runs inside a transaction of `owner`,
+ *   rejected with a `TypeError` inside a read; undefined outside any.
+ */
+export function joinOuter<T>(
+  owner: object,
+  location: string,
+  exec: (sql: string, tx: Tx) => Promise<void> | void,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> | undefined {
+  const outer = currentFrame(owner);
+  if (!outer) return undefined;
+  if (!outer.writable) {
+    return Promise.reject(
+      new TypeError(`Cannot start a write transaction inside a read on ${location}`),
+    );
+  }
+  return inSavepoint(outer, (sql) => exec(sql, outer.tx), fn);
+}
+
+/**
  * Runs `fn` inside a savepoint of the outer frame's transaction: released when it
  * resolves, rolled back (and released) when it throws.
  *
@@ -52,7 +78,7 @@ export function runInFrame<T>(frame: Frame, fn: () => Promise<T>): Promise<T> {
  * @param fn The nested work.
  * @returns What `fn` resolves to.
  */
-export async function inSavepoint<T>(
+async function inSavepoint<T>(
   outer: Frame,
   exec: (sql: string) => Promise<void> | void,
   fn: (tx: Tx) => Promise<T>,
@@ -67,18 +93,5 @@ export async function inSavepoint<T>(
     await exec(`ROLLBACK TO ${name}`);
     await exec(`RELEASE ${name}`);
     throw error;
-  }
-}
-
-/**
- * Refuses a write transaction inside a read.
- *
- * @param outer The frame the caller runs in.
- * @param location The store's location, for the message.
- * @throws {TypeError} When `outer` is a read.
- */
-export function assertWritable(outer: Frame, location: string): void {
-  if (!outer.writable) {
-    throw new TypeError(`Cannot start a write transaction inside a read on ${location}`);
   }
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import { KitError } from "../errors.ts";
-import type { Dialect, Migration } from "./store.ts";
+import type { Dialect, Migration, Tx } from "./store.ts";
 
 const DIALECT_NAME: Record<Dialect, string> = { sqlite: "SQLite", postgres: "PostgreSQL" };
 
@@ -40,3 +40,34 @@ export const SET_VERSION_SQL = "INSERT INTO schema_versions (component, version)
 
 /** The statement that reads a component's schema version (both dialects). */
 export const GET_VERSION_SQL = "SELECT version FROM schema_versions WHERE component = ?";
+
+/**
+ * Runs a component's pending migrations, each step in its own transaction, reading the
+ * version inside it (another process may have migrated meanwhile).
+ *
+ * @param dialect The store's dialect.
+ * @param component The component.
+ * @param migrations Its migrations.
+ * @param inTransaction Runs one step in a write transaction (after any cross-process lock).
+ * @returns The component's version afterwards.
+ */
+export async function runMigrations(
+  dialect: Dialect,
+  component: string,
+  migrations: readonly Migration[],
+  inTransaction: (step: (tx: Tx) => Promise<number>) => Promise<number>,
+): Promise<number> {
+  let version = 0;
+  for (let step = 0; step < migrations.length; step++) {
+    const sql = migrationSql(migrations[step]!, dialect, component, step);
+    version = await inTransaction(async (tx) => {
+      const row = await tx.get<{ version: number }>(GET_VERSION_SQL, [component]);
+      const current = Number(row?.version ?? 0);
+      if (current > step) return current;
+      await tx.exec(sql);
+      await tx.run(SET_VERSION_SQL, [component, step + 1]);
+      return step + 1;
+    });
+  }
+  return version;
+}

@@ -22,8 +22,8 @@
 import pg from "pg";
 import { delay } from "../delay.ts";
 import { SerialQueue } from "./_serial.ts";
-import { assertWritable, currentFrame, type Frame, inSavepoint, runInFrame } from "./_frames.ts";
-import { GET_VERSION_SQL, migrationSql, SET_VERSION_SQL } from "./_migration.ts";
+import { currentFrame, type Frame, joinOuter, runInFrame } from "./_frames.ts";
+import { runMigrations } from "./_migration.ts";
 import {
   insertShape,
   multiRowInsert,
@@ -241,22 +241,18 @@ export class PgStore implements Store {
     return store;
   }
 
-  async migrate(component: string, migrations: readonly Migration[]): Promise<number> {
-    let version = 0;
-    for (let step = 0; step < migrations.length; step++) {
-      const sql = migrationSql(migrations[step]!, "postgres", component, step);
-      version = await this.#transaction("READ COMMITTED", async (tx) => {
-        // Another replica may be migrating: wait for it, then read what it committed.
-        await tx.get(MIGRATE_LOCK);
-        const row = await tx.get<{ version: number }>(GET_VERSION_SQL, [component]);
-        const current = Number(row?.version ?? 0);
-        if (current > step) return current;
-        await tx.exec(sql);
-        await tx.run(SET_VERSION_SQL, [component, step + 1]);
-        return step + 1;
-      }, {});
-    }
-    return version;
+  migrate(component: string, migrations: readonly Migration[]): Promise<number> {
+    // Another replica may be migrating: wait for it, then read what it committed.
+    return runMigrations(
+      "postgres",
+      component,
+      migrations,
+      (step) =>
+        this.#transaction("READ COMMITTED", async (tx) => {
+          await tx.get(MIGRATE_LOCK);
+          return await step(tx);
+        }, {}),
+    );
   }
 
   transaction<T>(fn: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
@@ -294,15 +290,8 @@ export class PgStore implements Store {
     fn: (tx: Tx) => Promise<T>,
     options: TransactionOptions,
   ): Promise<T> {
-    const outer = currentFrame(this);
-    if (outer) {
-      try {
-        assertWritable(outer, this.location);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      return inSavepoint(outer, (sql) => outer.tx.exec(sql), fn);
-    }
+    const joined = joinOuter(this, this.location, (sql, tx) => tx.exec(sql), fn);
+    if (joined) return joined;
     this.#assertOpen();
     return this.#writes.run(async () => {
       for (let attempt = 0;; attempt++) {

@@ -15,8 +15,8 @@ import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { delay } from "../delay.ts";
 import { ExitCode, KitError } from "../errors.ts";
 import { SerialQueue } from "./_serial.ts";
-import { assertWritable, currentFrame, type Frame, inSavepoint, runInFrame } from "./_frames.ts";
-import { GET_VERSION_SQL, migrationSql, SET_VERSION_SQL } from "./_migration.ts";
+import { currentFrame, type Frame, joinOuter, runInFrame } from "./_frames.ts";
+import { runMigrations } from "./_migration.ts";
 import type {
   Migration,
   Row,
@@ -230,33 +230,14 @@ export class SqliteStore implements Store {
     return new SqliteStore(path, writer, reader, options.busy_timeout_ms ?? 5000);
   }
 
-  async migrate(component: string, migrations: readonly Migration[]): Promise<number> {
-    let version = 0;
-    for (let step = 0; step < migrations.length; step++) {
-      const sql = migrationSql(migrations[step]!, "sqlite", component, step);
-      version = await this.transaction(async (tx) => {
-        // Read inside the write lock: another process may have migrated meanwhile.
-        const row = await tx.get<{ version: number }>(GET_VERSION_SQL, [component]);
-        const current = Number(row?.version ?? 0);
-        if (current > step) return current;
-        await tx.exec(sql);
-        await tx.run(SET_VERSION_SQL, [component, step + 1]);
-        return step + 1;
-      });
-    }
-    return version;
+  migrate(component: string, migrations: readonly Migration[]): Promise<number> {
+    // BEGIN IMMEDIATE takes the write lock: another process's migration waits, or has committed.
+    return runMigrations("sqlite", component, migrations, (step) => this.transaction(step));
   }
 
   transaction<T>(fn: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    const outer = currentFrame(this);
-    if (outer) {
-      try {
-        assertWritable(outer, this.location);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      return inSavepoint(outer, (sql) => this.#writer.db.exec(sql), fn);
-    }
+    const joined = joinOuter(this, this.location, (sql) => this.#writer.db.exec(sql), fn);
+    if (joined) return joined;
     this.#assertOpen();
     return this.#writes.run(async () => {
       this.#assertOpen();

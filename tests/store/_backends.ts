@@ -5,7 +5,7 @@
  * @module
  */
 import type { Store } from "../../lib/store/store.ts";
-import { openStore, type StoreLocation } from "../../lib/store/open.ts";
+import type { StoreLocation } from "../../lib/store/open.ts";
 import { openSqliteStore } from "../../lib/store/sqlite_store.ts";
 import { openPgStore } from "../../lib/store/pg_store.ts";
 import type { PgCluster } from "../fixtures/pg_cluster.ts";
@@ -114,16 +114,41 @@ export async function runCasesAsSteps(
   for (const c of cases) await t.step(c.name, () => c.fn(backend));
 }
 
-/**
- * Opens the store a location names, as a child process would.
- *
- * @param location The location.
- * @returns The store.
- */
-export function reopen(location: StoreLocation): Promise<Store> {
-  return openStore(location);
-}
-
 /** Rows come back without a prototype on SQLite; compare as plain objects. */
 export const plain = <R extends object>(rows: R[] | R | undefined) =>
   Array.isArray(rows) ? rows.map((r) => ({ ...r })) : rows === undefined ? undefined : { ...rows };
+
+/**
+ * Runs `code` in a child Deno process until it prints its first line, then kills it with
+ * SIGKILL (a process dying at that point, with no chance to clean up).
+ *
+ * @param code Module code for `deno eval`; it prints one line when it reaches the point to die at.
+ * @returns The line it printed.
+ */
+export async function runUntilFirstLineThenKill(code: string): Promise<string> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["eval", code],
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  try {
+    const reader = child.stdout.getReader();
+    const { value } = await reader.read();
+    reader.releaseLock();
+    return new TextDecoder().decode(value).trim();
+  } finally {
+    child.kill("SIGKILL");
+    await child.status;
+    await child.stdout.cancel().catch(() => {});
+  }
+}
+
+/**
+ * An `import` line for a kit module, for code run by {@linkcode runUntilFirstLineThenKill}.
+ *
+ * @param names What to import.
+ * @param path The module, relative to this folder.
+ * @returns The line.
+ */
+export const importLine = (names: string, path: string): string =>
+  `import { ${names} } from ${JSON.stringify(new URL(path, import.meta.url).href)};`;

@@ -8,7 +8,7 @@ import type { StoreComponent } from "../../lib/store/component.ts";
 import { copyStore } from "../../lib/store/copy.ts";
 import type { Store } from "../../lib/store/store.ts";
 import { assert, assertEquals, assertKitError } from "../_assert.ts";
-import type { Backend } from "./_backends.ts";
+import { type Backend, importLine, runUntilFirstLineThenKill } from "./_backends.ts";
 
 /** A copy case: from one backend to another. */
 export interface CopyCase {
@@ -125,35 +125,21 @@ export const copyCases: CopyCase[] = [
       await using b = await to.fresh();
       const [source, target] = [await a.open(), await b.open()];
       await seedLibrary(source);
-      const mod = new URL("../../lib/store/mod.ts", import.meta.url).href;
-      const cases = new URL("./_copy_cases.ts", import.meta.url).href;
-      const child = new Deno.Command(Deno.execPath(), {
-        args: [
-          "eval",
-          `import { openStore, copyStore } from ${JSON.stringify(mod)};
-           import { library } from ${JSON.stringify(cases)};
-           const source = await openStore(${JSON.stringify(a.location)});
-           const target = await openStore(${JSON.stringify(b.location)});
-           await copyStore(source, target, [library], {
-             batch_rows: 100,
-             progress: (done) => {
-               if (done >= 300) {
-                 console.log("copied " + done);
-                 Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60000); // frozen until killed
-               }
-             },
-           });`,
-        ],
-        stdout: "piped",
-        stderr: "inherit",
-      }).spawn();
-      const reader = child.stdout.getReader();
-      const { value } = await reader.read();
-      reader.releaseLock();
-      assert(new TextDecoder().decode(value).startsWith("copied"));
-      child.kill("SIGKILL");
-      await child.status;
-      await child.stdout.cancel().catch(() => {});
+      const line = await runUntilFirstLineThenKill(
+        `${importLine("copyStore, openStore", "../../lib/store/mod.ts")}
+         ${importLine("library", "./_copy_cases.ts")}
+         const source = await openStore(${JSON.stringify(a.location)});
+         const target = await openStore(${JSON.stringify(b.location)});
+         await copyStore(source, target, [library], {
+           batch_rows: 100,
+           progress: (done) => {
+             if (done < 300) return;
+             console.log("copied " + done);
+             Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60000); // frozen until killed
+           },
+         });`,
+      );
+      assert(line.startsWith("copied"), line);
       const partial = await target.read((tx) =>
         tx.get<{ n: number }>("SELECT count(*) AS n FROM books")
       );

@@ -13,7 +13,7 @@ import {
 } from "../../lib/store/lease.ts";
 import { runWithLease } from "../../lib/store/run_with_lease.ts";
 import { assert, assertEquals, assertKitError } from "../_assert.ts";
-import type { StoreCase } from "./_backends.ts";
+import { importLine, runUntilFirstLineThenKill, type StoreCase } from "./_backends.ts";
 
 const HOUR = 3_600_000;
 
@@ -52,27 +52,15 @@ export const leaseCases: StoreCase[] = [
     async fn(backend) {
       await using db = await backend.fresh();
       const store = await db.open();
-      const url = new URL("../../lib/store/mod.ts", import.meta.url).href;
-      const child = new Deno.Command(Deno.execPath(), {
-        args: [
-          "eval",
-          `import { openStore, acquireLease } from ${JSON.stringify(url)};
-           const store = await openStore(${JSON.stringify(db.location)});
-           const lease = await acquireLease(store, "cycle-worker", { holder: "child", ttl_ms: 400 });
-           console.log(JSON.stringify(lease));
-           await new Promise((r) => setTimeout(r, 60000));`,
-        ],
-        stdout: "piped",
-        stderr: "inherit",
-      }).spawn();
-      const reader = child.stdout.getReader();
-      const { value } = await reader.read();
-      reader.releaseLock();
-      const dead = JSON.parse(new TextDecoder().decode(value)) as Lease;
+      const line = await runUntilFirstLineThenKill(
+        `${importLine("acquireLease, openStore", "../../lib/store/mod.ts")}
+         const store = await openStore(${JSON.stringify(db.location)});
+         const lease = await acquireLease(store, "cycle-worker", { holder: "child", ttl_ms: 400 });
+         console.log(JSON.stringify(lease));
+         await new Promise((r) => setTimeout(r, 60000));`,
+      );
+      const dead = JSON.parse(line) as Lease;
       assertEquals([dead.holder, dead.token], ["child", 1]);
-      child.kill("SIGKILL");
-      await child.status;
-      await child.stdout.cancel().catch(() => {});
       let taken: Lease | undefined;
       for (let i = 0; i < 200 && !taken; i++) {
         taken = await acquireLease(store, "cycle-worker", { holder: "heir", ttl_ms: HOUR });

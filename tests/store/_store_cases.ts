@@ -3,8 +3,14 @@
  *
  * @module
  */
-import { assert, assertEquals, assertKitError, assertRejects } from "../_assert.ts";
-import { type Backend, plain, type StoreCase } from "./_backends.ts";
+import { assertEquals, assertKitError, assertRejects } from "../_assert.ts";
+import {
+  type Backend,
+  importLine,
+  plain,
+  runUntilFirstLineThenKill,
+  type StoreCase,
+} from "./_backends.ts";
 
 const T = "CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL)";
 
@@ -38,18 +44,16 @@ export const storeCases: StoreCase[] = [
     async fn(backend) {
       const { db, store } = await withTable(backend);
       await using _ = db;
-      let release!: () => void;
-      const gate = new Promise<void>((r) => release = r);
-      let inserted!: () => void;
-      const insertedP = new Promise<void>((r) => inserted = r);
+      const gate = Promise.withResolvers<void>();
+      const inserted = Promise.withResolvers<void>();
       const writing = store.transaction(async (tx) => {
         await tx.run("INSERT INTO t VALUES ('a', 1)");
-        inserted();
-        await gate;
+        inserted.resolve();
+        await gate.promise;
       });
-      await insertedP;
+      await inserted.promise;
       assertEquals(plain(await store.read((tx) => tx.all("SELECT k FROM t"))), []);
-      release();
+      gate.resolve();
       await writing;
       assertEquals(plain(await store.read((tx) => tx.all("SELECT k FROM t"))), [{ k: "a" }]);
     },
@@ -294,28 +298,16 @@ export const storeCases: StoreCase[] = [
       const { db, store } = await withTable(backend);
       await using _ = db;
       await store.transaction((tx) => tx.run("INSERT INTO t VALUES ('kept', 1)"));
-      const url = new URL("../../lib/store/open.ts", import.meta.url).href;
-      const child = new Deno.Command(Deno.execPath(), {
-        args: [
-          "eval",
-          `import { openStore } from ${JSON.stringify(url)};
-           const store = await openStore(${JSON.stringify(db.location)});
-           await store.transaction(async (tx) => {
-             await tx.run("INSERT INTO t VALUES ('lost', 2)");
-             console.log("inside");
-             await new Promise((r) => setTimeout(r, 10000));
-           });`,
-        ],
-        stdout: "piped",
-        stderr: "inherit",
-      }).spawn();
-      const reader = child.stdout.getReader();
-      const { value } = await reader.read();
-      assert(new TextDecoder().decode(value).includes("inside"));
-      reader.releaseLock();
-      child.kill("SIGKILL");
-      await child.status;
-      await child.stdout.cancel().catch(() => {});
+      const line = await runUntilFirstLineThenKill(
+        `${importLine("openStore", "../../lib/store/open.ts")}
+         const store = await openStore(${JSON.stringify(db.location)});
+         await store.transaction(async (tx) => {
+           await tx.run("INSERT INTO t VALUES ('lost', 2)");
+           console.log("inside");
+           await new Promise((r) => setTimeout(r, 10000));
+         });`,
+      );
+      assertEquals(line, "inside");
       assertEquals(plain(await store.read((tx) => tx.all("SELECT k FROM t"))), [{ k: "kept" }]);
       await store.transaction((tx) => tx.run("INSERT INTO t VALUES ('after', 3)"));
     },

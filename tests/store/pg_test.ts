@@ -54,21 +54,19 @@ const pgOnlyCases: StoreCase[] = [
       const waiter = await db.open({ busy_timeout_ms: 300 });
       await holder.migrate("t", [T]);
       await holder.transaction((tx) => tx.run("INSERT INTO t VALUES ('a', 1)"));
-      let release!: () => void;
-      const gate = new Promise<void>((r) => release = r);
-      let locked!: () => void;
-      const lockedP = new Promise<void>((r) => locked = r);
+      const gate = Promise.withResolvers<void>();
+      const locked = Promise.withResolvers<void>();
       const holding = holder.transaction(async (tx) => {
         await tx.run("UPDATE t SET v = 2 WHERE k = 'a'");
-        locked();
-        await gate;
+        locked.resolve();
+        await gate.promise;
       });
-      await lockedP;
+      await locked.promise;
       await assertKitError(
         () => waiter.transaction((tx) => tx.run("UPDATE t SET v = 3 WHERE k = 'a'")),
         "STORE_BUSY",
       );
-      release();
+      gate.resolve();
       await holding;
       await waiter.transaction((tx) => tx.run("UPDATE t SET v = 3 WHERE k = 'a'"));
     },
