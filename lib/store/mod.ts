@@ -14,3 +14,4 @@ export * from "./run_with_lease.ts";
 export * from "./component.ts";
 export * from "./copy.ts";
 export * from "../../schemas/store.ts";
+export * from "./extensions.ts";

@@ -4,10 +4,11 @@
  * (unreachable servers, lock waits, serialization conflicts).
  */
 import { openPgStore } from "../../lib/store/pg_store.ts";
+import { ensureExtension } from "../../lib/store/extensions.ts";
 import { openStore } from "../../lib/store/open.ts";
 import type { Store } from "../../lib/store/store.ts";
 import { assert, assertEquals, assertKitError } from "../_assert.ts";
-import { pgUnavailable, startPgCluster } from "../fixtures/pg_cluster.ts";
+import { type PgCluster, pgUnavailable, startPgCluster } from "../fixtures/pg_cluster.ts";
 import { type Backend, pgBackend, plain, runCasesAsSteps, type StoreCase } from "./_backends.ts";
 import { storeCases } from "./_store_cases.ts";
 import { leaseCases } from "./_lease_cases.ts";
@@ -142,6 +143,31 @@ const pgOnlyCases: StoreCase[] = [
   },
 ];
 
+/** Cases that need the cluster itself. */
+const clusterCases = (cluster: PgCluster): StoreCase[] => [
+  {
+    name:
+      "ensureExtension() installs pg_trgm, reports pgvector as the server has it, refuses unknowns",
+    async fn(backend) {
+      await using db = await backend.fresh();
+      const [a, b] = [await db.open(), await db.open()];
+      assertEquals(
+        await Promise.all([ensureExtension(a, "pg_trgm"), ensureExtension(b, "pg_trgm")]),
+        [
+          true,
+          true,
+        ],
+      );
+      const similar = await a.read((tx) =>
+        tx.get<{ s: number }>("SELECT similarity('widget', 'widgets') AS s")
+      );
+      assert(similar!.s > 0.5);
+      assertEquals(await ensureExtension(a, "vector"), cluster.has_pgvector);
+      assertEquals(await ensureExtension(a, "no_such_extension"), false);
+    },
+  },
+];
+
 const unavailable = await pgUnavailable();
 
 Deno.test({
@@ -152,6 +178,7 @@ Deno.test({
     const backend: Backend = pgBackend(cluster);
     await runCasesAsSteps(t, backend, storeCases);
     await runCasesAsSteps(t, backend, pgOnlyCases);
+    await runCasesAsSteps(t, backend, clusterCases(cluster));
     await runCasesAsSteps(t, backend, leaseCases);
     for (const c of copyCases) {
       await t.step(`sqlite → postgres: ${c.name}`, () => c.fn(sqliteBackend, backend));
