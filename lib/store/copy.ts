@@ -236,7 +236,9 @@ async function copyTable(
 ): Promise<number> {
   if (table.progress?.done) return 0;
   const { spec, columns } = table;
-  const insert = `INSERT INTO ${q(spec.name)} (${columns.map(q).join(", ")}) VALUES (${
+  // PostgreSQL refuses explicit values for GENERATED ALWAYS identity columns unless told.
+  const overriding = target.dialect === "postgres" ? " OVERRIDING SYSTEM VALUE" : "";
+  const insert = `INSERT INTO ${q(spec.name)} (${columns.map(q).join(", ")})${overriding} VALUES (${
     columns.map(() => "?").join(", ")
   })`;
   const after = table.progress?.after_key ? decodeKey(table.progress.after_key) : undefined;
