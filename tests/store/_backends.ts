@@ -152,3 +152,21 @@ export async function runUntilFirstLineThenKill(code: string): Promise<string> {
  */
 export const importLine = (names: string, path: string): string =>
   `import { ${names} } from ${JSON.stringify(new URL(path, import.meta.url).href)};`;
+
+/**
+ * Runs `code` in a child Deno process to its end.
+ *
+ * @param code Module code for `deno eval`.
+ * @returns What it printed.
+ * @throws {Error} When it exits with a failure (its stderr in the message).
+ */
+export async function runChild(code: string): Promise<string> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", code],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder();
+  if (!out.success) throw new Error(`child failed: ${text.decode(out.stderr)}`);
+  return text.decode(out.stdout);
+}

@@ -8,6 +8,7 @@ import {
   type Backend,
   importLine,
   plain,
+  runChild,
   runUntilFirstLineThenKill,
   type StoreCase,
 } from "./_backends.ts";
@@ -310,6 +311,52 @@ export const storeCases: StoreCase[] = [
       assertEquals(line, "inside");
       assertEquals(plain(await store.read((tx) => tx.all("SELECT k FROM t"))), [{ k: "kept" }]);
       await store.transaction((tx) => tx.run("INSERT INTO t VALUES ('after', 3)"));
+    },
+  },
+  {
+    name: "agents in two processes changing shared rows lose no update and leave a gapless history",
+    async fn(backend) {
+      await using db = await backend.fresh();
+      const store = await db.open();
+      await store.migrate("counters", [
+        "CREATE TABLE counters (id INTEGER PRIMARY KEY, version INTEGER NOT NULL)",
+        "CREATE TABLE counter_history (id INTEGER NOT NULL, version INTEGER NOT NULL, " +
+        "agent TEXT NOT NULL, PRIMARY KEY (id, version))",
+      ]);
+      await store.transaction((tx) =>
+        tx.runMany("INSERT INTO counters VALUES (?, 0)", [[1], [2], [3]])
+      );
+      const [AGENTS, WRITES] = [4, 15];
+      const agents = (name: string) =>
+        `${importLine("openStore", "../../lib/store/open.ts")}
+         const store = await openStore(${JSON.stringify(db.location)}, { busy_timeout_ms: 60000 });
+         let conflicts = 0;
+         await Promise.all(Array.from({ length: ${AGENTS} }, async (_, a) => {
+           for (let i = 0; i < ${WRITES}; i++) {
+             const id = 1 + ((a + i) % 3);
+             let attempt = 0;
+             await store.transaction(async (tx) => {
+               if (attempt++ > 0) conflicts++;
+               const row = await tx.get("SELECT version FROM counters WHERE id = ?", [id]);
+               await new Promise((r) => setTimeout(r, 1));
+               const next = row.version + 1;
+               await tx.run("UPDATE counters SET version = ? WHERE id = ?", [next, id]);
+               await tx.run("INSERT INTO counter_history VALUES (?, ?, ?)", [id, next, "${name}" + a]);
+             }, { retries: 1000 });
+           }
+         }));
+         await store.close();
+         console.log(conflicts);`;
+      await Promise.all([runChild(agents("p")), runChild(agents("q"))]);
+      const total = 2 * AGENTS * WRITES;
+      const counters = await store.read((tx) =>
+        tx.all<{ id: number; version: number; n: number; top: number }>(
+          "SELECT c.id, c.version, count(h.version) AS n, max(h.version) AS top " +
+            "FROM counters c JOIN counter_history h ON h.id = c.id GROUP BY c.id, c.version ORDER BY c.id",
+        )
+      );
+      assertEquals(counters.reduce((sum, c) => sum + c.version, 0), total);
+      for (const c of counters) assertEquals([c.n, c.top], [c.version, c.version]);
     },
   },
 ];
