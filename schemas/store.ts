@@ -114,3 +114,26 @@ export const StoreCopyReportSchema: z.ZodType<StoreCopyReport> = z.object({
   copied_rows: z.number().int().min(0),
   ok: z.boolean(),
 });
+
+/** Input of `migrate_store` (`metablooms migrate-store`). */
+export interface MigrateStoreInput {
+  /** The target store: `sqlite:PATH` or a `postgres://` URL. */
+  to: string;
+  /** The source store; the configured one when omitted. */
+  from?: string | undefined;
+  /** Rows per batch. */
+  batch_rows?: number | undefined;
+}
+
+/** Schema of {@linkcode MigrateStoreInput}. */
+export const MigrateStoreInputSchema: z.ZodType<MigrateStoreInput> = z.object({
+  to: z.string().min(1).describe(
+    "The target store: sqlite:PATH (a SQLite file) or a postgres:// URL; empty, or an interrupted copy of the same source.",
+  ),
+  from: z.string().min(1).optional().describe(
+    "The source store: sqlite:PATH or a postgres:// URL; default: the configured store (MB_DATABASE_URL, else the SQLite file).",
+  ),
+  batch_rows: z.number().int().positive().optional().describe(
+    "Rows per batch, each committed with its progress. Default 1000.",
+  ),
+});

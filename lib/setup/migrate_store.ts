@@ -62,3 +62,34 @@ export async function migrateStore(
     ...(options.progress === undefined ? {} : { progress: options.progress }),
   });
 }
+
+/**
+ * The human rendering of a store copy: one line per table, skipped components, a verdict.
+ *
+ * @param report The copy report.
+ * @returns Lines of text.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { renderStoreCopy } from "./migrate_store.ts";
+ * const text = renderStoreCopy({
+ *   source: "a.db", target: "postgres://db/kit", resumed: false, copied_rows: 0, ok: false,
+ *   components: [], skipped: [{ component: "x", reason: "no copy spec" }],
+ * });
+ * assert(text.includes("skipped x") && text.includes("NOT COMPLETE"));
+ * ```
+ */
+export function renderStoreCopy(report: StoreCopyReport): string {
+  const lines = [`${report.resumed ? "resumed copy" : "copy"} ${report.source} → ${report.target}`];
+  for (const c of report.components) {
+    for (const t of c.tables) {
+      const name = `${c.component}.${t.table}`.padEnd(32);
+      const verdict = t.verified ? "verified" : `DIFFERS (source ${t.source_rows} rows)`;
+      lines.push(`  ${name} ${String(t.target_rows).padStart(9)} rows  ${verdict}`);
+    }
+  }
+  for (const s of report.skipped) lines.push(`  skipped ${s.component}: ${s.reason}`);
+  lines.push(`${report.ok ? "OK" : "NOT COMPLETE"}: ${report.copied_rows} rows copied by this run`);
+  return lines.join("\n");
+}

@@ -277,6 +277,7 @@ export class PgStore implements Store {
     await this.#pool.end();
   }
 
+  /** Closes the store (`await using`). */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
