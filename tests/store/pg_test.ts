@@ -6,6 +6,8 @@
 import { openPgStore } from "../../lib/store/pg_store.ts";
 import { ensureExtension } from "../../lib/store/extensions.ts";
 import { openStore } from "../../lib/store/open.ts";
+import { loadConfig } from "../../lib/config.ts";
+import { createContext } from "../../ops/context.ts";
 import type { Store } from "../../lib/store/store.ts";
 import { assert, assertEquals, assertKitError } from "../_assert.ts";
 import { type PgCluster, pgUnavailable, startPgCluster } from "../fixtures/pg_cluster.ts";
@@ -24,6 +26,15 @@ const pgOnlyCases: StoreCase[] = [
       await using db = await backend.fresh();
       await using store = await openStore(db.location);
       assertEquals([store.dialect, store.location], ["postgres", db.location.database_url]);
+    },
+  },
+  {
+    name: "an operation's context opens the store MB_DATABASE_URL names",
+    async fn(backend) {
+      await using db = await backend.fresh();
+      const env = { MB_DATABASE_URL: db.location.database_url!, MB_DATA_DIR: "/nonexistent" };
+      await using ctx = createContext(await loadConfig({ env, cwd: "/tmp" }), { door: "cli" });
+      assertEquals((await ctx.store()).dialect, "postgres");
     },
   },
   {
