@@ -66,7 +66,9 @@ Deno.test("every public file of ops/ is exported by ops/mod.ts", async () => {
 Deno.test("no published source file imports from tests/ (not even in a doc example)", async () => {
   const denoJson = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
   const excluded: string[] = denoJson.publish.exclude;
-  for (const dir of ["tests/", "bench/", "scripts/"]) assertEquals(excluded.includes(dir), true, dir);
+  for (const dir of ["tests/", "bench/", "scripts/"]) {
+    assertEquals(excluded.includes(dir), true, dir);
+  }
   const offenders: string[] = [];
   for (const dir of ["lib", "ops", "schemas", "cli", "mcp"]) {
     for await (const file of walk(join(ROOT, dir))) {
