@@ -1,15 +1,16 @@
 /**
  * The Streamable HTTP transport: `POST/GET/DELETE /mcp` with one server and
  * transport per session, SSE responses so long tools stream progress,
- * `GET /health`, and the guards of `http_guards.ts` in front (Host/Origin,
- * bearer token, body size). Sessions close on `DELETE`, after an idle time,
+ * `GET /health`, the web dashboard (`web/app.ts`) on every other path, and the
+ * guards of `http_guards.ts` in front (Host/Origin, bearer token, body size).
+ * Sessions close on `DELETE`, after an idle time,
  * or — least recently used first — to make room for a new one (see
  * `_sessions.ts`). Served by `http_listener.ts`, which times out half-sent and
  * idle connections and caps them. Binding anywhere but loopback requires a token.
  *
  * @module
  */
-import type { ServerDeps } from "./_tool.ts";
+import type { OpContext } from "../ops/context.ts";
 import {
   bearerAuth,
   bodyLimit,
@@ -28,11 +29,12 @@ import { isEventStream } from "./_node_bridge.ts";
 import { type SessionEntry, SessionTable } from "./_sessions.ts";
 import { KitError } from "../lib/errors.ts";
 import { VERSION } from "../lib/version.ts";
+import { createWebApp } from "../web/app.ts";
 
 /** Options of {@linkcode createMcpHttpApp} and {@linkcode serveHttp}. */
 export interface McpHttpOptions {
   /** Builds the server of each new session. @default {createServer} */
-  createServer?: (deps: ServerDeps) => CreatedServer;
+  createServer?: (deps: OpContext) => CreatedServer;
   /** A session with no request for this long is closed. @default {1_800_000} (30 min) */
   sessionIdleMs?: number;
   /**
@@ -88,18 +90,16 @@ interface Session extends SessionEntry {
  * ```ts
  * import assert from "node:assert/strict";
  * import { createMcpHttpApp } from "./http.ts";
- * import { serverDeps } from "./_tool.ts";
+ * import { createContext } from "../ops/context.ts";
  * import { loadConfig } from "../lib/config.ts";
- * import { SyncStore as Store } from "../lib/store/_sync_store.ts";
- * using store = await Store.open(":memory:");
- * const app = createMcpHttpApp(serverDeps(await loadConfig({ env: {} }), store), { hostname: "127.0.0.1", port: 8787 });
+ * const app = createMcpHttpApp(createContext(await loadConfig({ env: {} }), { door: "mcp" }), { hostname: "127.0.0.1", port: 8787 });
  * const res = await app.fetch(new Request("http://127.0.0.1:8787/health"));
  * assert((await res.json()).status === "ok");
  * await app.close();
  * ```
  */
 export function createMcpHttpApp(
-  deps: ServerDeps,
+  deps: OpContext,
   bound: BoundAddress,
   options: McpHttpOptions = {},
 ): McpHttpApp {
@@ -112,6 +112,8 @@ export function createMcpHttpApp(
     maxSessions: options.maxSessions ?? 1000,
     maxSessionsPerClient: options.maxSessionsPerClient ?? 100,
   });
+  // The dashboard answers every other path, behind the same Host/Origin guards and token.
+  const web = createWebApp(deps);
 
   const hosts = ["localhost", "127.0.0.1", "[::1]"].map((h) => `${h}:${bound.port}`);
   if (!isWildcard(bound.hostname)) hosts.push(`${bracket(bound.hostname)}:${bound.port}`);
@@ -207,7 +209,7 @@ export function createMcpHttpApp(
         client,
       );
     }
-    return Promise.resolve(jsonRpcError(404, -32601, `Not found: ${pathname}`));
+    return web(request);
   };
 
   const fetch = compose([
@@ -273,11 +275,9 @@ export interface ServeHttpOptions extends McpHttpOptions, ListenLimits {
  * ```ts
  * import assert from "node:assert/strict";
  * import { serveHttp } from "./http.ts";
- * import { serverDeps } from "./_tool.ts";
+ * import { createContext } from "../ops/context.ts";
  * import { loadConfig } from "../lib/config.ts";
- * import { SyncStore as Store } from "../lib/store/_sync_store.ts";
- * using store = await Store.open(":memory:");
- * const running = await serveHttp(serverDeps(await loadConfig({ env: {} }), store), { port: 0 });
+ * const running = await serveHttp(createContext(await loadConfig({ env: {} }), { door: "mcp" }), { port: 0 });
  * const res = await fetch(running.url.replace("/mcp", "/health"));
  * assert(res.ok);
  * await res.body?.cancel();
@@ -285,7 +285,7 @@ export interface ServeHttpOptions extends McpHttpOptions, ListenLimits {
  * ```
  */
 export async function serveHttp(
-  deps: ServerDeps,
+  deps: OpContext,
   options: ServeHttpOptions = {},
 ): Promise<RunningHttpServer> {
   const hostname = options.hostname ?? deps.config.mcp.host;

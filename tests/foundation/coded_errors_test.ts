@@ -6,6 +6,8 @@ import { connectInMemory, testEnv } from "../mcp/_helpers.ts";
 import { buildBundle } from "../../lib/bundle/build.ts";
 import type { CallToolResult } from "../_mcp_client.ts";
 import { modelForPersona } from "../../lib/llm/personas.ts";
+import { queryMipsIndex } from "../../lib/ltm/query.ts";
+import type { KitError } from "../../lib/errors.ts";
 
 const LONG = "a".repeat(300);
 
@@ -38,7 +40,8 @@ Deno.test("bad paths give their own code and exit 2 from the CLI scripts: a fold
       ["tree", "--version", "v1.0.1", "--output", "dangling/sub"],
       "OUTPUT_NOT_A_DIRECTORY",
     ],
-    ["query_mips_index.ts", ["x", "--offset", "99999999999999999999"], "QUERY_OFFSET_OUT_OF_RANGE"],
+    // The operation's input schema refuses it before the query runs.
+    ["query_mips_index.ts", ["x", "--offset", "99999999999999999999"], "USAGE"],
   ];
   const runs = [];
   for (const [script, args] of cases) {
@@ -56,6 +59,7 @@ Deno.test("bad paths give their own code and exit 2 from the CLI scripts: a fold
     assertEquals(run.code, 2, what);
   });
   assertMatch(runs[3]!.stderr, /dangling is a symbolic link to nothing/);
+  assertMatch(runs[5]!.stderr, /--offset/);
 });
 
 Deno.test("the same bad paths give the same codes through MCP tools", async () => {
@@ -122,4 +126,15 @@ Deno.test("a persona named constructor or toString uses the default model, not a
     assertEquals(modelForPersona(ollama, persona), "llama3.2", persona);
   }
   assertEquals(modelForPersona(ollama, "brick"), "qwen2.5-coder:7b");
+});
+
+Deno.test("queryMipsIndex() refuses an offset beyond the safe integers with QUERY_OFFSET_OUT_OF_RANGE", async () => {
+  await using env = await testEnv();
+  for (const offset of [1e20, Number.MAX_SAFE_INTEGER + 2, Infinity, NaN]) {
+    const error = await Promise.resolve().then(() => queryMipsIndex(env.store, { offset })).then(
+      () => undefined,
+      (e: KitError) => e,
+    );
+    assertEquals([error?.code, error?.exitCode], ["QUERY_OFFSET_OUT_OF_RANGE", 2], String(offset));
+  }
 });

@@ -9,8 +9,11 @@
 import { z } from "zod";
 import { join } from "node:path";
 import { type Config, type ConfigInput, loadConfig } from "../../lib/config.ts";
-import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
-import { registerKitTool, type ServerDeps, serverDeps } from "../../mcp/_tool.ts";
+import type { SyncStore as Store } from "../../lib/store/_sync_store.ts";
+import { legacyStore } from "../../ops/_legacy_store.ts";
+import { registerOperationTool } from "../../mcp/_tool.ts";
+import { createContext, type OpContext } from "../../ops/context.ts";
+import type { Operation } from "../../ops/operation.ts";
 import { type CreatedServer, createServer } from "../../mcp/server.ts";
 import { McpServer } from "../../mcp/sdk.ts";
 import { Client, InMemoryTransport } from "../_mcp_client.ts";
@@ -25,10 +28,10 @@ export interface TestEnv extends AsyncDisposable {
   dir: string;
   /** The configuration. */
   config: Config;
-  /** The open store. */
+  /** The store the server's operations use (the LTM index). */
   store: Store;
-  /** Server dependencies. */
-  deps: ServerDeps;
+  /** The server's context (door `mcp`, the open store). */
+  deps: OpContext;
 }
 
 /**
@@ -44,14 +47,14 @@ export async function testEnv(flags: ConfigInput = {}): Promise<TestEnv> {
     cwd: dir,
     flags: { dataDir: join(dir, "data"), roots: [dir], ...flags },
   });
-  const store = await Store.open(config.dbPath);
+  const deps = createContext(config, { door: "mcp" });
   return {
     dir,
     config,
-    store,
-    deps: serverDeps(config, store),
+    store: await legacyStore(deps),
+    deps,
     async [Symbol.asyncDispose]() {
-      store.close();
+      await deps.close();
       await Deno.remove(dir, { recursive: true });
     },
   };
@@ -75,10 +78,11 @@ export interface ProbeLog {
  * @param log Where the probe records what happened.
  * @returns The factory.
  */
-export function probeFactory(log: ProbeLog): (deps: ServerDeps) => CreatedServer {
+export function probeFactory(log: ProbeLog): (deps: OpContext) => CreatedServer {
+  const probe = probeOperation(log);
   return (deps) => {
     const created = createServer(deps);
-    registerProbe(created.server, deps, log);
+    registerOperationTool(created.server, deps, probe);
     return created;
   };
 }
@@ -90,18 +94,21 @@ export function probeFactory(log: ProbeLog): (deps: ServerDeps) => CreatedServer
  * @param log Where the probe records what happened.
  * @returns The factory.
  */
-export function lightProbeFactory(log: ProbeLog): (deps: ServerDeps) => CreatedServer {
+export function lightProbeFactory(log: ProbeLog): (deps: OpContext) => CreatedServer {
+  const probe = probeOperation(log);
   return (deps) => {
     const server = new McpServer({ name: "probe", version: "1" }, {
       capabilities: { tools: {} },
     });
-    registerProbe(server, deps, log);
+    registerOperationTool(server, deps, probe);
     return { server, cleanup: () => server.close() };
   };
 }
 
-function registerProbe(server: McpServer, deps: ServerDeps, log: ProbeLog): void {
-  registerKitTool(server, deps, {
+function probeOperation(
+  log: ProbeLog,
+): Operation<{ steps: number; ms: number }, { completed: number }> {
+  return {
     name: "probe_wait",
     title: "Probe: wait in steps",
     description: "Test-only: waits `steps` times `ms`, reporting progress, honouring cancel.",
@@ -132,7 +139,9 @@ function registerProbe(server: McpServer, deps: ServerDeps, log: ProbeLog): void
       return { completed: args.steps };
     },
     render: (r) => `completed ${r.completed} steps`,
-  });
+    cli: false,
+    mcp: {},
+  };
 }
 
 /** A fresh probe log. */
@@ -151,13 +160,13 @@ export interface InMemoryPair extends AsyncDisposable {
 /**
  * Connects an SDK client to a server through the in-memory transport pair.
  *
- * @param deps Server dependencies.
+ * @param deps The server's context.
  * @param factory Server factory.
  * @returns The pair.
  */
 export async function connectInMemory(
-  deps: ServerDeps,
-  factory: (deps: ServerDeps) => CreatedServer = createServer,
+  deps: OpContext,
+  factory: (deps: OpContext) => CreatedServer = createServer,
 ): Promise<InMemoryPair> {
   const created = factory(deps);
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
