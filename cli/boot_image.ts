@@ -23,20 +23,25 @@ export const command: Command<BootReport> = {
   name: "boot",
   script: "boot_image.ts",
   summary: "Boot a bundle fail-closed; stage it as CANDIDATE when it boots OK",
-  usage: "<bundle.zip> [--exec] [--promote | --no-stage]",
+  usage: "<bundle.zip> [--exec | --no-exec] [--promote | --no-stage]",
   description:
     "Validates the bundle, extracts it into <data-dir>/staging, activates the ten subsystems of the " +
     "Gen-A runtime (BOOT_STATE, CHM, heuristic matrix, bridge map, shopping mode controller tests, " +
     "egg juicer, BLE, governance, decision spine, sandfit), and writes the activation status, smoke " +
     "and chat-capture receipts under <data-dir>/boots/<boot_id>/. Any required subsystem in ERROR " +
     "fails the boot (BOOT_FAILED: ACTIVATION_GATE_FAILED). The report also gives the original boot's " +
-    "verdict, which masks some failures. With --exec the bundle's own entrypoint runs too (python3, " +
-    "scratch copy, no network when `unshare -n` works, deadline) and must agree. Every boot is " +
-    "appended to <data-dir>/audit/boot_events.ndjson.",
+    "verdict, which masks some failures. Whenever python3 is present the bundle's own launcher runs " +
+    "too (scratch copy, no network when `unshare -n` works, deadline) and its outcome, read from the " +
+    "generation's real success signals, is the compat verdict; without python3 the report says the " +
+    "runtime could not be run. Every boot is appended to <data-dir>/audit/boot_events.ndjson.",
   options: {
     exec: {
       type: "boolean",
-      description: "Also run the bundle's own entrypoint (python3 for .py)",
+      description: "Require the run of the bundle's own launcher (fail when python3 is missing)",
+    },
+    "no-exec": {
+      type: "boolean",
+      description: "Do not run the bundle's own launcher (the kit's simulation alone)",
     },
     "exec-timeout": {
       type: "string",
@@ -68,10 +73,13 @@ export const command: Command<BootReport> = {
     if (ctx.values.promote && ctx.values["no-stage"]) {
       throw new UsageError("--promote and --no-stage contradict each other");
     }
+    if (ctx.values.exec && ctx.values["no-exec"]) {
+      throw new UsageError("--exec and --no-exec contradict each other");
+    }
     const interpreter = stringFlag(ctx, "interpreter");
     const timeout = numberFlag(ctx, "exec-timeout");
     return await bootImage(ctx.config, path, {
-      exec: ctx.values.exec === true,
+      exec: ctx.values.exec === true ? true : ctx.values["no-exec"] === true ? false : "auto",
       stage: ctx.values["no-stage"] !== true,
       promote: ctx.values.promote === true,
       keepStaging: ctx.values["keep-staging"] === true,

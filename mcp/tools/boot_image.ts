@@ -17,7 +17,7 @@ export const BootImageInputSchema = z.object({
     "The OS bundle (.zip) to boot; must lie inside the configured roots.",
   ),
   exec: z.boolean().optional().describe(
-    "Also run the bundle's own entrypoint (python3, scratch copy, no network when possible, deadline); its verdict must agree. Default false.",
+    "Run the bundle's own launcher (python3, scratch copy, no network when possible, deadline): true requires it, false skips it; by default it runs whenever python3 is present.",
   ),
   exec_timeout_ms: z.number().int().positive().optional().describe(
     "Deadline of the exec run in milliseconds. Default 30000.",
@@ -58,7 +58,7 @@ export function registerBootImageTool(server: McpServer, deps: ServerDeps): Regi
     output: BootReportSchema,
     run: async (args, { signal, progress, deps }) =>
       await bootImage(deps.config, await deps.resolvePath(args.path), {
-        exec: args.exec ?? false,
+        exec: args.exec ?? "auto",
         stage: args.stage ?? true,
         promote: args.promote ?? false,
         ...(args.exec_timeout_ms === undefined ? {} : { execTimeoutMs: args.exec_timeout_ms }),

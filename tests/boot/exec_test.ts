@@ -9,11 +9,8 @@ const PARITY_CASES: Record<string, TreeOptions> = {
   "a missing egg_juicer/": { omit: ["egg_juicer"] },
   "a missing decision spine anchor": { omit: ["control_plane/decision_spine/DECISION_SPINE.md"] },
   "a missing chm contract (masked)": { omit: ["control_plane/chm_contract.json"] },
-  "a failing SMC test (masked)": {
-    overrides: {
-      "control_plane/SHOPPING_MODE_CONTROLLER_TESTS_v1.json":
-        '{"cases": [{"id": "X", "mode": "BROWSE", "signal": "compare", "expect": "CHECKOUT"}]}',
-    },
+  "an SMC tests file without a tests key (zero cases)": {
+    overrides: { "control_plane/SHOPPING_MODE_CONTROLLER_TESTS_v1.json": '{"status": "draft"}' },
   },
   "missing SMC rules": { omit: ["control_plane/SHOPPING_MODE_CONTROLLER_RULES_v1.json"] },
   "an unparseable BOOT_STATE.json": { overrides: { "control_plane/BOOT_STATE.json": "{" } },
@@ -52,7 +49,7 @@ Deno.test("execEntrypoint() runs in a scratch copy and reads the signal as a who
     assert(exec.output_tail.includes("MetaBlooms OS READY"));
     // The run wrote its receipts into the scratch copy, never into the source tree.
     assertEquals([...Deno.readDirSync(`${root}/control_plane/state_hub`)].length, 1);
-    assert([...Deno.readDirSync(`${out}/scratch/control_plane/state_hub`)].length > 1);
+    assert([...Deno.readDirSync(`${out}/scratch/tree/control_plane/state_hub`)].length > 1);
   });
 });
 
