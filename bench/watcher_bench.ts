@@ -17,11 +17,11 @@
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { loadConfig } from "../lib/config.ts";
-import { Store } from "../lib/store/sqlite.ts";
+import { SyncStore as Store } from "../lib/store/_sync_store.ts";
 import { git } from "../lib/git/run.ts";
+import { createManualClock } from "../lib/clock.ts";
 import {
   chainLedgerLine,
-  createManualClock,
   ingestDelta,
   readIngestLedger,
   scanWatchDir,

@@ -12,7 +12,7 @@
 import { type Command, requirePositional, runCommand } from "./_command.ts";
 import { getMipsDelta } from "../lib/ltm/get.ts";
 import { renderDelta } from "../lib/ltm/render.ts";
-import { Store } from "../lib/store/sqlite.ts";
+import { SyncStore as Store } from "../lib/store/_sync_store.ts";
 import type { MipsDelta } from "../schemas/ltm.ts";
 
 /** `metablooms get`. */

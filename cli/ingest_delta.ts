@@ -13,7 +13,7 @@
  * @module
  */
 import { type Command, requirePositional, runCommand } from "./_command.ts";
-import { Store } from "../lib/store/sqlite.ts";
+import { SyncStore as Store } from "../lib/store/_sync_store.ts";
 import { ingestDelta } from "../lib/watcher/ingest.ts";
 import type { IngestResult } from "../schemas/watcher.ts";
 

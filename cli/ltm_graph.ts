@@ -14,7 +14,7 @@ import { type Command, runCommand, stringFlag } from "./_command.ts";
 import { exportIndexFiles } from "../lib/ltm/export.ts";
 import { buildMipsGraph } from "../lib/ltm/graph.ts";
 import { renderGraph } from "../lib/ltm/render.ts";
-import { Store } from "../lib/store/sqlite.ts";
+import { SyncStore as Store } from "../lib/store/_sync_store.ts";
 import type { GraphRunResult } from "../schemas/ltm.ts";
 
 /** `metablooms graph`. */

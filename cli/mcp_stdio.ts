@@ -13,14 +13,14 @@
 import { type Command, runCommand } from "./_command.ts";
 import { onTermination } from "./_signals.ts";
 import { UsageError } from "../lib/errors.ts";
-import { Store } from "../lib/store/sqlite.ts";
+import { SyncStore as Store } from "../lib/store/_sync_store.ts";
 import { serverDeps } from "../mcp/_tool.ts";
 import { serveStdio } from "../mcp/stdio.ts";
 
 /** What `metablooms mcp` returns when the client disconnects. */
 export interface McpStdioResult {
   /** The database the server used. */
-  dbPath: string;
+  db_path: string;
 }
 
 /** `metablooms mcp`. */
@@ -39,7 +39,7 @@ export const command: Command<McpStdioResult> = {
     using stop = onTermination(ctx.signal);
     using store = await Store.open(ctx.config.dbPath);
     await serveStdio(serverDeps(ctx.config, store), { signal: stop.signal });
-    return { dbPath: ctx.config.dbPath };
+    return { db_path: ctx.config.dbPath };
   },
   render: () => "",
 };

@@ -12,7 +12,7 @@
 import { type Command, numberFlag, runCommand, stringFlag } from "./_command.ts";
 import { queryMipsIndex } from "../lib/ltm/query.ts";
 import { renderQuery } from "../lib/ltm/render.ts";
-import { Store } from "../lib/store/sqlite.ts";
+import { SyncStore as Store } from "../lib/store/_sync_store.ts";
 import type { MipsQuery, MipsQueryResult, RuntimePosture } from "../schemas/ltm.ts";
 import type { MipsFormat } from "../schemas/mips.ts";
 

@@ -14,7 +14,7 @@ import { type Command, runCommand, stringFlag } from "./_command.ts";
 import { exportIndexFiles } from "../lib/ltm/export.ts";
 import { reindexLtm } from "../lib/ltm/reindex.ts";
 import { renderReindex } from "../lib/ltm/render.ts";
-import { Store } from "../lib/store/sqlite.ts";
+import { SyncStore as Store } from "../lib/store/_sync_store.ts";
 import type { IndexRunResult } from "../schemas/ltm.ts";
 
 /** `metablooms index`. */

@@ -19,7 +19,7 @@ import { clientSnippets, renderSnippets, stdioLaunch } from "./_snippets.ts";
 import type { Config } from "../lib/config.ts";
 import { UsageError } from "../lib/errors.ts";
 import { initDataDir, isDataDirEmpty } from "../lib/setup/first_run.ts";
-import { Store } from "../lib/store/sqlite.ts";
+import { SyncStore as Store } from "../lib/store/_sync_store.ts";
 import { VERSION } from "../lib/version.ts";
 import type { FirstRunReport } from "../schemas/setup.ts";
 import { serverDeps } from "../mcp/_tool.ts";

@@ -14,7 +14,7 @@
  */
 import { type Command, numberFlag, runCommand, stringFlag } from "./_command.ts";
 import { onTermination } from "./_signals.ts";
-import { Store } from "../lib/store/sqlite.ts";
+import { SyncStore as Store } from "../lib/store/_sync_store.ts";
 import { runWatcher } from "../lib/watcher/watch.ts";
 import type { WatchReport } from "../schemas/watcher.ts";
 

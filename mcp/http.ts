@@ -74,7 +74,7 @@ interface Session {
  * import { createMcpHttpApp } from "./http.ts";
  * import { serverDeps } from "./_tool.ts";
  * import { loadConfig } from "../lib/config.ts";
- * import { Store } from "../lib/store/sqlite.ts";
+ * import { SyncStore as Store } from "../lib/store/_sync_store.ts";
  * using store = await Store.open(":memory:");
  * const app = createMcpHttpApp(serverDeps(await loadConfig({ env: {} }), store), { hostname: "127.0.0.1", port: 8787 });
  * const res = await app.fetch(new Request("http://127.0.0.1:8787/health"));
@@ -222,7 +222,7 @@ export interface ServeHttpOptions extends McpHttpOptions {
  * import { serveHttp } from "./http.ts";
  * import { serverDeps } from "./_tool.ts";
  * import { loadConfig } from "../lib/config.ts";
- * import { Store } from "../lib/store/sqlite.ts";
+ * import { SyncStore as Store } from "../lib/store/_sync_store.ts";
  * using store = await Store.open(":memory:");
  * const running = serveHttp(serverDeps(await loadConfig({ env: {} }), store), { port: 0 });
  * const res = await fetch(running.url.replace("/mcp", "/health"));

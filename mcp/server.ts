@@ -44,7 +44,7 @@ export interface CreatedServer {
  * import { createServer } from "./server.ts";
  * import { serverDeps } from "./_tool.ts";
  * import { loadConfig } from "../lib/config.ts";
- * import { Store } from "../lib/store/sqlite.ts";
+ * import { SyncStore as Store } from "../lib/store/_sync_store.ts";
  * using store = await Store.open(":memory:");
  * const { server, cleanup } = createServer(serverDeps(await loadConfig({ env: {} }), store));
  * assert(!server.isConnected()); // connect it to a transport (stdio.ts, http.ts)

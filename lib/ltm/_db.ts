@@ -12,7 +12,7 @@
  * @module
  */
 import type { StatementSync } from "node:sqlite";
-import type { Store } from "../store/sqlite.ts";
+import type { SyncStore as Store } from "../store/_sync_store.ts";
 
 /** The component name the tables are migrated under. */
 export const COMPONENT = "ltm";

@@ -10,7 +10,7 @@
 import type { MipsParseResult, MipsRecord } from "../../schemas/mips.ts";
 import type { RuntimePosture } from "../../schemas/ltm.ts";
 import { fileStem } from "../mips/ids.ts";
-import type { Store } from "../store/sqlite.ts";
+import type { SyncStore as Store } from "../store/_sync_store.ts";
 import { resolveKey, stmt } from "./_db.ts";
 
 /**

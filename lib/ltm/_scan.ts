@@ -13,7 +13,7 @@
  *
  * @module
  */
-import type { Store } from "../store/sqlite.ts";
+import type { SyncStore as Store } from "../store/_sync_store.ts";
 import { stmt } from "./_db.ts";
 
 /** A file found by a scan. */

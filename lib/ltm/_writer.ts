@@ -7,7 +7,7 @@
  */
 import type { MipsParseResult } from "../../schemas/mips.ts";
 import { fileStem, refKey } from "../mips/ids.ts";
-import type { Store } from "../store/sqlite.ts";
+import type { SyncStore as Store } from "../store/_sync_store.ts";
 import { stmt } from "./_db.ts";
 import { basePosture, searchText, summaryOf } from "./_derive.ts";
 import { type ScannedFile, trustedMtime } from "./_scan.ts";

@@ -17,6 +17,7 @@
  */
 import { join } from "node:path";
 import { KitError } from "../errors.ts";
+import { nowUtc } from "../clock.ts";
 import { writeFileAtomic } from "../fs/atomic_write.ts";
 import type {
   ExportReport,
@@ -26,7 +27,7 @@ import type {
   RuntimePosture,
 } from "../../schemas/ltm.ts";
 import type { MipsFormat } from "../../schemas/mips.ts";
-import type { Store } from "../store/sqlite.ts";
+import type { SyncStore as Store } from "../store/_sync_store.ts";
 import { getMeta, migrateLtm, stmt } from "./_db.ts";
 import { buildMipsGraph } from "./graph.ts";
 
@@ -45,7 +46,7 @@ export const GRAPH_CORE_FILE = "MIPS_GRAPH_CORE.mips.json";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { Store } from "../store/sqlite.ts";
+ * import { SyncStore as Store } from "../store/_sync_store.ts";
  * import { buildIndexCore } from "./export.ts";
  * using store = await Store.open(":memory:");
  * await assert.rejects(buildIndexCore(store), { code: "INDEX_INCOMPLETE" });
@@ -150,7 +151,7 @@ export async function buildIndexCore(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { Store } from "../store/sqlite.ts";
+ * import { SyncStore as Store } from "../store/_sync_store.ts";
  * import { reindexLtm } from "./reindex.ts";
  * import { exportIndexFiles } from "./export.ts";
  * const dir = await Deno.makeTempDir();
@@ -168,7 +169,7 @@ export async function exportIndexFiles(store: Store, dir: string): Promise<Expor
   await Deno.mkdir(dir, { recursive: true });
   const indexPath = join(dir, INDEX_CORE_FILE);
   const graphPath = join(dir, GRAPH_CORE_FILE);
-  const generated = new Date().toISOString().replace(".000Z", "Z");
+  const generated = nowUtc();
   await writeFileAtomic(
     graphPath,
     JSON.stringify({ kind: "MIPS_GRAPH_CORE", generated_utc: generated, ...graph }, null, 2) + "\n",

@@ -8,7 +8,7 @@ import { KitError } from "../errors.ts";
 import type { MipsDelta, MipsDependency, RuntimePosture } from "../../schemas/ltm.ts";
 import type { MipsBody, MipsRecord } from "../../schemas/mips.ts";
 import { fileStem } from "../mips/ids.ts";
-import type { Store } from "../store/sqlite.ts";
+import type { SyncStore as Store } from "../store/_sync_store.ts";
 import { getMeta, migrateLtm, resolveKey, stmt } from "./_db.ts";
 
 const SELECT =
@@ -26,7 +26,7 @@ const SELECT =
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { Store } from "../store/sqlite.ts";
+ * import { SyncStore as Store } from "../store/_sync_store.ts";
  * import { reindexLtm } from "./reindex.ts";
  * import { getMipsDelta } from "./get.ts";
  * const dir = await Deno.makeTempDir();

@@ -7,7 +7,7 @@
  * @module
  */
 import type { DanglingRef, MipsEdge, MipsGraph } from "../../schemas/ltm.ts";
-import type { Store } from "../store/sqlite.ts";
+import type { SyncStore as Store } from "../store/_sync_store.ts";
 import { migrateLtm, serialized, stmt } from "./_db.ts";
 
 /**
@@ -19,7 +19,7 @@ import { migrateLtm, serialized, stmt } from "./_db.ts";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { Store } from "../store/sqlite.ts";
+ * import { SyncStore as Store } from "../store/_sync_store.ts";
  * import { buildMipsGraph } from "./graph.ts";
  * using store = await Store.open(":memory:");
  * assert((await buildMipsGraph(store)).nodes.length === 0);

@@ -9,7 +9,7 @@ import { UsageError } from "../errors.ts";
 import type { MipsHit, MipsQuery, MipsQueryResult, RuntimePosture } from "../../schemas/ltm.ts";
 import { HASH_RECIPES, MIPS_FORMATS, type MipsFormat } from "../../schemas/mips.ts";
 import { normalizeTimestamp } from "../mips/timestamps.ts";
-import type { Store } from "../store/sqlite.ts";
+import type { SyncStore as Store } from "../store/_sync_store.ts";
 import { getMeta, migrateLtm, stmt } from "./_db.ts";
 
 const POSTURES = ["ACTIVE", "OPTIONAL", "HISTORICAL", "QUARANTINED"];
@@ -26,7 +26,7 @@ const STATUSES = ["VERIFIED", "MISMATCH", "UNVERIFIABLE", "ABSENT"];
  * @example Find a delta by a word of its body
  * ```ts
  * import assert from "node:assert/strict";
- * import { Store } from "../store/sqlite.ts";
+ * import { SyncStore as Store } from "../store/_sync_store.ts";
  * import { reindexLtm } from "./reindex.ts";
  * import { queryMipsIndex } from "./query.ts";
  * const dir = await Deno.makeTempDir();

@@ -13,8 +13,8 @@ import { sha256Hex } from "../fs/sha256.ts";
 import type { MipsParseResult } from "../../schemas/mips.ts";
 import type { QuarantinedFile, ReindexReport } from "../../schemas/ltm.ts";
 import { parseMipsBytes } from "../mips/parse.ts";
-import { formatUtc } from "../mips/timestamps.ts";
-import type { Store } from "../store/sqlite.ts";
+import { nowUtc } from "../clock.ts";
+import type { SyncStore as Store } from "../store/_sync_store.ts";
 import { getMeta, migrateLtm, serialized, setMeta, stmt } from "./_db.ts";
 import { refreshHistorical, refreshModuleIds } from "./_derive.ts";
 import { type ScannedFile, walkFull, walkQuick } from "./_scan.ts";
@@ -57,7 +57,7 @@ interface IndexedRow {
  * @example Index a folder with one delta
  * ```ts
  * import assert from "node:assert/strict";
- * import { Store } from "../store/sqlite.ts";
+ * import { SyncStore as Store } from "../store/_sync_store.ts";
  * import { reindexLtm } from "./reindex.ts";
  * const dir = await Deno.makeTempDir();
  * await Deno.mkdir(`${dir}/deltas/2026-01`, { recursive: true });
@@ -148,7 +148,7 @@ async function reindex(
   const counts = { added: 0, updated: 0, unchanged: 0, reread: 0 };
   const failures: QuarantinedFile[] = [];
   const dirtyBases = new Set<string>();
-  const now = formatUtc(Date.now());
+  const now = nowUtc();
   const writer = new RowWriter(store, now);
   const rowOf = (path: string): IndexedRow | undefined => {
     if (mode === "full") return indexed.get(path);
@@ -245,7 +245,7 @@ async function reindex(
     reread: counts.reread,
     quarantined,
     modules: Number(stmt(store, "SELECT count(*) AS n FROM ltm_files").get()?.n ?? 0),
-    durationMs: Math.round((performance.now() - started) * 10) / 10,
+    duration_ms: Math.round((performance.now() - started) * 10) / 10,
   };
   if (failures.length > 0) {
     const first = failures[0]!;

@@ -1,6 +1,8 @@
 /**
- * The embedded SQLite store.
+ * The store seam and its embedded SQLite implementation.
  *
  * @module
  */
-export * from "./sqlite.ts";
+export * from "./store.ts";
+export * from "./sqlite_store.ts";
+export * from "./open.ts";

@@ -22,7 +22,7 @@ import type { Reindexer } from "./ingest.ts";
  * ```ts
  * import assert from "node:assert/strict";
  * import { ltmReindexer } from "./reindex.ts";
- * import { Store } from "../store/sqlite.ts";
+ * import { SyncStore as Store } from "../store/_sync_store.ts";
  * import { queryMipsIndex } from "../ltm/mod.ts";
  * const dir = await Deno.makeTempDir();
  * await Deno.mkdir(`${dir}/deltas/2026-01`, { recursive: true });

@@ -65,7 +65,7 @@ export async function bundleCandidates(config: Pick<Config, "roots">): Promise<s
  * import { McpServer } from "../sdk.ts";
  * import { serverDeps } from "../_tool.ts";
  * import { loadConfig } from "../../lib/config.ts";
- * import { Store } from "../../lib/store/sqlite.ts";
+ * import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
  * import { registerBootAndReportPrompt } from "./boot_and_report.ts";
  * using store = await Store.open(":memory:");
  * const server = new McpServer({ name: "x", version: "1" });

@@ -25,7 +25,7 @@ const TOP = 8;
  * import { serverDeps } from "../_tool.ts";
  * import { loadConfig } from "../../lib/config.ts";
  * import { reindexLtm } from "../../lib/ltm/reindex.ts";
- * import { Store } from "../../lib/store/sqlite.ts";
+ * import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
  * import { topicSuggestions } from "./what_do_we_know_about.ts";
  * const dir = await Deno.makeTempDir();
  * await Deno.mkdir(`${dir}/deltas/2026-01`, { recursive: true });
@@ -64,7 +64,7 @@ export function topicSuggestions(deps: ServerDeps): Promise<string[]> {
  * import { McpServer } from "../sdk.ts";
  * import { serverDeps } from "../_tool.ts";
  * import { loadConfig } from "../../lib/config.ts";
- * import { Store } from "../../lib/store/sqlite.ts";
+ * import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
  * import { registerWhatDoWeKnowAboutPrompt } from "./what_do_we_know_about.ts";
  * using store = await Store.open(":memory:");
  * const server = new McpServer({ name: "x", version: "1" });

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { KitError } from "../../lib/errors.ts";
 import type { Config } from "../../lib/config.ts";
 import { auditLogPath } from "../../lib/boot/audit.ts";
-import { verifyLedger } from "../../lib/ltm/ledger.ts";
+import { verifyLedger } from "../../lib/ledger/verify.ts";
 import { registerKitResource } from "../_resource.ts";
 import type { ServerDeps } from "../_tool.ts";
 import type { McpServer } from "../sdk.ts";
@@ -37,7 +37,7 @@ const LOGS: Record<string, { title: string; path: (config: Config) => string }> 
  * import { McpServer } from "../sdk.ts";
  * import { serverDeps } from "../_tool.ts";
  * import { loadConfig } from "../../lib/config.ts";
- * import { Store } from "../../lib/store/sqlite.ts";
+ * import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
  * import { registerAuditResources } from "./audit.ts";
  * using store = await Store.open(":memory:");
  * const server = new McpServer({ name: "x", version: "1" });

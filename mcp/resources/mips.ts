@@ -24,7 +24,7 @@ const LIST_LIMIT = 500;
  * import { McpServer } from "../sdk.ts";
  * import { serverDeps } from "../_tool.ts";
  * import { loadConfig } from "../../lib/config.ts";
- * import { Store } from "../../lib/store/sqlite.ts";
+ * import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
  * import { registerMipsResources } from "./mips.ts";
  * using store = await Store.open(":memory:");
  * const server = new McpServer({ name: "x", version: "1" });

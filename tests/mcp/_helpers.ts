@@ -9,7 +9,7 @@
 import { z } from "zod";
 import { join } from "node:path";
 import { type Config, type ConfigInput, loadConfig } from "../../lib/config.ts";
-import { Store } from "../../lib/store/sqlite.ts";
+import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
 import { registerKitTool, type ServerDeps, serverDeps } from "../../mcp/_tool.ts";
 import { type CreatedServer, createServer } from "../../mcp/server.ts";
 import { Client, InMemoryTransport } from "../_mcp_client.ts";

@@ -2,7 +2,8 @@ import { join } from "node:path";
 import { assert, assertEquals, assertMatch } from "../_assert.ts";
 import { ingestDelta } from "../../lib/watcher/ingest.ts";
 import { readIngestLedger } from "../../lib/watcher/ledger.ts";
-import { queryMipsIndex, verifyLedger } from "../../lib/ltm/mod.ts";
+import { queryMipsIndex } from "../../lib/ltm/mod.ts";
+import { verifyLedger } from "../../lib/ledger/verify.ts";
 import { git } from "../../lib/git/run.ts";
 import { sha256Hex } from "../../lib/fs/sha256.ts";
 import { IngestResultSchema, QuarantineReasonSchema } from "../../schemas/watcher.ts";
@@ -298,7 +299,7 @@ Deno.test("ingestDelta() chains its first line to a legacy ledger written by the
   const text = await Deno.readTextFile(path);
   await Deno.writeTextFile(path, text.replace('"bytes":11', '"bytes":12'));
   const tampered = await verifyLedger(path);
-  assertEquals([tampered.ok, tampered.firstBroken?.line, tampered.firstBroken?.reason], [
+  assertEquals([tampered.ok, tampered.first_broken?.line, tampered.first_broken?.reason], [
     false,
     3,
     "PREV_MISMATCH",

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { parseJsonPrefix, toPlain } from "../../mips/json_tree.ts";
+import { parseJsonPrefix, toPlain } from "../../json/json_tree.ts";
 import { isObject } from "../generation.ts";
 import type { StepJudgement, StepOutput } from "./profile.ts";
 

@@ -9,8 +9,8 @@
  */
 import type { ClaimItem } from "../../../schemas/bundle.ts";
 import { sha256Hex } from "../../fs/sha256.ts";
-import { type JsonNode, parseJsonTree } from "../../mips/json_tree.ts";
-import { type PythonDumpsOptions, pythonJsonDumpsNode } from "../../mips/py_json.ts";
+import { type JsonNode, parseJsonTree } from "../../json/json_tree.ts";
+import { type PythonDumpsOptions, pythonJsonDumpsNode } from "../../json/py_json.ts";
 import { digestOf } from "./claims.ts";
 
 /** Keys that hold a self-hash. */

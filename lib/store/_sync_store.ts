@@ -11,14 +11,14 @@ export type Migration = string;
  * @example Open, migrate, write in a transaction
  * ```ts
  * import assert from "node:assert/strict";
- * import { Store } from "./sqlite.ts";
- * using store = await Store.open(":memory:");
+ * import { SyncStore } from "./_sync_store.ts";
+ * using store = await SyncStore.open(":memory:");
  * store.migrate("demo", ["CREATE TABLE t (x INTEGER)"]);
  * store.transaction(() => store.db.prepare("INSERT INTO t VALUES (1)").run());
  * assert(store.db.prepare("SELECT count(*) AS n FROM t").get()?.n === 1);
  * ```
  */
-export class Store implements Disposable {
+export class SyncStore implements Disposable {
   /** The underlying database handle. */
   readonly db: DatabaseSync;
   /** The database file (or `:memory:`). */
@@ -36,7 +36,7 @@ export class Store implements Disposable {
    * @returns The open store.
    * @throws {Error} When the file cannot be opened as SQLite.
    */
-  static async open(path: string): Promise<Store> {
+  static async open(path: string): Promise<SyncStore> {
     if (path !== ":memory:") await Deno.mkdir(dirname(path), { recursive: true });
     const db = new DatabaseSync(path);
     db.exec("PRAGMA journal_mode = WAL");
@@ -46,7 +46,7 @@ export class Store implements Disposable {
     db.exec(
       "CREATE TABLE IF NOT EXISTS schema_versions (component TEXT PRIMARY KEY, version INTEGER NOT NULL)",
     );
-    return new Store(db, path);
+    return new SyncStore(db, path);
   }
 
   /**
