@@ -47,7 +47,7 @@ export function registerBootImageTool(server: McpServer, deps: ServerDeps): Regi
     name: "boot_image",
     title: "Boot an OS bundle",
     description:
-      "Boots a MetaBlooms OS bundle fail-closed: validates it, extracts it into staging, activates the ten subsystems (any required one in ERROR gives BOOT_FAILED: ACTIVATION_GATE_FAILED), writes the activation status, smoke and chat-capture receipts, appends an audit event, and stages the bundle as CANDIDATE when it boots OK. The result gives the kit's verdict, what the original boot would have said (it masks some failures), the subsystem table and, with exec, the verdict of running the bundle's own entrypoint.",
+      "Boots a MetaBlooms OS bundle fail-closed: validates it, extracts it into staging, runs the bundle's own launcher for its generation (A–G; python3, scratch copy, no network) and reads its real success signals (exit codes lie in several generations) as the compat verdict; for Gen A also activates the ten subsystems (any required one in ERROR gives BOOT_FAILED: ACTIVATION_GATE_FAILED) and writes the activation status, smoke and chat-capture receipts. Appends an audit event and stages the bundle as CANDIDATE when it boots OK. Without python3 the result says plainly that the runtime could not be run.",
     hints: {
       readOnlyHint: false,
       destructiveHint: false,
