@@ -1,7 +1,7 @@
 /**
  * `metablooms status`: what the ACTIVE, ROLLBACK and CANDIDATE slots hold,
  * the last failed boot, and any change a crash left unfinished; `--verify`
- * re-hashes and re-boots (in simulation) every slot's bundle.
+ * re-hashes and re-boots every slot's bundle (temp folders only).
  *
  * @example
  * ```sh
@@ -26,7 +26,11 @@ export const command: Command<BootStatus> = {
     "(<data-dir>/bundles/<sha256>.zip) and boot receipt exist. With --verify it also re-hashes each " +
     "bundle and boots it again in simulation; a boot would use ROLLBACK when ACTIVE fails that check.",
   options: {
-    verify: { type: "boolean", description: "Re-hash and re-boot (simulated) every slot's bundle" },
+    verify: {
+      type: "boolean",
+      description:
+        "Re-hash and re-boot every slot's bundle (its own runtime runs when python3 is present)",
+    },
   },
   exitCodes: {
     0: "no problem found (also when the slots are empty)",

@@ -652,7 +652,7 @@ export interface BootReport {
   reason: string;
   /** Lines the kit prints. */
   lines: string[];
-  /** The kit's verdict (simulated boot, fail closed). */
+  /** The kit's verdict (its simulation and checks on top of the runtime's outcome, fail closed). */
   strict: BootVerdict;
   /** What the original would have said. */
   compat: CompatVerdict;
@@ -725,7 +725,7 @@ export interface SlotStatus {
   receipt_exists: boolean;
   /** The file's hash equals `sha256` (only with `verify`). */
   sha256_ok?: boolean | undefined;
-  /** A fresh simulated boot of the stored bundle (only with `verify`). */
+  /** A fresh boot of the stored bundle (only with `verify`). */
   verify?: BootVerdict | undefined;
   /** Subsystem statuses at its boot. */
   subsystems: Array<{ name: string; status: SubsystemStatus }>;

@@ -1,7 +1,7 @@
 /**
  * `bootStatus`: what the slots hold, whether each slot's bundle and receipt
  * are in place, the last failed boot, any change a crash left unfinished, and
- * (with `verify`) a fresh hash check and simulated boot of every slot.
+ * (with `verify`) a fresh hash check and boot of every slot (the kit's simulation where it has one, the bundle's own runtime when python3 is present; temp folders only).
  *
  * @module
  */
@@ -25,7 +25,7 @@ import { extractForBoot } from "./_bundle.ts";
 /** Options of {@linkcode bootStatus}. */
 export interface BootStatusOptions extends LongWorkOptions {
   /**
-   * Re-hash slot bundles and boot them again in simulation (no receipts written):
+   * Re-hash slot bundles and boot them again (temp folders only, no receipts written):
    * `true` for every slot, or the slots to check. @default {false}
    */
   verify?: boolean | SlotName[];

@@ -36,7 +36,7 @@ export function registerBootStatusTool(server: McpServer, deps: ServerDeps): Reg
     name: "boot_status",
     title: "Boot slots status",
     description:
-      "Reports the ACTIVE, ROLLBACK and CANDIDATE slots (bundle, sha256, generation, boot time, subsystem table), whether each bundle and receipt is in place, the last failed boot, any change a crash interrupted, and which slot a boot would use. With verify, re-hashes and re-boots (simulated) each slot's bundle. Read-only.",
+      "Reports the ACTIVE, ROLLBACK and CANDIDATE slots (bundle, sha256, generation, boot time, subsystem table), whether each bundle and receipt is in place, the last failed boot, any change a crash interrupted, and which slot a boot would use. With verify, re-hashes and re-boots each slot's bundle in a temp folder (its own launcher runs when python3 is present). Read-only.",
     hints: {
       readOnlyHint: true,
       destructiveHint: false,

@@ -203,7 +203,7 @@ Deno.test("validateBundle() names what breaks the shipped Gen G: a spine path th
     assertEquals([exported.weight, exported.stale, exported.absent], ["strict", 0, 0]);
     assertEquals(claims["STAGE4_RECEIPT.json"]!.absent, 1);
     assertEquals(claims["DL3_STAGE_RECEIPT.json"]!.stale, 1);
-    const selfHashes = v.claims.find((c) => c.what.startsWith("self-hashed"))!;
+    const selfHashes = v.claims.find((c) => c.what.startsWith("self-hashes"))!;
     assertEquals([selfHashes.verified, selfHashes.stale], [2, 0]);
     // Superseded stage receipts are information, even with --strict.
     const strict = await validateBundle(`${dir}/g.zip`, { strict: true });

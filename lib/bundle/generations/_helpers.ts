@@ -158,7 +158,7 @@ export class Report {
     const source: ClaimSource = {
       source: this.ctx.root || "(zip root)",
       what:
-        "self-hashed receipts (sha256 of json.dumps(receipt minus its hash key, sort_keys=True))",
+        "self-hashes: receipts whose hash key is the sha256 of json.dumps(the rest, sort_keys=True)",
       weight: "strict",
       verified: count("verified"),
       stale: count("stale"),
