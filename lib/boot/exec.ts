@@ -10,9 +10,8 @@
 import { cp } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import type { ExecStep, ExecVerdict } from "../../schemas/boot.ts";
-import { detectGeneration } from "../bundle/generations/detect.ts";
+import { detectGeneration, profileFor } from "../bundle/generations/detect.ts";
 import type { LaunchStep, StepJudgement, TreeView } from "../bundle/generations/profile.ts";
-import { profileFor } from "../bundle/generations/detect.ts";
 import { runChild } from "../process/run_child.ts";
 import { isFile } from "./_py.ts";
 import { findInterpreter } from "./_interpreter.ts";

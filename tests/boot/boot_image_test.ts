@@ -7,6 +7,7 @@ import { buildBundle } from "../../lib/bundle/build.ts";
 import { BootReportSchema, SmokeArtifactSchema } from "../../schemas/boot.ts";
 import { SMC_TESTS, writeGenBTree, writeGenCTree } from "../fixtures/os_tree.ts";
 import { buildGenABundle, testConfig, withTempDir } from "./_helpers.ts";
+import { pythonTest } from "../_python.ts";
 
 Deno.test("bootImage() boots the Gen-A fixture bundle, writes receipts, stages it and logs the boot", async () => {
   await withTempDir(async (dir) => {
@@ -116,59 +117,70 @@ Deno.test("bootImage() reports CONTROL_PLANE_ERROR for an unparseable BOOT_STATE
   });
 });
 
-Deno.test("bootImage() fails with BUNDLE_INVALID what the validator faults, beside what the bundle's own runtime says", async () => {
-  await withTempDir(async (dir) => {
-    const cases = [
-      ["ENTRYPOINT.md", true, undefined],
-      ["control_plane/BOOT_STATE.json", false, "CONTROL_PLANE_ERROR"],
-    ] as const;
-    for (const [omit, runtimeOk, runtimeCode] of cases) {
-      const path = await buildGenABundle(dir, omit.replace(/\W/g, "_"), { omit: [omit] });
-      const report = await bootImage(testConfig(`${dir}/data`), path);
-      assertEquals([report.code, report.validation?.ok, report.slot.action], [
-        "BUNDLE_INVALID",
-        false,
-        "none",
-      ]);
-      assertEquals([report.compat.source, report.compat.ok, report.compat.code], [
-        "runtime",
-        runtimeOk,
-        runtimeCode,
-      ]);
-      assert(
-        report.validation!.findings.some((f) => f.severity === "error" && f.path === omit),
-        omit,
-      );
-      assertMatch(report.reason, /the validator refuses the bundle/);
-    }
-  });
-});
-
-Deno.test("bootImage() reads a failed SMC self-test from the runtime's own record: the original masks it, the kit fails with that evidence", async () => {
-  await withTempDir(async (dir) => {
-    const tests = { ...SMC_TESTS, tests: [{ ...SMC_TESTS.tests[0]!, expected_mode: "EVALUATE" }] };
-    const path = await buildGenABundle(dir, "smc", {
-      overrides: { "control_plane/SHOPPING_MODE_CONTROLLER_TESTS_v1.json": JSON.stringify(tests) },
+pythonTest(
+  "bootImage() fails with BUNDLE_INVALID what the validator faults, beside what the bundle's own runtime says",
+  async () => {
+    await withTempDir(async (dir) => {
+      const cases = [
+        ["ENTRYPOINT.md", true, undefined],
+        ["control_plane/BOOT_STATE.json", false, "CONTROL_PLANE_ERROR"],
+      ] as const;
+      for (const [omit, runtimeOk, runtimeCode] of cases) {
+        const path = await buildGenABundle(dir, omit.replace(/\W/g, "_"), { omit: [omit] });
+        const report = await bootImage(testConfig(`${dir}/data`), path);
+        assertEquals([report.code, report.validation?.ok, report.slot.action], [
+          "BUNDLE_INVALID",
+          false,
+          "none",
+        ]);
+        assertEquals([report.compat.source, report.compat.ok, report.compat.code], [
+          "runtime",
+          runtimeOk,
+          runtimeCode,
+        ]);
+        assert(
+          report.validation!.findings.some((f) => f.severity === "error" && f.path === omit),
+          omit,
+        );
+        assertMatch(report.reason, /the validator refuses the bundle/);
+      }
     });
-    const report = await bootImage(testConfig(`${dir}/data`), path);
-    assertEquals([report.compat.ok, report.compat.source, report.code], [
-      true,
-      "runtime",
-      "ACTIVATION_GATE_FAILED",
-    ]);
-    const smc = report.subsystems.find((s) => s.name === "SHOPPING_MODE_CONTROLLER")!;
-    assertEquals([smc.status, smc.compat_status, smc.masked], ["ERROR", "ACTIVE", true]);
-    const evidence = report.findings.find((f) => f.code === "SMC_TESTS_FAILED");
-    assertMatch(evidence?.path ?? "", /^control_plane\/state_hub\/activation_status_.*\.json$/);
-    assert(report.findings.some((f) => f.code === "KIT_DISAGREES_WITH_RUNTIME"));
-    const blind = await bootImage(testConfig(`${dir}/data`), path, { exec: false });
-    assertEquals([blind.ok, blind.runtime?.code, blind.compat.evaluated], [
-      true,
-      "EXEC_DISABLED",
-      false,
-    ]);
-  });
-});
+  },
+);
+
+pythonTest(
+  "bootImage() reads a failed SMC self-test from the runtime's own record: the original masks it, the kit fails with that evidence",
+  async () => {
+    await withTempDir(async (dir) => {
+      const tests = {
+        ...SMC_TESTS,
+        tests: [{ ...SMC_TESTS.tests[0]!, expected_mode: "EVALUATE" }],
+      };
+      const path = await buildGenABundle(dir, "smc", {
+        overrides: {
+          "control_plane/SHOPPING_MODE_CONTROLLER_TESTS_v1.json": JSON.stringify(tests),
+        },
+      });
+      const report = await bootImage(testConfig(`${dir}/data`), path);
+      assertEquals([report.compat.ok, report.compat.source, report.code], [
+        true,
+        "runtime",
+        "ACTIVATION_GATE_FAILED",
+      ]);
+      const smc = report.subsystems.find((s) => s.name === "SHOPPING_MODE_CONTROLLER")!;
+      assertEquals([smc.status, smc.compat_status, smc.masked], ["ERROR", "ACTIVE", true]);
+      const evidence = report.findings.find((f) => f.code === "SMC_TESTS_FAILED");
+      assertMatch(evidence?.path ?? "", /^control_plane\/state_hub\/activation_status_.*\.json$/);
+      assert(report.findings.some((f) => f.code === "KIT_DISAGREES_WITH_RUNTIME"));
+      const blind = await bootImage(testConfig(`${dir}/data`), path, { exec: false });
+      assertEquals([blind.ok, blind.runtime?.code, blind.compat.evaluated], [
+        true,
+        "EXEC_DISABLED",
+        false,
+      ]);
+    });
+  },
+);
 
 Deno.test("bootImage() refuses a Git LFS pointer named .zip with BUNDLE_INVALID naming the pointer", async () => {
   await withTempDir(async (dir) => {
@@ -186,30 +198,33 @@ Deno.test("bootImage() refuses a Git LFS pointer named .zip with BUNDLE_INVALID 
   });
 });
 
-Deno.test("bootImage() boots Gen B and Gen C by running their own launchers, and says RUNTIME_NOT_RUN without them", async () => {
-  await withTempDir(async (dir) => {
-    for (const [gen, write] of [["B", writeGenBTree], ["C", writeGenCTree]] as const) {
-      await write(`${dir}/src_${gen}`);
-      const { bundle_path: bundlePath } = await buildBundle(`${dir}/src_${gen}`, {
-        version: `v2.0.0-${gen}`,
-        output: `${dir}/out_${gen}`,
-        date: "2026-01-10",
-      });
-      const plain = await bootImage(testConfig(`${dir}/data`), bundlePath, { exec: false });
-      assertEquals([plain.bundle.generation, plain.code, plain.runtime?.code], [
-        gen,
-        "RUNTIME_NOT_RUN",
-        "EXEC_DISABLED",
-      ]);
-      const run = await bootImage(testConfig(`${dir}/data`), bundlePath);
-      assertEquals(
-        [run.ok, run.exec?.generation, run.compat.source, run.slot.action],
-        [true, gen, "runtime", "staged"],
-        run.reason,
-      );
-    }
-  });
-});
+pythonTest(
+  "bootImage() boots Gen B and Gen C by running their own launchers, and says RUNTIME_NOT_RUN without them",
+  async () => {
+    await withTempDir(async (dir) => {
+      for (const [gen, write] of [["B", writeGenBTree], ["C", writeGenCTree]] as const) {
+        await write(`${dir}/src_${gen}`);
+        const { bundle_path: bundlePath } = await buildBundle(`${dir}/src_${gen}`, {
+          version: `v2.0.0-${gen}`,
+          output: `${dir}/out_${gen}`,
+          date: "2026-01-10",
+        });
+        const plain = await bootImage(testConfig(`${dir}/data`), bundlePath, { exec: false });
+        assertEquals([plain.bundle.generation, plain.code, plain.runtime?.code], [
+          gen,
+          "RUNTIME_NOT_RUN",
+          "EXEC_DISABLED",
+        ]);
+        const run = await bootImage(testConfig(`${dir}/data`), bundlePath);
+        assertEquals(
+          [run.ok, run.exec?.generation, run.compat.source, run.slot.action],
+          [true, gen, "runtime", "staged"],
+          run.reason,
+        );
+      }
+    });
+  },
+);
 
 Deno.test("bootImage() with exec fails closed when the interpreter is missing: INTERPRETER_MISSING", async () => {
   await withTempDir(async (dir) => {

@@ -9,16 +9,9 @@ import { genEComponentPath } from "../fixtures/later/gen_e_tree.ts";
 import { genGRelocatedOverrides } from "../fixtures/later/gen_g_tree.ts";
 import { writeLaterZip } from "../fixtures/later/samples.ts";
 import { testConfig, withTempDir } from "./_helpers.ts";
+import { pythonTest } from "../_python.ts";
 
-const python = await new Deno.Command("python3", {
-  args: ["--version"],
-  stdout: "null",
-  stderr: "null",
-})
-  .output().then((o) => o.success, () => false);
-// deno-lint-ignore no-console -- say why the launch-path tests did not run
-if (!python) console.log("generations_boot_test: python3 not found, launch-path tests skipped");
-const test = (name: string, fn: () => Promise<void>) => Deno.test({ name, ignore: !python, fn });
+const test = pythonTest;
 
 test("bootImage() boots Gen D, E and F by running their own launchers and reading their real signals", async () => {
   await withTempDir(async (dir) => {
