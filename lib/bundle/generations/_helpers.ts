@@ -197,15 +197,20 @@ export function pathList(value: unknown): string[] {
   });
 }
 
-/** A root-relative path from a path a bundle writes (strips `./`, a leading `/mnt/data/<root>/`). */
+/**
+ * A root-relative path from a path a bundle writes: strips `./`, a leading
+ * `/mnt/data/` or `/mnt/user-data/`, and a first folder that names the wrapper
+ * (`Metablooms_OS/x` in a bundle wrapped in `mb_os_v10_full/` means `x`).
+ */
 export function relPath(path: string, root: string): string {
   let p = path.replaceAll("\\", "/").replace(/^(\.\/)+/, "");
-  const wrapper = root.replace(/\/$/, "");
-  for (const prefix of ["/mnt/data/", "/mnt/user-data/"]) {
-    if (p.startsWith(prefix)) {
-      p = p.slice(prefix.length);
-      if (wrapper && p.startsWith(`${wrapper}/`)) p = p.slice(wrapper.length + 1);
-    }
+  for (const prefix of ["/mnt/data/", "/mnt/user-data/outputs/", "/mnt/user-data/"]) {
+    if (p.startsWith(prefix)) p = p.slice(prefix.length);
+  }
+  const wrapper = root.replace(/\/$/, "").split("/").at(-1)?.toLowerCase() ?? "";
+  const first = p.split("/")[0]!.toLowerCase();
+  if (p.includes("/") && (first === wrapper || first === "metablooms_os")) {
+    p = p.slice(p.indexOf("/") + 1);
   }
   return p.replace(/\/+$/, "");
 }
