@@ -79,6 +79,6 @@ Deno.test("`boot` refuses contradictory flags with a usage error (exit 2)", asyn
       dir,
     );
     assertEquals(code, 2);
-    assertMatch(stderr, /^USAGE: --promote and --no-stage contradict each other/);
+    assertMatch(stderr, /^USAGE: .*\(--promote and --no-stage\) contradict each other/);
   });
 });
