@@ -22,6 +22,7 @@ export * from "./lib/layout.ts";
 export * from "./lib/fs/mod.ts";
 export * from "./lib/json/mod.ts";
 export * from "./lib/ledger/mod.ts";
+export * from "./lib/process/mod.ts";
 export * from "./lib/store/mod.ts";
 export * from "./lib/bundle/mod.ts";
 export * from "./lib/llm/mod.ts";

@@ -65,7 +65,7 @@ export interface ReindexReport {
   /** Modules in the index after the run. */
   modules: number;
   /** Wall time. */
-  durationMs: number;
+  duration_ms: number;
 }
 
 const reindexShape = {
@@ -79,7 +79,7 @@ const reindexShape = {
   reread: z.number().int(),
   quarantined: z.array(QuarantinedFileSchema),
   modules: z.number().int(),
-  durationMs: z.number(),
+  duration_ms: z.number(),
 };
 
 /** Schema of {@linkcode ReindexReport}. */
@@ -485,7 +485,7 @@ export interface LedgerVerifyResult {
   /** Whether the first event verified by the genesis exception (pds of the payload). */
   genesis_legacy: boolean;
   /** The first broken link. */
-  firstBroken?: LedgerBreak | undefined;
+  first_broken?: LedgerBreak | undefined;
   /**
    * A last line cut short by a crash (no newline, not a complete JSON object):
    * not a break; the next append cuts it.
@@ -501,7 +501,7 @@ export const LedgerVerifyResultSchema: z.ZodType<LedgerVerifyResult> = z.object(
   lines: z.number().int(),
   chained: z.number().int(),
   genesis_legacy: z.boolean(),
-  firstBroken: LedgerBreakSchema.optional(),
+  first_broken: LedgerBreakSchema.optional(),
   torn_tail: z.object({ line: z.number().int(), bytes: z.number().int() }).optional(),
 });
 

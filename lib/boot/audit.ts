@@ -104,7 +104,7 @@ export async function readAuditLog(path: string): Promise<AuditLogRead> {
     return { ok: true, events: [], problems: [] };
   }
   const verdict = await verifyLedger(path, { kind: "event" });
-  const b = verdict.firstBroken;
+  const b = verdict.first_broken;
   const problems = b ? [`line ${b.line}: ${PROBLEM[b.reason] ?? b.message}`] : [];
   return {
     ok: verdict.ok,

@@ -33,5 +33,5 @@ export function brk(
  * @returns The broken result.
  */
 export function broken(result: LedgerVerifyResult, at: LedgerBreak): LedgerVerifyResult {
-  return { ...result, ok: false, firstBroken: at };
+  return { ...result, ok: false, first_broken: at };
 }

@@ -43,7 +43,7 @@ export interface VerifyLedgerOptions {
  *
  * @param path The ledger file.
  * @param options Kind and file checks.
- * @returns `{ok, kind, lines, chained, genesis_legacy, firstBroken?, torn_tail?}`.
+ * @returns `{ok, kind, lines, chained, genesis_legacy, first_broken?, torn_tail?}`.
  * @throws {Deno.errors.NotFound} When the file does not exist.
  *
  * @example Verify the spec's test vector, then a torn tail

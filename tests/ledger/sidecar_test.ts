@@ -54,7 +54,7 @@ Deno.test("a sidecar log keeps each line exactly its record and verifies through
     assertEquals(written.map((l) => JSON.parse(l)), [record(1), record(2), record(3)]);
     assertEquals(Object.keys(JSON.parse(written[0]!)).length, 13);
     const v = await verifyLedger(path);
-    assertEquals([v.ok, v.kind, v.lines, v.chained, v.firstBroken], [
+    assertEquals([v.ok, v.kind, v.lines, v.chained, v.first_broken], [
       true,
       "sidecar",
       3,
@@ -72,7 +72,7 @@ Deno.test("verifyLedger() names the first edited, deleted, moved or truncated lo
     const check = async (changed: string[], line: number, reason: string) => {
       await Deno.writeTextFile(path, changed.map((l) => l + "\n").join(""));
       const v = await verifyLedger(path);
-      assertEquals([v.ok, v.firstBroken?.line, v.firstBroken?.reason], [false, line, reason]);
+      assertEquals([v.ok, v.first_broken?.line, v.first_broken?.reason], [false, line, reason]);
     };
     await check(
       [original[0]!, original[1]!.replace("tx-2", "tx-9"), ...original.slice(2)],
@@ -89,7 +89,7 @@ Deno.test("verifyLedger() names the first edited, deleted, moved or truncated lo
       [chain[0], chain[2], chain[1], chain[3]].join("\n") + "\n",
     );
     const reordered = await verifyLedger(path);
-    assertEquals([reordered.firstBroken?.line, reordered.firstBroken?.reason], [
+    assertEquals([reordered.first_broken?.line, reordered.first_broken?.reason], [
       2,
       "CHAIN_ENTRY_INVALID",
     ]);
