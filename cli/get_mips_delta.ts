@@ -12,7 +12,7 @@
 import { type Command, requirePositional, runCommand } from "./_command.ts";
 import { getMipsDelta } from "../lib/ltm/get.ts";
 import { renderDelta } from "../lib/ltm/render.ts";
-import { SyncStore as Store } from "../lib/store/_sync_store.ts";
+import { openStore } from "../lib/store/open.ts";
 import type { MipsDelta } from "../schemas/ltm.ts";
 
 /** `metablooms get`. */
@@ -28,8 +28,8 @@ export const command: Command<MipsDelta> = {
   },
   async run(ctx) {
     const id = requirePositional(ctx, 0, "<id|path>");
-    using store = await Store.open(ctx.config.dbPath);
-    return getMipsDelta(store, id);
+    await using store = await openStore({ sqlite_path: ctx.config.dbPath });
+    return await getMipsDelta(store, id);
   },
   render: renderDelta,
 };

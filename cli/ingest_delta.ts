@@ -13,7 +13,7 @@
  * @module
  */
 import { type Command, requirePositional, runCommand } from "./_command.ts";
-import { SyncStore as Store } from "../lib/store/_sync_store.ts";
+import { openStore } from "../lib/store/open.ts";
 import { ingestDelta } from "../lib/watcher/ingest.ts";
 import type { IngestResult } from "../schemas/watcher.ts";
 
@@ -43,7 +43,7 @@ export const command: Command<IngestResult> = {
   },
   async run(ctx) {
     const path = requirePositional(ctx, 0, "<path>");
-    using store = await Store.open(ctx.config.dbPath);
+    await using store = await openStore({ sqlite_path: ctx.config.dbPath });
     const keep = ctx.values["keep-source"] === true;
     return await ingestDelta(ctx.config, store, path, {
       push: ctx.values["no-push"] !== true,

@@ -14,7 +14,7 @@ import { type Command, runCommand, stringFlag } from "./_command.ts";
 import { exportIndexFiles } from "../lib/ltm/export.ts";
 import { buildMipsGraph } from "../lib/ltm/graph.ts";
 import { renderGraph } from "../lib/ltm/render.ts";
-import { SyncStore as Store } from "../lib/store/_sync_store.ts";
+import { openStore } from "../lib/store/open.ts";
 import type { GraphRunResult } from "../schemas/ltm.ts";
 
 /** `metablooms graph`. */
@@ -37,7 +37,7 @@ export const command: Command<GraphRunResult> = {
     2: "usage error",
   },
   async run(ctx) {
-    using store = await Store.open(ctx.config.dbPath);
+    await using store = await openStore({ sqlite_path: ctx.config.dbPath });
     const graph: GraphRunResult = await buildMipsGraph(store);
     const out = stringFlag(ctx, "export");
     if (out !== undefined) graph.export = await exportIndexFiles(store, out);

@@ -13,7 +13,7 @@
 import { type Command, runCommand } from "./_command.ts";
 import { onTermination } from "./_signals.ts";
 import { UsageError } from "../lib/errors.ts";
-import { SyncStore as Store } from "../lib/store/_sync_store.ts";
+import { openStore } from "../lib/store/open.ts";
 import { serverDeps } from "../mcp/_tool.ts";
 import { serveStdio } from "../mcp/stdio.ts";
 
@@ -37,7 +37,7 @@ export const command: Command<McpStdioResult> = {
       throw new UsageError("--json does not apply to `mcp`: stdout carries the protocol");
     }
     using stop = onTermination(ctx.signal);
-    using store = await Store.open(ctx.config.dbPath);
+    await using store = await openStore({ sqlite_path: ctx.config.dbPath });
     await serveStdio(serverDeps(ctx.config, store), { signal: stop.signal });
     return { db_path: ctx.config.dbPath };
   },

@@ -12,7 +12,7 @@
 import { type Command, numberFlag, runCommand, stringFlag } from "./_command.ts";
 import { queryMipsIndex } from "../lib/ltm/query.ts";
 import { renderQuery } from "../lib/ltm/render.ts";
-import { SyncStore as Store } from "../lib/store/_sync_store.ts";
+import { openStore } from "../lib/store/open.ts";
 import type { MipsQuery, MipsQueryResult, RuntimePosture } from "../schemas/ltm.ts";
 import type { MipsFormat } from "../schemas/mips.ts";
 
@@ -71,8 +71,8 @@ export const command: Command<MipsQueryResult> = {
     if (limit !== undefined) query.limit = limit;
     const offset = numberFlag(ctx, "offset");
     if (offset !== undefined) query.offset = offset;
-    using store = await Store.open(ctx.config.dbPath);
-    return queryMipsIndex(store, query);
+    await using store = await openStore({ sqlite_path: ctx.config.dbPath });
+    return await queryMipsIndex(store, query);
   },
   render: renderQuery,
 };

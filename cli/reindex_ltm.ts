@@ -14,7 +14,7 @@ import { type Command, runCommand, stringFlag } from "./_command.ts";
 import { exportIndexFiles } from "../lib/ltm/export.ts";
 import { reindexLtm } from "../lib/ltm/reindex.ts";
 import { renderReindex } from "../lib/ltm/render.ts";
-import { SyncStore as Store } from "../lib/store/_sync_store.ts";
+import { openStore } from "../lib/store/open.ts";
 import type { IndexRunResult } from "../schemas/ltm.ts";
 
 /** `metablooms index`. */
@@ -52,7 +52,7 @@ export const command: Command<IndexRunResult> = {
   },
   async run(ctx) {
     const dir = ctx.positionals[0] ?? ctx.config.ltmDir;
-    using store = await Store.open(ctx.config.dbPath);
+    await using store = await openStore({ sqlite_path: ctx.config.dbPath });
     const report: IndexRunResult = await reindexLtm(store, dir, {
       quarantine: ctx.values.quarantine === true,
       quick: ctx.values.quick === true,

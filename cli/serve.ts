@@ -19,7 +19,7 @@ import { clientSnippets, renderSnippets, stdioLaunch } from "./_snippets.ts";
 import type { Config } from "../lib/config.ts";
 import { UsageError } from "../lib/errors.ts";
 import { initDataDir, isDataDirEmpty } from "../lib/setup/first_run.ts";
-import { SyncStore as Store } from "../lib/store/_sync_store.ts";
+import { openStore } from "../lib/store/open.ts";
 import { VERSION } from "../lib/version.ts";
 import type { FirstRunReport } from "../schemas/setup.ts";
 import { serverDeps } from "../mcp/_tool.ts";
@@ -80,7 +80,7 @@ export const command: Command<ServeResult> = {
     assertSafeBind(config.mcp);
     using stop = onTermination(ctx.signal);
     const fresh = ctx.values["no-samples"] !== true && await isDataDirEmpty(config.dataDir);
-    using store = await Store.open(config.dbPath);
+    await using store = await openStore({ sqlite_path: config.dbPath });
     let firstRun: FirstRunReport | null = null;
     if (fresh) {
       const samples = stringFlag(ctx, "samples");

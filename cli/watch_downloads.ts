@@ -14,7 +14,7 @@
  */
 import { type Command, numberFlag, runCommand, stringFlag } from "./_command.ts";
 import { onTermination } from "./_signals.ts";
-import { SyncStore as Store } from "../lib/store/_sync_store.ts";
+import { openStore } from "../lib/store/open.ts";
 import { runWatcher } from "../lib/watcher/watch.ts";
 import type { WatchReport } from "../schemas/watcher.ts";
 
@@ -88,7 +88,7 @@ export const command: Command<WatchReport> = {
   },
   async run(ctx) {
     using stop = onTermination(ctx.signal);
-    using store = await Store.open(ctx.config.dbPath);
+    await using store = await openStore({ sqlite_path: ctx.config.dbPath });
     const dir = stringFlag(ctx, "dir");
     const num = (name: string) => numberFlag(ctx, name);
     const stability = {

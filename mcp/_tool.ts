@@ -10,7 +10,7 @@ import type { Config } from "../lib/config.ts";
 import { toKitError } from "../lib/errors.ts";
 import { resolveInRoots } from "../lib/fs/roots.ts";
 import type { ProgressFn } from "../lib/progress.ts";
-import type { SyncStore as Store } from "../lib/store/_sync_store.ts";
+import type { Store } from "../lib/store/store.ts";
 import { sendLog } from "./_logging.ts";
 import type {
   CallToolResult,

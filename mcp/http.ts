@@ -74,8 +74,8 @@ interface Session {
  * import { createMcpHttpApp } from "./http.ts";
  * import { serverDeps } from "./_tool.ts";
  * import { loadConfig } from "../lib/config.ts";
- * import { SyncStore as Store } from "../lib/store/_sync_store.ts";
- * using store = await Store.open(":memory:");
+ * import { openStore } from "../lib/store/open.ts";
+ * await using store = await openStore({ sqlite_path: ":memory:" });
  * const app = createMcpHttpApp(serverDeps(await loadConfig({ env: {} }), store), { hostname: "127.0.0.1", port: 8787 });
  * const res = await app.fetch(new Request("http://127.0.0.1:8787/health"));
  * assert((await res.json()).status === "ok");
@@ -222,8 +222,8 @@ export interface ServeHttpOptions extends McpHttpOptions {
  * import { serveHttp } from "./http.ts";
  * import { serverDeps } from "./_tool.ts";
  * import { loadConfig } from "../lib/config.ts";
- * import { SyncStore as Store } from "../lib/store/_sync_store.ts";
- * using store = await Store.open(":memory:");
+ * import { openStore } from "../lib/store/open.ts";
+ * await using store = await openStore({ sqlite_path: ":memory:" });
  * const running = serveHttp(serverDeps(await loadConfig({ env: {} }), store), { port: 0 });
  * const res = await fetch(running.url.replace("/mcp", "/health"));
  * assert(res.ok);

@@ -44,8 +44,8 @@ export interface CreatedServer {
  * import { createServer } from "./server.ts";
  * import { serverDeps } from "./_tool.ts";
  * import { loadConfig } from "../lib/config.ts";
- * import { SyncStore as Store } from "../lib/store/_sync_store.ts";
- * using store = await Store.open(":memory:");
+ * import { openStore } from "../lib/store/open.ts";
+ * await using store = await openStore({ sqlite_path: ":memory:" });
  * const { server, cleanup } = createServer(serverDeps(await loadConfig({ env: {} }), store));
  * assert(!server.isConnected()); // connect it to a transport (stdio.ts, http.ts)
  * await cleanup();

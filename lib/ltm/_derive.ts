@@ -10,8 +10,8 @@
 import type { MipsParseResult, MipsRecord } from "../../schemas/mips.ts";
 import type { RuntimePosture } from "../../schemas/ltm.ts";
 import { fileStem } from "../mips/ids.ts";
-import type { SyncStore as Store } from "../store/_sync_store.ts";
-import { resolveKey, stmt } from "./_db.ts";
+import type { Tx } from "../store/store.ts";
+import * as repo from "./_repository.ts";
 
 /**
  * The posture a file has on its own (HISTORICAL needs the other files).
@@ -34,42 +34,24 @@ export function basePosture(
 /**
  * Makes module ids unique again for the given base ids.
  *
- * @param store The store.
+ * @param tx The reindex transaction.
  * @param bases Base ids whose files changed (added, updated, removed).
  */
-export function refreshModuleIds(store: Store, bases: ReadonlySet<string>): void {
+export async function refreshModuleIds(tx: Tx, bases: ReadonlySet<string>): Promise<void> {
   let todo: Iterable<string> = bases;
-  if (bases.size > 500) {
-    const collided = stmt(
-      store,
-      `SELECT base_id FROM ltm_files GROUP BY base_id HAVING count(*) > 1
-       UNION SELECT base_id FROM ltm_files WHERE module_id != base_id`,
-    ).all().map((r) => String(r.base_id));
-    todo = collided.filter((b) => bases.has(b));
-  }
-  const rowsOf = stmt(
-    store,
-    "SELECT id, path, module_id FROM ltm_files WHERE base_id = ? ORDER BY path",
-  );
-  const taken = stmt(store, "SELECT 1 AS x FROM ltm_files WHERE module_id = ? AND id != ? LIMIT 1");
-  const setId = stmt(store, "UPDATE ltm_files SET module_id = ? WHERE id = ?");
-  const setFts = stmt(store, "UPDATE ltm_fts SET module_id = ? WHERE rowid = ?");
+  if (bases.size > 500) todo = (await repo.collidedBases(tx)).filter((b) => bases.has(b));
   for (const base of todo) {
-    const rows = rowsOf.all(base);
-    rows.forEach((row, i) => {
-      const id = Number(row.id);
+    const rows = await repo.filesOfBase(tx, base);
+    for (const [i, row] of rows.entries()) {
       let want = base;
       if (i > 0) {
-        want = `${base}__${fileStem(String(row.path))}`;
-        for (let n = 2; taken.get(want, id); n++) {
-          want = `${base}__${fileStem(String(row.path))}__${n}`;
+        want = `${base}__${fileStem(row.path)}`;
+        for (let n = 2; await repo.moduleIdTaken(tx, want, row.id); n++) {
+          want = `${base}__${fileStem(row.path)}__${n}`;
         }
       }
-      if (want !== String(row.module_id)) {
-        setId.run(want, id);
-        setFts.run(want, id);
-      }
-    });
+      if (want !== row.module_id) await repo.setModuleId(tx, row.id, want);
+    }
   }
 }
 
@@ -77,40 +59,26 @@ export function refreshModuleIds(store: Store, bases: ReadonlySet<string>): void
  * Moves files in and out of HISTORICAL: a file is HISTORICAL when another
  * file's `supersedes` resolves to it (unless it is QUARANTINED).
  *
- * @param store The store.
+ * @param tx The reindex transaction.
  */
-export function refreshHistorical(store: Store): void {
+export async function refreshHistorical(tx: Tx): Promise<void> {
   const targets = new Set<number>();
-  for (
-    const r of stmt(store, "SELECT file_id, key FROM ltm_refs WHERE kind = 'supersedes'").all()
-  ) {
-    const target = resolveKey(store, String(r.key));
-    if (target !== undefined && target !== Number(r.file_id)) targets.add(target);
+  for (const r of await repo.supersedesRefs(tx)) {
+    const target = await repo.resolveKey(tx, r.key);
+    if (target !== undefined && target !== r.file_id) targets.add(target);
   }
-  const current = new Set(
-    stmt(store, "SELECT id FROM ltm_files WHERE posture = 'HISTORICAL'").all().map((r) =>
-      Number(r.id)
-    ),
-  );
-  const row = stmt(
-    store,
-    "SELECT f.posture, d.record, f.quarantine_reason FROM ltm_files f JOIN ltm_docs d ON d.id = f.id WHERE f.id = ?",
-  );
-  const set = stmt(store, "UPDATE ltm_files SET posture = ? WHERE id = ?");
+  const current = new Set(await repo.historicalIds(tx));
   for (const id of targets) {
     if (current.has(id)) continue;
-    const r = row.get(id);
-    if (r && r.posture !== "QUARANTINED") set.run("HISTORICAL", id);
+    const r = await repo.postureFacts(tx, id);
+    if (r && r.posture !== "QUARANTINED") await repo.setPosture(tx, id, "HISTORICAL");
   }
   for (const id of current) {
     if (targets.has(id)) continue;
-    const r = row.get(id);
+    const r = await repo.postureFacts(tx, id);
     if (!r) continue;
-    const record = JSON.parse(String(r.record)) as MipsRecord;
-    set.run(
-      basePosture(record, r.quarantine_reason === null ? undefined : String(r.quarantine_reason)),
-      id,
-    );
+    const record = JSON.parse(r.record) as MipsRecord;
+    await repo.setPosture(tx, id, basePosture(record, r.quarantine_reason ?? undefined));
   }
 }
 

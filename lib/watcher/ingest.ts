@@ -12,7 +12,7 @@ import { hostname } from "node:os";
 import { KitError } from "../errors.ts";
 import type { LongWorkOptions } from "../progress.ts";
 import type { Config } from "../config.ts";
-import type { SyncStore as Store } from "../store/_sync_store.ts";
+import type { Store } from "../store/store.ts";
 import { writeJsonAtomic } from "../fs/atomic_write.ts";
 import { sha256File } from "../fs/sha256.ts";
 import type { GitOptions } from "../git/run.ts";

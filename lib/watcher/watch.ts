@@ -13,7 +13,7 @@ import { hostname } from "node:os";
 import { KitError, toKitError } from "../errors.ts";
 import type { LongWorkOptions } from "../progress.ts";
 import type { Config } from "../config.ts";
-import type { SyncStore as Store } from "../store/_sync_store.ts";
+import type { Store } from "../store/store.ts";
 import { VERSION } from "../version.ts";
 import {
   backoffDelay,

@@ -65,9 +65,9 @@ export async function bundleCandidates(config: Pick<Config, "roots">): Promise<s
  * import { McpServer } from "../sdk.ts";
  * import { serverDeps } from "../_tool.ts";
  * import { loadConfig } from "../../lib/config.ts";
- * import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
+ * import { openStore } from "../../lib/store/open.ts";
  * import { registerBootAndReportPrompt } from "./boot_and_report.ts";
- * using store = await Store.open(":memory:");
+ * await using store = await openStore({ sqlite_path: ":memory:" });
  * const server = new McpServer({ name: "x", version: "1" });
  * registerBootAndReportPrompt(server, serverDeps(await loadConfig({ env: {} }), store));
  * ```

@@ -25,32 +25,29 @@ const TOP = 8;
  * import { serverDeps } from "../_tool.ts";
  * import { loadConfig } from "../../lib/config.ts";
  * import { reindexLtm } from "../../lib/ltm/reindex.ts";
- * import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
+ * import { openStore } from "../../lib/store/open.ts";
  * import { topicSuggestions } from "./what_do_we_know_about.ts";
  * const dir = await Deno.makeTempDir();
  * await Deno.mkdir(`${dir}/deltas/2026-01`, { recursive: true });
  * await Deno.writeTextFile(`${dir}/deltas/2026-01/MB__03_DELTA__TeaTimer_v1.mips.json`, '{"delta_id":"MB__03_DELTA__TeaTimer_v1"}');
- * using store = await Store.open(":memory:");
+ * await using store = await openStore({ sqlite_path: ":memory:" });
  * await reindexLtm(store, dir);
  * const topics = await topicSuggestions(serverDeps(await loadConfig({ env: {} }), store));
  * assert(topics.includes("TeaTimer"));
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
-export function topicSuggestions(deps: ServerDeps): Promise<string[]> {
+export async function topicSuggestions(deps: ServerDeps): Promise<string[]> {
   const counts = new Map<string, number>();
-  for (const hit of queryMipsIndex(deps.store, { limit: 500 }).results) {
+  for (const hit of (await queryMipsIndex(deps.store, { limit: 500 })).results) {
     const words = `${hit.module_id} ${hit.title ?? ""}`.split(/[^A-Za-z0-9]+/);
     for (const word of words) {
       if (word.length < 3 || /^(v\d+|MB|DELTA|MIPS|\d+)$/i.test(word)) continue;
       counts.set(word, (counts.get(word) ?? 0) + 1);
     }
   }
-  return Promise.resolve(
-    [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 200).map((
-      [w],
-    ) => w),
-  );
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 200)
+    .map(([w]) => w);
 }
 
 /**
@@ -64,9 +61,9 @@ export function topicSuggestions(deps: ServerDeps): Promise<string[]> {
  * import { McpServer } from "../sdk.ts";
  * import { serverDeps } from "../_tool.ts";
  * import { loadConfig } from "../../lib/config.ts";
- * import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
+ * import { openStore } from "../../lib/store/open.ts";
  * import { registerWhatDoWeKnowAboutPrompt } from "./what_do_we_know_about.ts";
- * using store = await Store.open(":memory:");
+ * await using store = await openStore({ sqlite_path: ":memory:" });
  * const server = new McpServer({ name: "x", version: "1" });
  * registerWhatDoWeKnowAboutPrompt(server, serverDeps(await loadConfig({ env: {} }), store));
  * ```
@@ -83,11 +80,11 @@ export function registerWhatDoWeKnowAboutPrompt(server: McpServer, deps: ServerD
         complete: topicSuggestions,
       },
     },
-    text(args, d) {
+    async text(args, d) {
       const topic = (args.topic ?? "").trim();
       let matches: string[];
       try {
-        const found = queryMipsIndex(d.store, { text: topic, limit: TOP });
+        const found = await queryMipsIndex(d.store, { text: topic, limit: TOP });
         matches = found.results.map((hit) =>
           `- ${hit.module_id} (${hit.posture}, ${hit.timestamp_utc ?? "undated"}): ${hit.snippet}`
         );
@@ -97,7 +94,7 @@ export function registerWhatDoWeKnowAboutPrompt(server: McpServer, deps: ServerD
           `(the index could not be searched: ${error instanceof Error ? error.message : error})`,
         ];
       }
-      return Promise.resolve([
+      return [
         `What does our long-term memory know about ${JSON.stringify(topic)}?`,
         "",
         "Use the metablooms tools: `query_mips_index` with text set to the topic (and other words for it), then `get_mips_delta` on the relevant module ids to read their bodies and follow their dependencies; `ltm_graph` shows how they connect.",
@@ -106,7 +103,7 @@ export function registerWhatDoWeKnowAboutPrompt(server: McpServer, deps: ServerD
         matches.length
           ? `Best index matches now:\n${matches.join("\n")}`
           : "The index has no match for this topic yet (run `reindex_ltm` if deltas were added).",
-      ].join("\n"));
+      ].join("\n");
     },
   });
 }

@@ -24,9 +24,9 @@ const LIST_LIMIT = 500;
  * import { McpServer } from "../sdk.ts";
  * import { serverDeps } from "../_tool.ts";
  * import { loadConfig } from "../../lib/config.ts";
- * import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
+ * import { openStore } from "../../lib/store/open.ts";
  * import { registerMipsResources } from "./mips.ts";
- * using store = await Store.open(":memory:");
+ * await using store = await openStore({ sqlite_path: ":memory:" });
  * const server = new McpServer({ name: "x", version: "1" });
  * registerMipsResources(server, serverDeps(await loadConfig({ env: {} }), store));
  * ```
@@ -38,14 +38,12 @@ export function registerMipsResources(server: McpServer, deps: ServerDeps): void
     title: "MIPS delta",
     description:
       "One delta of the long-term memory index by module id: normalised record, header, body, posture, dependencies, dangling references and dependents.",
-    list: (d) =>
-      Promise.resolve(
-        queryMipsIndex(d.store, { limit: LIST_LIMIT }).results.map((hit) => ({
-          vars: { module_id: hit.module_id },
-          name: hit.module_id,
-          description: `${hit.posture} ${hit.format}${hit.title ? `: ${hit.title}` : ""}`,
-        })),
-      ),
-    read: (vars, d) => Promise.resolve(getMipsDelta(d.store, vars.module_id ?? "")),
+    list: async (d) =>
+      (await queryMipsIndex(d.store, { limit: LIST_LIMIT })).results.map((hit) => ({
+        vars: { module_id: hit.module_id },
+        name: hit.module_id,
+        description: `${hit.posture} ${hit.format}${hit.title ? `: ${hit.title}` : ""}`,
+      })),
+    read: (vars, d) => getMipsDelta(d.store, vars.module_id ?? ""),
   });
 }

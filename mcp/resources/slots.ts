@@ -23,9 +23,9 @@ const SLOTS = ["ACTIVE", "ROLLBACK", "CANDIDATE"] as const;
  * import { McpServer } from "../sdk.ts";
  * import { serverDeps } from "../_tool.ts";
  * import { loadConfig } from "../../lib/config.ts";
- * import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
+ * import { openStore } from "../../lib/store/open.ts";
  * import { registerSlotResources } from "./slots.ts";
- * using store = await Store.open(":memory:");
+ * await using store = await openStore({ sqlite_path: ":memory:" });
  * const server = new McpServer({ name: "x", version: "1" });
  * registerSlotResources(server, serverDeps(await loadConfig({ env: {} }), store));
  * ```

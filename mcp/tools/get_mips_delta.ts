@@ -44,7 +44,7 @@ export function registerGetMipsDeltaTool(server: McpServer, deps: ServerDeps): R
     },
     input: GetMipsDeltaInputSchema,
     output: MipsDeltaSchema,
-    run: (args, { deps }) => Promise.resolve(getMipsDelta(deps.store, args.id)),
+    run: (args, { deps }) => getMipsDelta(deps.store, args.id),
     render: renderDelta,
   });
 }

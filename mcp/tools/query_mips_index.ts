@@ -67,7 +67,7 @@ export function registerQueryMipsIndexTool(server: McpServer, deps: ServerDeps):
     output: MipsQueryResultSchema,
     run: (args, { deps }) => {
       const query = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined));
-      return Promise.resolve(queryMipsIndex(deps.store, query));
+      return queryMipsIndex(deps.store, query);
     },
     render: renderQuery,
   });

@@ -9,7 +9,8 @@
 import { z } from "zod";
 import { join } from "node:path";
 import { type Config, type ConfigInput, loadConfig } from "../../lib/config.ts";
-import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
+import { openStore } from "../../lib/store/open.ts";
+import type { Store } from "../../lib/store/store.ts";
 import { registerKitTool, type ServerDeps, serverDeps } from "../../mcp/_tool.ts";
 import { type CreatedServer, createServer } from "../../mcp/server.ts";
 import { Client, InMemoryTransport } from "../_mcp_client.ts";
@@ -43,14 +44,14 @@ export async function testEnv(flags: ConfigInput = {}): Promise<TestEnv> {
     cwd: dir,
     flags: { dataDir: join(dir, "data"), roots: [dir], ...flags },
   });
-  const store = await Store.open(config.dbPath);
+  const store = await openStore({ sqlite_path: config.dbPath });
   return {
     dir,
     config,
     store,
     deps: serverDeps(config, store),
     async [Symbol.asyncDispose]() {
-      store.close();
+      await store.close();
       await Deno.remove(dir, { recursive: true });
     },
   };
