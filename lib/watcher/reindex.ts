@@ -7,7 +7,7 @@
  * @module
  */
 import { reindexLtm } from "../ltm/mod.ts";
-import type { Reindexer } from "./ingest.ts";
+import type { Reindexer } from "./types.ts";
 
 /**
  * Refreshes the LTM index of `ltmDir` in the store.
