@@ -12,7 +12,7 @@ import { normalizeTimestamp } from "../mips/timestamps.ts";
 import type { Store, Tx } from "../store/store.ts";
 import * as repo from "./_repository.ts";
 import { type FileFilter, migrateLtm } from "./_repository.ts";
-import { CACHE_SIZE, type Ranked, rankCacheOf } from "./_rank_cache.ts";
+import { CACHE_SIZE, rankCacheOf, type Ranked } from "./_rank_cache.ts";
 
 const POSTURES = ["ACTIVE", "OPTIONAL", "HISTORICAL", "QUARANTINED"];
 const STATUSES = ["VERIFIED", "MISMATCH", "UNVERIFIABLE", "ABSENT"];
