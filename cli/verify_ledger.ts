@@ -13,8 +13,8 @@
 import { type Command, requirePositional, runCommand, stringFlag } from "./_command.ts";
 import { UsageError } from "../lib/errors.ts";
 import { verifyLedger } from "../lib/ledger/verify.ts";
-import { renderLedger } from "../lib/ltm/render.ts";
-import type { LedgerVerifyResult } from "../schemas/ltm.ts";
+import { renderLedger } from "../lib/ledger/render.ts";
+import type { LedgerVerifyResult } from "../schemas/ledger.ts";
 
 /** `metablooms ledger-verify`. */
 export const command: Command<LedgerVerifyResult> = {

@@ -6,8 +6,8 @@
  */
 import { z } from "zod";
 import { verifyLedger } from "../../lib/ledger/verify.ts";
-import { renderLedger } from "../../lib/ltm/render.ts";
-import { LedgerVerifyResultSchema } from "../../schemas/ltm.ts";
+import { renderLedger } from "../../lib/ledger/render.ts";
+import { LedgerVerifyResultSchema } from "../../schemas/ledger.ts";
 import { registerKitTool, type ServerDeps } from "../_tool.ts";
 import type { McpServer, RegisteredTool } from "../sdk.ts";
 
