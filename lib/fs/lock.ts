@@ -28,7 +28,7 @@ import process from "node:process";
 import { dirname } from "node:path";
 import { type Clock, isoUtc, systemClock } from "../clock.ts";
 import { KitError } from "../errors.ts";
-import { type LockRecord, LockRecordSchema } from "../../schemas/lock.ts";
+import { type LockRecord, LockRecordSchema } from "../../schemas/state.ts";
 
 /** Options of {@linkcode acquireLock} and {@linkcode withLock}. */
 export interface LockOptions {

@@ -9,4 +9,3 @@ export * from "./sha256.ts";
 export * from "./lock.ts";
 export * from "./read_range.ts";
 export * from "./sync_dir.ts";
-export * from "../../schemas/lock.ts";

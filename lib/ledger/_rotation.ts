@@ -7,7 +7,7 @@
  */
 import { dirname } from "node:path";
 import { syncDir } from "../fs/sync_dir.ts";
-import { RotationJournalSchema } from "../../schemas/ledger.ts";
+import { RotationJournalSchema } from "../../schemas/state.ts";
 import { chainPathOf } from "./sidecar.ts";
 
 /**

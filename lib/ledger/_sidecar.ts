@@ -9,11 +9,7 @@ import { KitError } from "../errors.ts";
 import { sha256Hex } from "../fs/sha256.ts";
 import { readRange } from "../fs/read_range.ts";
 import { type JsonObjectNode, parseJsonTree } from "../json/json_tree.ts";
-import {
-  type ChainEntry,
-  ChainEntrySchema,
-  type LedgerVerifyResult,
-} from "../../schemas/ledger.ts";
+import { type ChainEntry, ChainEntrySchema, type LedgerVerifyResult } from "../../schemas/state.ts";
 import { isJsonObject, readFileTail, writeAtTail } from "./_lines.ts";
 import { chainHash } from "./chain.ts";
 import { chainPathOf, sidecarEntry } from "./sidecar.ts";

@@ -79,4 +79,4 @@ export * from "./sidecar.ts";
 export * from "./record_log.ts";
 export * from "./rotate.ts";
 export * from "./render.ts";
-export * from "../../schemas/ledger.ts";
+export * from "../../schemas/state.ts";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { LedgerVerifyResult } from "../../schemas/ledger.ts";
+import type { LedgerVerifyResult } from "../../schemas/state.ts";
 
 /**
  * Renders a ledger verdict.

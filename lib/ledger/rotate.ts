@@ -11,7 +11,7 @@ import { KitError } from "../errors.ts";
 import { writeJsonAtomic } from "../fs/atomic_write.ts";
 import { withLock } from "../fs/lock.ts";
 import { syncDir } from "../fs/sync_dir.ts";
-import type { RotationJournal } from "../../schemas/ledger.ts";
+import type { RotationJournal } from "../../schemas/state.ts";
 import { reconcile } from "./_sidecar.ts";
 import { exists, finishRotation, rotationJournalOf } from "./_rotation.ts";
 import { chainPathOf } from "./sidecar.ts";

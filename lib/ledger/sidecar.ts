@@ -7,7 +7,7 @@
  * @module
  */
 import { sha256Hex } from "../fs/sha256.ts";
-import type { ChainEntry } from "../../schemas/ledger.ts";
+import type { ChainEntry } from "../../schemas/state.ts";
 import { chainEntry } from "./chain.ts";
 
 /**

@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { queryMipsIndex } from "../../lib/ltm/query.ts";
+import { queryMipsIndexOp } from "../../ops/query_mips_index.ts";
 import { registerKitPrompt } from "../_prompt.ts";
-import type { ServerDeps } from "../_tool.ts";
+import type { OpContext } from "../../ops/context.ts";
 import type { McpServer } from "../sdk.ts";
 
 /** Matches quoted in the prompt. */
@@ -16,30 +16,30 @@ const TOP = 8;
  * Topic suggestions: the words of the indexed module ids and titles
  * (`MB__03_DELTA__BlueWidgets_v1` gives `BlueWidgets`), most frequent first.
  *
- * @param deps Shared dependencies (the store).
+ * @param deps The server's context.
  * @returns Up to 200 words.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { serverDeps } from "../_tool.ts";
+ * import { createContext } from "../../ops/context.ts";
+ * import { reindexLtmOp } from "../../ops/reindex_ltm.ts";
  * import { loadConfig } from "../../lib/config.ts";
- * import { reindexLtm } from "../../lib/ltm/reindex.ts";
- * import { openStore } from "../../lib/store/open.ts";
  * import { topicSuggestions } from "./what_do_we_know_about.ts";
- * const dir = await Deno.makeTempDir();
+ * const dir = await Deno.realPath(await Deno.makeTempDir());
  * await Deno.mkdir(`${dir}/deltas/2026-01`, { recursive: true });
  * await Deno.writeTextFile(`${dir}/deltas/2026-01/MB__03_DELTA__TeaTimer_v1.mips.json`, '{"delta_id":"MB__03_DELTA__TeaTimer_v1"}');
- * await using store = await openStore({ sqlite_path: ":memory:" });
- * await reindexLtm(store, dir);
- * const topics = await topicSuggestions(serverDeps(await loadConfig({ env: {} }), store));
+ * const config = await loadConfig({ env: {}, cwd: dir, flags: { roots: [dir], dbPath: ":memory:" } });
+ * await using ctx = createContext(config, { door: "mcp" });
+ * await reindexLtmOp.run({ path: dir }, ctx);
+ * const topics = await topicSuggestions(ctx);
  * assert(topics.includes("TeaTimer"));
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
-export async function topicSuggestions(deps: ServerDeps): Promise<string[]> {
+export async function topicSuggestions(deps: OpContext): Promise<string[]> {
   const counts = new Map<string, number>();
-  for (const hit of (await queryMipsIndex(deps.store, { limit: 500 })).results) {
+  for (const hit of (await queryMipsIndexOp.run({ limit: 500 }, deps)).results) {
     const words = `${hit.module_id} ${hit.title ?? ""}`.split(/[^A-Za-z0-9]+/);
     for (const word of words) {
       if (word.length < 3 || /^(v\d+|MB|DELTA|MIPS|\d+)$/i.test(word)) continue;
@@ -59,16 +59,14 @@ export async function topicSuggestions(deps: ServerDeps): Promise<string[]> {
  * @example
  * ```ts
  * import { McpServer } from "../sdk.ts";
- * import { serverDeps } from "../_tool.ts";
+ * import { createContext } from "../../ops/context.ts";
  * import { loadConfig } from "../../lib/config.ts";
- * import { openStore } from "../../lib/store/open.ts";
  * import { registerWhatDoWeKnowAboutPrompt } from "./what_do_we_know_about.ts";
- * await using store = await openStore({ sqlite_path: ":memory:" });
  * const server = new McpServer({ name: "x", version: "1" });
- * registerWhatDoWeKnowAboutPrompt(server, serverDeps(await loadConfig({ env: {} }), store));
+ * registerWhatDoWeKnowAboutPrompt(server, createContext(await loadConfig({ env: {} }), { door: "mcp" }));
  * ```
  */
-export function registerWhatDoWeKnowAboutPrompt(server: McpServer, deps: ServerDeps): void {
+export function registerWhatDoWeKnowAboutPrompt(server: McpServer, deps: OpContext): void {
   registerKitPrompt(server, deps, {
     name: "what_do_we_know_about",
     title: "What do we know about…",
@@ -84,7 +82,7 @@ export function registerWhatDoWeKnowAboutPrompt(server: McpServer, deps: ServerD
       const topic = (args.topic ?? "").trim();
       let matches: string[];
       try {
-        const found = await queryMipsIndex(d.store, { text: topic, limit: TOP });
+        const found = await queryMipsIndexOp.run({ text: topic, limit: TOP }, d);
         matches = found.results.map((hit) =>
           `- ${hit.module_id} (${hit.posture}, ${hit.timestamp_utc ?? "undated"}): ${hit.snippet}`
         );

@@ -5,7 +5,7 @@ import { appendEvent, chainHash, INGEST_CHAIN_FIELD, verifyLedger } from "../../
 import { fixedClock } from "../../lib/clock.ts";
 import { pythonJsonDumps } from "../../lib/json/py_json.ts";
 import { sha256Hex } from "../../lib/fs/sha256.ts";
-import { LedgerVerifyResultSchema } from "../../schemas/ledger.ts";
+import { LedgerVerifyResultSchema } from "../../schemas/state.ts";
 import { LEDGER_VECTOR } from "../fixtures/mips_vectors.ts";
 
 Deno.test("verifyLedger() verifies the spec's event-ledger test vector", async () => {

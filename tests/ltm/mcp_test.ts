@@ -7,7 +7,7 @@ import {
   MipsDeltaSchema,
   MipsQueryResultSchema,
 } from "../../schemas/ltm.ts";
-import { LedgerVerifyResultSchema } from "../../schemas/ledger.ts";
+import { LedgerVerifyResultSchema } from "../../schemas/state.ts";
 import { connectInMemory, testEnv } from "../mcp/_helpers.ts";
 
 type Content = Array<{ type: string; text?: string }>;
