@@ -14,8 +14,10 @@ import { dataLayout } from "./layout.ts";
 export interface Config {
   /** Folder of all state: database, slots, staging, logs. */
   dataDir: string;
-  /** SQLite database file. */
+  /** SQLite database file (the embedded store, used when `databaseUrl` is not set). */
   dbPath: string;
+  /** A `postgres://` URL of a shared PostgreSQL store; when set, it replaces the SQLite file. */
+  databaseUrl?: string | undefined;
   /** The LTM git repository (deltas/, manifests/, ledger/). */
   ltmDir: string;
   /** The downloads folder the watcher watches. */
@@ -71,6 +73,11 @@ const positiveInt = z.number().int().positive();
 export const ConfigSchema: z.ZodType<Config> = z.object({
   dataDir: z.string().min(1),
   dbPath: z.string().min(1),
+  databaseUrl: z.string().regex(
+    /^postgres(ql)?:\/\//i,
+    "must be a postgres:// or postgresql:// URL",
+  )
+    .optional(),
   ltmDir: z.string().min(1),
   watchDir: z.string().min(1),
   roots: z.array(z.string().min(1)).min(1),
@@ -160,6 +167,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Confi
     ollama: { ...ollama, host: normalizeOllamaHost(String(ollama.host)) },
     mcp,
     bundleLimits: { ...DEFAULT_LIMITS, ...(pick("bundleLimits") as object | undefined) },
+    ...(pick("databaseUrl") === undefined ? {} : { databaseUrl: pick("databaseUrl") }),
     ...(pick("signingKeyPath") === undefined
       ? {}
       : { signingKeyPath: abs(pick("signingKeyPath"), "") }),
@@ -201,6 +209,7 @@ const DEFAULT_LIMITS = {
 const ENV_FIELDS: Record<string, string> = {
   MB_DATA_DIR: "dataDir",
   MB_DB: "dbPath",
+  MB_DATABASE_URL: "databaseUrl",
   MB_LTM_DIR: "ltmDir",
   MB_WATCH_DIR: "watchDir",
   MB_ROOTS: "roots",
@@ -246,6 +255,7 @@ function configFromEnv(env: Record<string, string | undefined>): ConfigInput {
   const out: ConfigInput = { ollama, mcp };
   set(out, "dataDir", str("MB_DATA_DIR"));
   set(out, "dbPath", str("MB_DB"));
+  set(out, "databaseUrl", str("MB_DATABASE_URL"));
   set(out, "ltmDir", str("MB_LTM_DIR"));
   set(out, "watchDir", str("MB_WATCH_DIR"));
   set(out, "signingKeyPath", str("MB_SIGNING_KEY"));

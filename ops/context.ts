@@ -25,8 +25,9 @@ export interface OpContext {
   /** The loaded configuration. */
   readonly config: Config;
   /**
-   * The store of `config.dbPath`, opened on first use and shared by every call of this context.
-   * @throws {KitError} `STORE_UNREADABLE` when it cannot be opened.
+   * The configured store (`config.databaseUrl`'s PostgreSQL, else the SQLite file
+   * `config.dbPath`), opened on first use and shared by every call of this context.
+   * @throws {KitError} `STORE_UNREADABLE` / `STORE_UNREACHABLE` when it cannot be opened.
    */
   store(): Promise<Store>;
   /** An Ollama client for `config.ollama`, made on first use. */
@@ -110,7 +111,10 @@ export function createContext(config: Config, options: ContextOptions): OwnedCon
   const ctx: OwnedContext = {
     door: options.door,
     config,
-    store: () => (opening ??= openStore({ sqlite_path: config.dbPath })),
+    store: () => (opening ??= openStore({
+      sqlite_path: config.dbPath,
+      database_url: config.databaseUrl,
+    })),
     llm: () => (client ??= new OllamaClient(config.ollama)),
     clock: options.clock ?? systemClock,
     resolvePath,

@@ -41,3 +41,4 @@ export * from "./watch_downloads.ts";
 export * from "./ingest_delta.ts";
 export * from "./llm_status.ts";
 export * from "./init_data_dir.ts";
+export * from "./migrate_store.ts";

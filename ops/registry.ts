@@ -16,6 +16,7 @@ import { ingestDeltaOp } from "./ingest_delta.ts";
 import { initDataDirOp } from "./init_data_dir.ts";
 import { inspectBundleOp } from "./inspect_bundle.ts";
 import { llmStatusOp } from "./llm_status.ts";
+import { migrateStoreOp } from "./migrate_store.ts";
 import { ltmGraphOp } from "./ltm_graph.ts";
 import { promoteSlotOp } from "./promote_slot.ts";
 import { queryMipsIndexOp } from "./query_mips_index.ts";
@@ -51,6 +52,8 @@ export const OPERATIONS: readonly AnyOperation[] = [
   llmStatusOp,
   // setup
   initDataDirOp,
+  // store
+  migrateStoreOp,
 ];
 
 /**

@@ -19,11 +19,14 @@
  * @module
  */
 import type { Migration, Store, Tx } from "../store/store.ts";
+import type { MipsBody, MipsRecord } from "../../schemas/mips.ts";
+import { ftsTitle, searchText } from "./_text.ts";
 
 /** The component name the tables are migrated under. */
 export const COMPONENT = "ltm";
 
-const MIGRATIONS: readonly Migration[] = [{
+/** The `ltm` component's migrations, in order (never edited once shipped). */
+export const MIGRATIONS: readonly Migration[] = [{
   // SQLite dialect: FTS5, WITHOUT ROWID, INTEGER PRIMARY KEY as the rowid.
   sqlite: `CREATE TABLE ltm_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
    CREATE TABLE ltm_files (
@@ -672,6 +675,26 @@ async function deleteFts(tx: Tx, id: number): Promise<void> {
 
 async function setFtsModuleId(tx: Tx, id: number, moduleId: string): Promise<void> {
   await tx.run("UPDATE ltm_fts SET module_id = ? WHERE rowid = ?", [moduleId, id]);
+}
+
+/** Rebuilds the full-text index from the files and documents (after a copy). */
+export async function rebuildFts(tx: Tx): Promise<void> {
+  await tx.run("DELETE FROM ltm_fts");
+  const rows = await tx.all(
+    "SELECT f.id, f.module_id, d.record, d.header, d.body FROM ltm_files f JOIN ltm_docs d ON d.id = f.id",
+  );
+  for (const r of rows) {
+    const result = {
+      record: JSON.parse(String(r.record)) as MipsRecord,
+      header: JSON.parse(String(r.header)),
+      body: JSON.parse(String(r.body)) as MipsBody,
+    };
+    await putFts(tx, Number(r.id), {
+      module_id: String(r.module_id),
+      title: ftsTitle(result.record),
+      text: searchText(result),
+    });
+  }
 }
 
 /** Writes a file's full text (module id, title, text). */

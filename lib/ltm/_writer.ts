@@ -9,7 +9,8 @@ import type { MipsParseResult } from "../../schemas/mips.ts";
 import { fileStem, refKey } from "../mips/ids.ts";
 import type { Tx } from "../store/store.ts";
 import * as repo from "./_repository.ts";
-import { basePosture, searchText, summaryOf } from "./_derive.ts";
+import { basePosture } from "./_derive.ts";
+import { ftsTitle, searchText, summaryOf } from "./_text.ts";
 import { type ScannedFile, trustedMtime } from "./_scan.ts";
 
 /** The writes of one reindex run, each inside the caller's transaction. */
@@ -102,7 +103,7 @@ export class RowWriter {
     await repo.addRefs(tx, id, refs);
     await repo.putFts(tx, id, {
       module_id,
-      title: [r.title, r.description, r.artifact_id].filter((x) => x).join(" "),
+      title: ftsTitle(r),
       text,
     });
   }

@@ -26,4 +26,5 @@ export * from "./graph.ts";
 export * from "./query.ts";
 export * from "./reindex.ts";
 export * from "./render.ts";
+export * from "./store_component.ts";
 export * from "../../schemas/ltm.ts";
