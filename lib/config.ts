@@ -8,6 +8,7 @@ import { z } from "zod";
 import { isAbsolute, join, resolve } from "node:path";
 import { homedir } from "node:os";
 import { ConfigError } from "./errors.ts";
+import { dataLayout } from "./layout.ts";
 
 /** A complete, resolved configuration; every path is absolute. */
 export interface Config {
@@ -162,8 +163,8 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Confi
   const mcp = { ...DEFAULT_MCP, ...(pick("mcp") as object | undefined) };
   const candidate = {
     dataDir,
-    dbPath: abs(pick("dbPath"), join(dataDir, "metablooms.db")),
-    ltmDir: abs(pick("ltmDir"), join(dataDir, "ltm")),
+    dbPath: abs(pick("dbPath"), dataLayout(dataDir).db),
+    ltmDir: abs(pick("ltmDir"), dataLayout(dataDir).ltm),
     watchDir: abs(pick("watchDir"), join(homedir(), "Downloads")),
     roots: ((pick("roots") as string[] | undefined) ?? [cwd, dataDir]).map((r) => resolve(cwd, r)),
     ollama: { ...ollama, host: normalizeOllamaHost(String(ollama.host)) },

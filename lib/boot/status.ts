@@ -19,7 +19,8 @@ import type {
 } from "../../schemas/boot.ts";
 import { bootTree } from "./_boot_tree.ts";
 import { bootPaths } from "./_paths.ts";
-import { readJournal, readState, SLOT_NAMES } from "./_slots_store.ts";
+import { SLOT_NAMES } from "./_slots_store.ts";
+import { fileSlotsRepository } from "./_slots_repository.ts";
 import { extractForBoot } from "./_bundle.ts";
 
 /** Options of {@linkcode bootStatus}. */
@@ -55,9 +56,9 @@ export async function bootStatus(
   config: Pick<Config, "dataDir" | "bundleLimits">,
   options: BootStatusOptions = {},
 ): Promise<BootStatus> {
-  const paths = bootPaths(config);
-  const state = await readState(paths);
-  const journal = await readJournal(paths);
+  const repo = fileSlotsRepository(config.dataDir);
+  const state = await repo.read();
+  const journal = await repo.pending();
   const problems: string[] = [];
   const slots: BootStatus["slots"] = {};
   const present = SLOT_NAMES.filter((n) => state.slots[n]);

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { Config } from "../config.ts";
 import { toKitError } from "../errors.ts";
 import type { LongWorkOptions } from "../progress.ts";
-import type { SyncStore as Store } from "../store/_sync_store.ts";
+import type { Store } from "../store/store.ts";
 import { reindexLtm } from "../ltm/reindex.ts";
 import { bootImage } from "../boot/boot_image.ts";
 import { validateBundle } from "../bundle/validate.ts";
@@ -67,15 +67,15 @@ export async function isDataDirEmpty(dir: string): Promise<boolean> {
  * import assert from "node:assert/strict";
  * import { initDataDir } from "./first_run.ts";
  * import { loadConfig } from "../config.ts";
- * import { SyncStore as Store } from "../store/_sync_store.ts";
+ * import { openStore } from "../store/open.ts";
  * const dir = await Deno.makeTempDir();
  * await Deno.mkdir(`${dir}/samples/ltm/deltas/2026-01`, { recursive: true });
  * await Deno.writeTextFile(`${dir}/samples/ltm/deltas/2026-01/A_v1.mips.json`, '{"delta_id":"A_v1"}');
  * const config = await loadConfig({ env: {}, cwd: dir, flags: { dataDir: `${dir}/data` } });
- * const store = await Store.open(config.dbPath);
+ * const store = await openStore({ sqlite_path: config.dbPath });
  * const report = await initDataDir(config, { samplesDir: `${dir}/samples`, store });
  * assert(report.steps.at(-1)?.step === "reindex_ltm" && report.steps.at(-1)?.ok);
- * store.close();
+ * await store.close();
  * await Deno.remove(dir, { recursive: true });
  * ```
  */

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { LTM_PATHS, ltmPath } from "../../lib/layout.ts";
 import { KitError } from "../../lib/errors.ts";
 import type { Config } from "../../lib/config.ts";
 import { auditLogPath } from "../../lib/boot/audit.ts";
@@ -21,9 +21,9 @@ const LOGS: Record<string, { title: string; path: (config: Config) => string }> 
   boot: { title: "Boot and slot events", path: auditLogPath },
   ingest: {
     title: "LTM ingest ledger",
-    path: (c) => join(c.ltmDir, "manifests", "ledger.ndjson"),
+    path: (c) => ltmPath(c.ltmDir, LTM_PATHS.ingest_ledger),
   },
-  events: { title: "LTM event ledger", path: (c) => join(c.ltmDir, "ledger", "ledger.ndjson") },
+  events: { title: "LTM event ledger", path: (c) => ltmPath(c.ltmDir, LTM_PATHS.event_ledger) },
 };
 
 /**
