@@ -23,4 +23,5 @@ export * from "./image.ts";
 export * from "./lookup.ts";
 export * from "./object.ts";
 export * from "./repository.ts";
+export * from "./sandbox.ts";
 export * from "./unit_of_work.ts";
