@@ -307,3 +307,20 @@ export const SendResultSchema: z.ZodType<SendResult> = z.object({
   tx_id: z.string().nullable(),
   cycles: z.array(CycleSummarySchema),
 });
+
+/** A guardian's structured verdict: the `validation_result` of `VALIDATION_*` log events. */
+export interface GuardianReport {
+  /** `PersistenceGuardian`, `DataGuardian` or `SandboxTrial`. */
+  guardian: string;
+  /** Accepted. */
+  ok: boolean;
+  /** Every problem found (empty when accepted). */
+  errors: CodedError[];
+}
+
+/** Schema of {@linkcode GuardianReport}. */
+export const GuardianReportSchema: z.ZodType<GuardianReport> = z.object({
+  guardian: z.string(),
+  ok: z.boolean(),
+  errors: z.array(CodedErrorSchema),
+});

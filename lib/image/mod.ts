@@ -24,4 +24,5 @@ export * from "./lookup.ts";
 export * from "./object.ts";
 export * from "./repository.ts";
 export * from "./sandbox.ts";
+export * from "./send.ts";
 export * from "./unit_of_work.ts";
