@@ -18,6 +18,7 @@ export * from "./lib/errors.ts";
 export * from "./lib/progress.ts";
 export * from "./lib/version.ts";
 export * from "./lib/fs/mod.ts";
+export * from "./lib/process/mod.ts";
 export * from "./lib/store/mod.ts";
 export * from "./lib/bundle/mod.ts";
 export * from "./lib/llm/mod.ts";

@@ -50,7 +50,7 @@ async function bundle(dir: string, name: string, extraFiles: number): Promise<st
     output: `${dir}/out_${name}`,
     date: "2026-01-10",
   }))
-    .bundlePath;
+    .bundle_path;
 }
 
 const dir = await Deno.makeTempDir({ prefix: "mb_boot_bench_" });

@@ -127,7 +127,7 @@ try {
   const build = await best(() =>
     buildBundle(src, { version: "v9.9.9", output: join(dir, "out"), date: "2026-01-10" })
   );
-  const zipPath = build.value.bundlePath;
+  const zipPath = build.value.bundle_path;
   const zipSize = (await Deno.stat(zipPath)).size;
   const baselineSize = (await Deno.stat(join(dir, "baseline.zip"))).size;
   console.log(

@@ -22,7 +22,7 @@ export interface BuildCommandResult {
   /** The build, when a source folder was given. */
   build?: BuildResult;
   /** The generated key, with `--generate-key`. */
-  generatedKey?: SigningKeyInfo;
+  generated_key?: SigningKeyInfo;
 }
 
 /** `metablooms build`. */
@@ -83,7 +83,7 @@ export const command: Command<BuildCommandResult> = {
       throw new UsageError("Missing argument <source-dir>");
     }
     const result: BuildCommandResult = {};
-    if (generate !== undefined) result.generatedKey = await generateSigningKey(generate);
+    if (generate !== undefined) result.generated_key = await generateSigningKey(generate);
     if (source === undefined) return result;
     const version = stringFlag(ctx, "version");
     if (version === undefined) throw new UsageError("Missing --version (e.g. --version v7.5.0)");
@@ -104,7 +104,7 @@ export const command: Command<BuildCommandResult> = {
     return result;
   },
   render: (r) =>
-    [r.generatedKey && renderKey(r.generatedKey), r.build && renderBuild(r.build)].filter(Boolean)
+    [r.generated_key && renderKey(r.generated_key), r.build && renderBuild(r.build)].filter(Boolean)
       .join("\n"),
   exitCode: (r) => (r.build && !r.build.verdict.ok ? 1 : 0),
 };

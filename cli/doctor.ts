@@ -60,7 +60,7 @@ export const command: Command<DoctorReport> = {
  * import { renderDoctorReport } from "./doctor.ts";
  * const text = renderDoctorReport({
  *   host: "http://127.0.0.1:11434", reachable: false, version: null, ok: false,
- *   installed: [], loaded: [], configured: [], roundTrip: null,
+ *   installed: [], loaded: [], configured: [], round_trip: null,
  *   problems: [{ severity: "error", code: "LLM_UNREACHABLE", message: "no answer", fix: "ollama serve" }],
  * });
  * assert(text.includes("cannot work"));
@@ -79,8 +79,8 @@ export function renderDoctorReport(report: DoctorReport): string {
       ["NAME", "SIZE", "PARAMS", "QUANT", "FAMILY"],
       report.installed.map((m) => [
         m.name,
-        bytes(m.sizeBytes),
-        m.parameterSize ?? "-",
+        bytes(m.size_bytes),
+        m.parameter_size ?? "-",
         m.quantization ?? "-",
         m.family ?? "-",
       ]),
@@ -90,10 +90,10 @@ export function renderDoctorReport(report: DoctorReport): string {
       ["NAME", "SIZE", "VRAM", "ON GPU", "UNTIL"],
       report.loaded.map((m) => [
         m.name,
-        bytes(m.sizeBytes),
-        bytes(m.vramBytes),
-        m.sizeBytes > 0 ? `${Math.round((m.vramBytes / m.sizeBytes) * 100)}%` : "-",
-        m.expiresAt ?? "-",
+        bytes(m.size_bytes),
+        bytes(m.vram_bytes),
+        m.size_bytes > 0 ? `${Math.round((m.vram_bytes / m.size_bytes) * 100)}%` : "-",
+        m.expires_at ?? "-",
       ]),
     ));
   }
@@ -107,8 +107,8 @@ export function renderDoctorReport(report: DoctorReport): string {
       c.present === null ? "unknown" : c.present ? "installed" : `MISSING: ${c.fix}`,
     ]),
   ));
-  if (report.roundTrip) {
-    const r = report.roundTrip;
+  if (report.round_trip) {
+    const r = report.round_trip;
     out.push(
       "",
       r.ok

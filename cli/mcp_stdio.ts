@@ -20,7 +20,7 @@ import { serveStdio } from "../mcp/stdio.ts";
 /** What `metablooms mcp` returns when the client disconnects. */
 export interface McpStdioResult {
   /** The database the server used. */
-  dbPath: string;
+  db_path: string;
 }
 
 /** `metablooms mcp`. */
@@ -39,7 +39,7 @@ export const command: Command<McpStdioResult> = {
     using stop = onTermination(ctx.signal);
     using store = await Store.open(ctx.config.dbPath);
     await serveStdio(serverDeps(ctx.config, store), { signal: stop.signal });
-    return { dbPath: ctx.config.dbPath };
+    return { db_path: ctx.config.dbPath };
   },
   render: () => "",
 };

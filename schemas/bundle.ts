@@ -131,17 +131,17 @@ export interface BundleIdentity {
   /** Single top folder all entries share (`Metablooms_OS`), when wrapped. */
   root?: string | undefined;
   /** Number of central-directory entries (0 when unreadable). */
-  entryCount: number;
+  entry_count: number;
 }
 
 /** Zip-bomb limits. */
 export interface BundleLimits {
   /** Largest total uncompressed size. */
-  maxTotalBytes: number;
+  max_total_bytes: number;
   /** Most entries. */
-  maxEntries: number;
+  max_entries: number;
   /** Largest compression ratio of one entry. */
-  maxRatio: number;
+  max_ratio: number;
 }
 
 /** The validator's answer about one bundle. */
@@ -161,7 +161,7 @@ export interface Verdict {
   /** Findings per severity. */
   counts: { error: number; warning: number; info: number };
   /** Where the Gen-A layout came from (`embedded`, `bundle:<entry>`, or a file path). */
-  layoutSource: string;
+  layout_source: string;
   /** The limits applied. */
   limits: BundleLimits;
 }
@@ -189,14 +189,14 @@ export const BundleIdentitySchema: z.ZodType<BundleIdentity> = z.object({
   size: z.number().int().min(0),
   generation: z.enum(["A", "B", "C", "unknown"]),
   root: z.string().optional(),
-  entryCount: z.number().int().min(0),
+  entry_count: z.number().int().min(0),
 });
 
 /** Schema of {@linkcode BundleLimits}. */
 export const BundleLimitsSchema: z.ZodType<BundleLimits> = z.object({
-  maxTotalBytes: z.number().int().positive(),
-  maxEntries: z.number().int().positive(),
-  maxRatio: z.number().positive(),
+  max_total_bytes: z.number().int().positive(),
+  max_entries: z.number().int().positive(),
+  max_ratio: z.number().positive(),
 });
 
 /** Schema of {@linkcode Verdict} (a `z.object` at runtime: usable as an MCP output schema). */
@@ -217,7 +217,7 @@ export const VerdictSchema: z.ZodType<Verdict> = z.object({
   }),
   findings: z.array(FindingSchema),
   counts: z.object({ error: z.number().int(), warning: z.number().int(), info: z.number().int() }),
-  layoutSource: z.string(),
+  layout_source: z.string(),
   limits: BundleLimitsSchema,
 });
 
@@ -356,7 +356,7 @@ export interface InspectedEntry {
   /** Uncompressed size. */
   size: number;
   /** Compressed size. */
-  compressedSize: number;
+  compressed_size: number;
   /** `store`, `deflate`, or `method-<n>`. */
   method: string;
   /** CRC-32, 8 hex digits. */
@@ -364,9 +364,9 @@ export interface InspectedEntry {
   /** Modification time (ISO-8601), null when invalid. */
   mtime: string | null;
   /** Directory entry. */
-  isDirectory: boolean;
+  is_directory: boolean;
   /** Unix symlink entry. */
-  isSymlink: boolean;
+  is_symlink: boolean;
   /** Encrypted entry. */
   encrypted: boolean;
 }
@@ -420,9 +420,9 @@ export interface Inspection {
   /** Zip64 records present. */
   zip64: boolean;
   /** Number of entries. */
-  entryCount: number;
+  entry_count: number;
   /** Total uncompressed size. */
-  totalSize: number;
+  total_size: number;
   /** Every entry, in central-directory order. */
   entries: InspectedEntry[];
   /** Parsed manifests found in the bundle (boot_manifest, boot_manifest_v1, build_manifest, boot_contract, version_manifest). */
@@ -442,17 +442,17 @@ export const InspectionSchema: z.ZodType<Inspection> = z.object({
   root: z.string().optional(),
   comment: z.string(),
   zip64: z.boolean(),
-  entryCount: z.number().int().min(0),
-  totalSize: z.number().min(0),
+  entry_count: z.number().int().min(0),
+  total_size: z.number().min(0),
   entries: z.array(z.object({
     name: z.string(),
     size: z.number().min(0),
-    compressedSize: z.number().min(0),
+    compressed_size: z.number().min(0),
     method: z.string(),
     crc32: z.string(),
     mtime: z.string().nullable(),
-    isDirectory: z.boolean(),
-    isSymlink: z.boolean(),
+    is_directory: z.boolean(),
+    is_symlink: z.boolean(),
     encrypted: z.boolean(),
   })),
   manifests: z.record(z.string(), z.unknown()),
@@ -477,17 +477,17 @@ export const InspectionSchema: z.ZodType<Inspection> = z.object({
 /** What {@linkcode BuildResult} reports. */
 export interface BuildResult {
   /** The written bundle. */
-  bundlePath: string;
+  bundle_path: string;
   /** Its SHA-256. */
   sha256: string;
   /** Its size. */
   size: number;
   /** Files in it. */
-  fileCount: number;
+  file_count: number;
   /** The receipt written next to it. */
-  receiptPath: string;
+  receipt_path: string;
   /** The `<zip>.sha256` sidecar. */
-  sidecarPath: string;
+  sidecar_path: string;
   /** Whether the receipt is signed. */
   signed: boolean;
   /** The validation of the built bundle. */
@@ -496,12 +496,12 @@ export interface BuildResult {
 
 /** Schema of {@linkcode BuildResult}. */
 export const BuildResultSchema: z.ZodType<BuildResult> = z.object({
-  bundlePath: z.string(),
+  bundle_path: z.string(),
   sha256: z.string(),
   size: z.number().int().min(0),
-  fileCount: z.number().int().min(0),
-  receiptPath: z.string(),
-  sidecarPath: z.string(),
+  file_count: z.number().int().min(0),
+  receipt_path: z.string(),
+  sidecar_path: z.string(),
   signed: z.boolean(),
   verdict: VerdictSchema,
 });
@@ -531,14 +531,14 @@ export interface SigningKeyInfo {
   /** The private JWK file written. */
   path: string;
   /** Public key, base64url. */
-  publicKey: string;
+  public_key: string;
   /** Key id (16 hex). */
-  keyId: string;
+  key_id: string;
 }
 
 /** Schema of {@linkcode SigningKeyInfo}. */
 export const SigningKeyInfoSchema: z.ZodType<SigningKeyInfo> = z.object({
   path: z.string(),
-  publicKey: z.string(),
-  keyId: z.string(),
+  public_key: z.string(),
+  key_id: z.string(),
 });

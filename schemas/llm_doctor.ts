@@ -8,7 +8,7 @@
  * import { DoctorReportSchema } from "./llm_doctor.ts";
  * const report = DoctorReportSchema.parse({
  *   host: "http://127.0.0.1:11434", reachable: false, version: null, ok: false,
- *   installed: [], loaded: [], configured: [], roundTrip: null,
+ *   installed: [], loaded: [], configured: [], round_trip: null,
  *   problems: [{ severity: "error", code: "LLM_UNREACHABLE", message: "no answer", fix: "ollama serve" }],
  * });
  * assert(!report.ok);
@@ -23,11 +23,11 @@ export interface DoctorInstalledModel {
   /** Tag (`llama3.2:latest`). */
   name: string;
   /** Size on disk in bytes. */
-  sizeBytes: number;
+  size_bytes: number;
   /** Architecture family, when Ollama says. */
   family: string | null;
   /** Parameter count (`3.2B`), when Ollama says. */
-  parameterSize: string | null;
+  parameter_size: string | null;
   /** Quantization (`Q4_K_M`), when Ollama says. */
   quantization: string | null;
 }
@@ -37,11 +37,11 @@ export interface DoctorLoadedModel {
   /** Tag. */
   name: string;
   /** Memory used in bytes (RAM + VRAM). */
-  sizeBytes: number;
+  size_bytes: number;
   /** Part held in GPU memory, in bytes (0 = CPU only). */
-  vramBytes: number;
+  vram_bytes: number;
   /** When Ollama unloads it (ISO timestamp), when known. */
-  expiresAt: string | null;
+  expires_at: string | null;
 }
 
 /** A model the configuration names, and whether it is installed. */
@@ -99,7 +99,7 @@ export interface DoctorReport {
   /** Default, embedding and persona models of the configuration. */
   configured: DoctorConfiguredModel[];
   /** The 1-token round trip, or null when skipped or impossible. */
-  roundTrip: DoctorRoundTrip | null;
+  round_trip: DoctorRoundTrip | null;
   /** What is wrong, errors first. */
   problems: DoctorProblem[];
 }
@@ -107,18 +107,18 @@ export interface DoctorReport {
 /** Schema of a {@linkcode DoctorInstalledModel}. */
 export const DoctorInstalledModelSchema: z.ZodType<DoctorInstalledModel> = z.object({
   name: z.string(),
-  sizeBytes: z.number(),
+  size_bytes: z.number(),
   family: z.string().nullable(),
-  parameterSize: z.string().nullable(),
+  parameter_size: z.string().nullable(),
   quantization: z.string().nullable(),
 });
 
 /** Schema of a {@linkcode DoctorLoadedModel}. */
 export const DoctorLoadedModelSchema: z.ZodType<DoctorLoadedModel> = z.object({
   name: z.string(),
-  sizeBytes: z.number(),
-  vramBytes: z.number(),
-  expiresAt: z.string().nullable(),
+  size_bytes: z.number(),
+  vram_bytes: z.number(),
+  expires_at: z.string().nullable(),
 });
 
 /** Schema of a {@linkcode DoctorConfiguredModel}. */
@@ -155,6 +155,6 @@ export const DoctorReportSchema: z.ZodType<DoctorReport> = z.object({
   installed: z.array(DoctorInstalledModelSchema),
   loaded: z.array(DoctorLoadedModelSchema),
   configured: z.array(DoctorConfiguredModelSchema),
-  roundTrip: DoctorRoundTripSchema.nullable(),
+  round_trip: DoctorRoundTripSchema.nullable(),
   problems: z.array(DoctorProblemSchema),
 });

@@ -65,7 +65,7 @@ export interface ReindexReport {
   /** Modules in the index after the run. */
   modules: number;
   /** Wall time. */
-  durationMs: number;
+  duration_ms: number;
 }
 
 const reindexShape = {
@@ -79,7 +79,7 @@ const reindexShape = {
   reread: z.number().int(),
   quarantined: z.array(QuarantinedFileSchema),
   modules: z.number().int(),
-  durationMs: z.number(),
+  duration_ms: z.number(),
 };
 
 /** Schema of {@linkcode ReindexReport}. */
@@ -479,7 +479,7 @@ export interface LedgerVerifyResult {
   /** Whether the first event verified by the genesis exception (pds of the payload). */
   genesis_legacy: boolean;
   /** The first broken link. */
-  firstBroken?: LedgerBreak | undefined;
+  first_broken?: LedgerBreak | undefined;
 }
 
 /** Schema of {@linkcode LedgerVerifyResult}. */
@@ -490,7 +490,7 @@ export const LedgerVerifyResultSchema: z.ZodType<LedgerVerifyResult> = z.object(
   lines: z.number().int(),
   chained: z.number().int(),
   genesis_legacy: z.boolean(),
-  firstBroken: LedgerBreakSchema.optional(),
+  first_broken: LedgerBreakSchema.optional(),
 });
 
 /** A reindex run, with the export when one was asked for (`metablooms index --export`, MCP `reindex_ltm`). */

@@ -58,9 +58,9 @@ async function genA(
   await writeGenATree(src, tree);
   const result = await buildBundle(src, { version, output: path, date: DATE });
   // The receipt carries the wall-clock build time; pin it so the samples are byte-stable.
-  const receipt = JSON.parse(await Deno.readTextFile(result.receiptPath));
+  const receipt = JSON.parse(await Deno.readTextFile(result.receipt_path));
   receipt.timestamp_utc = FIXED_TIME;
-  await Deno.writeTextFile(result.receiptPath, JSON.stringify(receipt, null, 2) + "\n");
+  await Deno.writeTextFile(result.receipt_path, JSON.stringify(receipt, null, 2) + "\n");
 }
 
 /** Flips the first data byte of a stored (uncompressed) entry, leaving headers and CRC as they were. */

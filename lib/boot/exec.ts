@@ -10,8 +10,9 @@
 import { cp } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import type { ExecVerdict } from "../../schemas/boot.ts";
+import { type ChildResult, runChild } from "../process/run_child.ts";
 import { isFile } from "./_py.ts";
-import { type ChildRun, findInterpreter, runChild, unsharePrefix } from "./_child.ts";
+import { findInterpreter } from "./_interpreter.ts";
 
 /** Options of {@linkcode execEntrypoint}. */
 export interface ExecOptions {
@@ -98,8 +99,6 @@ export async function execEntrypoint(root: string, options: ExecOptions): Promis
   const entryPath = join(scratch, plan.entry);
   const cwd = dirname(entryPath);
   const program = entryIsPy ? [interpreter!, entryPath] : [entryPath];
-  const isolation = options.network === "env_only" ? undefined : await unsharePrefix();
-  const command = [...(isolation ?? []), ...program];
   const env: Record<string, string> = {
     PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
     HOME: scratch,
@@ -110,34 +109,28 @@ export async function execEntrypoint(root: string, options: ExecOptions): Promis
     PYTHONUNBUFFERED: "1",
     ...(generation === "B" ? { MB_OS_ROOT: join(scratch, plan.rootRel) } : {}),
   };
-  if (isolation === undefined) {
-    // Best effort without a network namespace: proxies that honour these variables lead nowhere.
-    for (const name of ["http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"]) {
-      env[name] = "http://127.0.0.1:9";
-    }
-  }
-  const started = performance.now();
-  const run = await runChild(command, {
+  const run = await runChild(program, {
     cwd,
     env,
+    network: options.network === "env_only" ? "inherit" : "deny",
     timeoutMs: options.timeoutMs ?? 30_000,
-    signal: options.signal,
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   const lines = run.output.split(/\r?\n/);
   if (lines.at(-1) === "") lines.pop();
-  const judged = run.spawnError
-    ? fail(entryIsPy ? "INTERPRETER_MISSING" : "ENTRYPOINT_NOT_EXECUTABLE", run.spawnError)
+  const judged = run.spawn_error
+    ? fail(entryIsPy ? "INTERPRETER_MISSING" : "ENTRYPOINT_NOT_EXECUTABLE", run.spawn_error)
     : judge(generation, plan.signal, run, lines);
   return {
     ...base,
     ...judged,
     entry: plan.entry,
-    command,
+    command: run.command,
     scratch_dir: scratch,
-    network: isolation === undefined ? "env_only" : "unshare",
-    exit_code: run.code,
-    timed_out: run.timedOut,
-    duration_ms: Math.round(performance.now() - started),
+    network: run.network === "unshare" ? "unshare" : "env_only",
+    exit_code: run.exit_code,
+    timed_out: run.timed_out,
+    duration_ms: run.duration_ms,
     signal_line: plan.signal !== undefined && lines.includes(plan.signal),
     signal_substring: plan.signal !== undefined && run.output.includes(plan.signal),
     failed_lines: lines.filter((l) => l.startsWith("BOOT_FAILED:")),
@@ -232,26 +225,28 @@ async function planLaunch(root: string, generation: string): Promise<Plan> {
 function judge(
   generation: string,
   signal: string | undefined,
-  run: ChildRun,
+  run: ChildResult,
   lines: string[],
 ): Pick<ExecVerdict, "ok" | "signal" | "code" | "reason" | "lines"> {
   const own = lines.find((l) => l.startsWith("BOOT_FAILED:"))?.slice("BOOT_FAILED:".length).trim();
-  if (run.timedOut) {
-    return fail("ENTRYPOINT_TIMEOUT", `killed after the deadline of ${run.timeoutMs} ms`);
+  if (run.timed_out) {
+    return fail("ENTRYPOINT_TIMEOUT", `killed after the deadline of ${run.timeout_ms} ms`);
   }
   if (run.aborted) return fail("CANCELLED", "the run was cancelled");
-  if (run.code !== 0) {
-    if (own) return fail(own, `the entry printed BOOT_FAILED: ${own} and exited ${run.code}`);
+  if (run.exit_code !== 0) {
+    if (own) {
+      return fail(own, `the entry printed BOOT_FAILED: ${own} and exited ${run.exit_code}`);
+    }
     if (generation === "B" && lines.some((l) => l.startsWith("P0_BLOCKED:"))) {
       return fail("P0_BLOCKED", lines.find((l) => l.startsWith("P0_BLOCKED:"))!);
     }
     if (lines.some((l) => l.startsWith("Traceback (most recent call last)"))) {
       return fail(
         "UNCAUGHT_EXCEPTION",
-        `the entry crashed (traceback) and exited ${run.code}: ${lines.at(-1) ?? ""}`,
+        `the entry crashed (traceback) and exited ${run.exit_code}: ${lines.at(-1) ?? ""}`,
       );
     }
-    return fail("ENTRYPOINT_EXIT_NONZERO", `the entry exited ${run.code ?? "on a signal"}`);
+    return fail("ENTRYPOINT_EXIT_NONZERO", `the entry exited ${run.exit_code ?? "on a signal"}`);
   }
   if (generation === "B") {
     const summary = lines.map(parseJsonLine).find((v) => v !== undefined && "status" in v);

@@ -9,7 +9,6 @@ import { basename, resolve } from "node:path";
 import {
   type BuildManifest,
   BuildManifestSchema,
-  type BundleLimits,
   type Finding,
   type FindingCategory,
   type Verdict,
@@ -22,7 +21,8 @@ import { CATEGORIES, finding, summarize } from "./findings.ts";
 import { detectGeneration, findRoot, type GenerationInfo } from "./generation.ts";
 import { checkGeneration } from "./generation_checks.ts";
 import { parseJson } from "./layout.ts";
-import { DEFAULT_BUNDLE_LIMITS } from "./limits.ts";
+import { type BundleLimitOptions, DEFAULT_BUNDLE_LIMITS } from "./limits.ts";
+import { bundleLimitsView } from "../config_view.ts";
 import { checkMeep, MEEP_FILE } from "./meep.ts";
 import { checkBundleSidecar, checkReceipt, findReceipt } from "./receipt.ts";
 import { scanEntries, type ScanResult } from "./scan.ts";
@@ -37,7 +37,7 @@ export interface ValidateOptions extends LongWorkOptions {
   /** Integrity drift (MEEP, contract, sidecars, receipt hash) counts as errors. @default {false} */
   strict?: boolean;
   /** Zip-bomb limits; missing fields use {@linkcode DEFAULT_BUNDLE_LIMITS} (pass `config.bundleLimits`). */
-  limits?: Partial<BundleLimits>;
+  limits?: Partial<BundleLimitOptions>;
   /** A `build_manifest.json` to check the Gen-A layout against (default: the bundle's own `scripts/build_manifest.json`, else the embedded Gen-A one). */
   buildManifestPath?: string;
   /** The build receipt to verify (default: a `BUILD_RECEIPT_*.json` next to the bundle naming it). */
@@ -83,7 +83,7 @@ export async function runValidation(
 ): Promise<PipelineResult> {
   const absolute = resolve(path);
   const name = basename(absolute);
-  const limits: BundleLimits = { ...DEFAULT_BUNDLE_LIMITS, ...options.limits };
+  const limits: BundleLimitOptions = { ...DEFAULT_BUNDLE_LIMITS, ...options.limits };
   const strict = options.strict ?? false;
   await statBundle(absolute);
   const explicitManifest = options.buildManifestPath === undefined
@@ -269,7 +269,7 @@ interface Base {
   name: string;
   path: string;
   size: number;
-  limits: BundleLimits;
+  limits: BundleLimitOptions;
   strict: boolean;
 }
 
@@ -300,11 +300,11 @@ function assemble(
       size: base.size,
       generation: extra.generation,
       ...(extra.root ? { root: extra.root } : {}),
-      entryCount: extra.entryCount,
+      entry_count: extra.entryCount,
     },
     ...summary,
-    layoutSource: extra.layoutSource,
-    limits: base.limits,
+    layout_source: extra.layoutSource,
+    limits: bundleLimitsView(base.limits),
   };
 }
 

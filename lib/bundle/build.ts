@@ -6,13 +6,14 @@
  * @module
  */
 import { basename, dirname, join, resolve } from "node:path";
-import type { BuildReceipt, BuildResult, BundleLimits } from "../../schemas/bundle.ts";
+import type { BuildReceipt, BuildResult } from "../../schemas/bundle.ts";
 import { ExitCode, KitError, UsageError } from "../errors.ts";
 import { writeFileAtomic, writeJsonAtomic } from "../fs/atomic_write.ts";
 import { sha256File, sha256Hex } from "../fs/sha256.ts";
 import { type LongWorkOptions, throttleProgress } from "../progress.ts";
 import { runValidation } from "./_pipeline.ts";
 import { GEN_A_BUILD_MANIFEST } from "./build_manifest.ts";
+import type { BundleLimitOptions } from "./limits.ts";
 import { detectGeneration } from "./generation.ts";
 import { createMeepManifest, MEEP_FILE } from "./meep.ts";
 import { formatSidecar } from "./sidecar.ts";
@@ -35,7 +36,7 @@ export interface BuildOptions extends LongWorkOptions {
   /** Timestamp of every entry, in seconds since 1970. @default {SOURCE_DATE_EPOCH, else 1980-01-01} */
   sourceDateEpoch?: number;
   /** Zip-bomb limits for the validation of the result. */
-  limits?: Partial<BundleLimits>;
+  limits?: Partial<BundleLimitOptions>;
   /** Validate the result strictly. @default {false} */
   strict?: boolean;
 }
@@ -64,7 +65,7 @@ const GENERATED = ["VERSION_MANIFEST.json", MEEP_FILE];
  * await Deno.mkdir(`${dir}/src`);
  * await Deno.writeTextFile(`${dir}/src/README.md`, "# demo\n");
  * const result = await buildBundle(`${dir}/src`, { version: "v0.1.0", output: `${dir}/out`, date: "2026-01-10" });
- * assert(result.bundlePath.endsWith("MetaBlooms_OS_CANONICAL_v0_1_0_2026-01-10.zip"));
+ * assert(result.bundle_path.endsWith("MetaBlooms_OS_CANONICAL_v0_1_0_2026-01-10.zip"));
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
@@ -191,12 +192,12 @@ export async function buildBundle(sourceDir: string, options: BuildOptions): Pro
   const receiptPath = join(dirname(bundlePath), `BUILD_RECEIPT_${options.version}.json`);
   await writeJsonAtomic(receiptPath, receipt);
   return {
-    bundlePath,
+    bundle_path: bundlePath,
     sha256: verdict.identity.sha256,
     size: verdict.identity.size,
-    fileCount: entries.length,
-    receiptPath,
-    sidecarPath,
+    file_count: entries.length,
+    receipt_path: receiptPath,
+    sidecar_path: sidecarPath,
     signed: key !== undefined,
     verdict,
   };

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import type { BundleLimits, Finding } from "../../schemas/bundle.ts";
+import type { Finding } from "../../schemas/bundle.ts";
+import type { BundleLimitOptions } from "./limits.ts";
 import { finding } from "./findings.ts";
 import { FLAG, METHOD } from "./zip/format.ts";
 import type { ZipEntry } from "./zip/entry.ts";
@@ -73,7 +74,10 @@ const JUNK = new Set(["__pycache__", ".git", ".pytest_cache", ".DS_Store"]);
  * const { findings, skip } = checkEntries(directory, limits);
  * ```
  */
-export function checkEntries(directory: ZipDirectory, limits: BundleLimits): EntryCheckResult {
+export function checkEntries(
+  directory: ZipDirectory,
+  limits: BundleLimitOptions,
+): EntryCheckResult {
   const findings: Finding[] = [];
   const skip = new Set<number>();
   const { entries } = directory;
@@ -181,7 +185,7 @@ export function checkEntries(directory: ZipDirectory, limits: BundleLimits): Ent
       "BOMB_TOTAL_SIZE",
       `Entries declare ${totalSize} uncompressed bytes in all, above the limit of ${limits.maxTotalBytes}`,
       undefined,
-      { totalSize, limit: limits.maxTotalBytes },
+      { total_size: totalSize, limit: limits.maxTotalBytes },
     ));
   }
   if (directory.zip64 || entries.some((e) => e.zip64)) {

@@ -132,14 +132,14 @@ export async function checkReceipt(
       "RECEIPT_SIGNATURE_VALID",
       `Receipt ${receiptPath} carries a valid Ed25519 signature by key ${receipt.signature.key_id}`,
       receiptPath,
-      { keyId: receipt.signature.key_id, publicKey: receipt.signature.public_key },
+      { key_id: receipt.signature.key_id, public_key: receipt.signature.public_key },
     ));
   } else {
     findings.push(finding(
       "RECEIPT_SIGNATURE_INVALID",
       `Receipt ${receiptPath} has an Ed25519 signature (key ${receipt.signature.key_id}) that does not match its content`,
       receiptPath,
-      { keyId: receipt.signature.key_id },
+      { key_id: receipt.signature.key_id },
     ));
   }
   return { findings, receipt };

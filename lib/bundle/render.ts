@@ -36,7 +36,7 @@ export function renderVerdict(verdict: Verdict, maxFindings = 60): string {
     }${id.version ? `, ${id.version}` : ""}${verdict.strict ? ", strict" : ""}`,
     `  sha256 ${id.sha256}  ${
       formatBytes(id.size)
-    }  ${id.entryCount} entries  layout: ${verdict.layoutSource}`,
+    }  ${id.entry_count} entries  layout: ${verdict.layout_source}`,
     `  checks: ${CATEGORIES.map((c) => `${c} ${verdict.checks[c]}`).join(", ")}`,
     `  ${verdict.counts.error} errors, ${verdict.counts.warning} warnings, ${verdict.counts.info} notes`,
   ];
@@ -71,7 +71,7 @@ export function renderInspection(inspection: Inspection): string {
   const lines = [
     `${inspection.name}: generation ${inspection.generation}${
       inspection.root ? ` (wrapped in ${inspection.root}/)` : ""
-    }, ${inspection.entryCount} entries, ${formatBytes(inspection.totalSize)} uncompressed, ${
+    }, ${inspection.entry_count} entries, ${formatBytes(inspection.total_size)} uncompressed, ${
       formatBytes(inspection.size)
     } on disk${inspection.zip64 ? ", zip64" : ""}`,
   ];
@@ -93,9 +93,9 @@ export function renderInspection(inspection: Inspection): string {
     } name`,
   );
   for (const e of inspection.entries) {
-    const flags = `${e.isSymlink ? " [symlink]" : ""}${e.encrypted ? " [encrypted]" : ""}`;
+    const flags = `${e.is_symlink ? " [symlink]" : ""}${e.encrypted ? " [encrypted]" : ""}`;
     lines.push(
-      `${String(e.size).padStart(12)} ${String(e.compressedSize).padStart(12)} ${
+      `${String(e.size).padStart(12)} ${String(e.compressed_size).padStart(12)} ${
         e.method.padEnd(8)
       } ${e.crc32} ${(e.mtime ?? "-").padEnd(20)} ${e.name}${flags}`,
     );
@@ -116,12 +116,12 @@ export function renderInspection(inspection: Inspection): string {
  */
 export function renderBuild(result: BuildResult): string {
   return [
-    `${result.verdict.ok ? "BUILT" : "BUILT BUT INVALID"}: ${result.bundlePath}`,
+    `${result.verdict.ok ? "BUILT" : "BUILT BUT INVALID"}: ${result.bundle_path}`,
     `  sha256 ${result.sha256}  ${
       formatBytes(result.size)
-    }  ${result.fileCount} files  generation ${result.verdict.identity.generation}`,
-    `  receipt ${result.receiptPath}${result.signed ? " (signed)" : ""}`,
-    `  sidecar ${result.sidecarPath}`,
+    }  ${result.file_count} files  generation ${result.verdict.identity.generation}`,
+    `  receipt ${result.receipt_path}${result.signed ? " (signed)" : ""}`,
+    `  sidecar ${result.sidecar_path}`,
     ...(result.verdict.ok ? [] : [renderVerdict(result.verdict)]),
   ].join("\n");
 }
@@ -154,9 +154,9 @@ export function renderExtract(result: ExtractResult): string {
  * ```ts
  * import assert from "node:assert/strict";
  * import { renderKey } from "./render.ts";
- * assert(renderKey({ path: "k.jwk", publicKey: "abc", keyId: "0123" }).includes("k.jwk"));
+ * assert(renderKey({ path: "k.jwk", public_key: "abc", key_id: "0123" }).includes("k.jwk"));
  * ```
  */
 export function renderKey(key: SigningKeyInfo): string {
-  return `KEY: wrote Ed25519 private key ${key.path} (key id ${key.keyId}, public key ${key.publicKey}); keep it secret`;
+  return `KEY: wrote Ed25519 private key ${key.path} (key id ${key.key_id}, public key ${key.public_key}); keep it secret`;
 }

@@ -49,7 +49,7 @@ export function canonicalJson(value: unknown): string {
  * import { generateSigningKey } from "./signing.ts";
  * const dir = await Deno.makeTempDir();
  * const key = await generateSigningKey(`${dir}/receipt.jwk`);
- * assert(key.keyId.length === 16);
+ * assert(key.key_id.length === 16);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
@@ -72,7 +72,7 @@ export async function generateSigningKey(path: string): Promise<SigningKeyInfo> 
     mode: 0o600,
   });
   const publicKey = jwk.x!;
-  return { path, publicKey, keyId: keyIdOf(publicKey) };
+  return { path, public_key: publicKey, key_id: keyIdOf(publicKey) };
 }
 
 /** A loaded private key and its public half. */
@@ -98,7 +98,7 @@ export interface SigningKey {
  * import { generateSigningKey, loadSigningKey } from "./signing.ts";
  * const dir = await Deno.makeTempDir();
  * const made = await generateSigningKey(`${dir}/k.jwk`);
- * assert((await loadSigningKey(`${dir}/k.jwk`)).keyId === made.keyId);
+ * assert((await loadSigningKey(`${dir}/k.jwk`)).keyId === made.key_id);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */

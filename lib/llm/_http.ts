@@ -91,7 +91,7 @@ class Call {
           `after ${this.chunks} chunk(s) (idle timeout)`;
       return new KitError("LLM_TIMEOUT", message, {
         cause,
-        details: { host, path: this.path, timeoutMs: ms, kind },
+        details: { host, path: this.path, timeout_ms: ms, kind },
       });
     }
     return undefined;

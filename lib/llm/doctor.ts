@@ -52,7 +52,7 @@ export interface DiagnoseOptions extends LongWorkOptions {
  * await using ollama = await startFakeOllama();
  * const config = await loadConfig({ env: { OLLAMA_HOST: ollama.url } });
  * const report = await diagnoseLlm(config);
- * assert(report.ok && report.roundTrip?.ok);
+ * assert(report.ok && report.round_trip?.ok);
  * ```
  */
 export async function diagnoseLlm(
@@ -75,7 +75,7 @@ export async function diagnoseLlm(
     installed: [],
     loaded: [],
     configured: [],
-    roundTrip: null,
+    round_trip: null,
     problems,
   };
 
@@ -121,9 +121,9 @@ export async function diagnoseLlm(
   const defaultPresent = report.configured.some((c) => c.use === "default" && c.present);
   if (options.roundTrip !== false && defaultPresent) {
     options.progress?.(2, total, "round trip");
-    report.roundTrip = await roundTrip(client, options.signal);
-    if (report.roundTrip.error) {
-      const { code, message } = report.roundTrip.error;
+    report.round_trip = await roundTrip(client, options.signal);
+    if (report.round_trip.error) {
+      const { code, message } = report.round_trip.error;
       problems.push({ severity: "error", code, message, fix: null });
     }
   }
@@ -192,9 +192,9 @@ function rethrowCancel(error: unknown): KitError {
 function installedRow(m: InstalledModel): DoctorReport["installed"][number] {
   return {
     name: m.name,
-    sizeBytes: m.size,
+    size_bytes: m.size,
     family: m.details?.family ?? null,
-    parameterSize: m.details?.parameter_size ?? null,
+    parameter_size: m.details?.parameter_size ?? null,
     quantization: m.details?.quantization_level ?? null,
   };
 }
@@ -202,8 +202,8 @@ function installedRow(m: InstalledModel): DoctorReport["installed"][number] {
 function loadedRow(m: RunningModel): DoctorReport["loaded"][number] {
   return {
     name: m.name,
-    sizeBytes: m.size,
-    vramBytes: m.size_vram,
-    expiresAt: m.expires_at ?? null,
+    size_bytes: m.size,
+    vram_bytes: m.size_vram,
+    expires_at: m.expires_at ?? null,
   };
 }

@@ -70,7 +70,7 @@ export interface VerifyLedgerOptions {
  *
  * @param path The `.ndjson` file.
  * @param options Kind and file checks.
- * @returns `{ok, kind, lines, firstBroken?}`.
+ * @returns `{ok, kind, lines, first_broken?}`.
  * @throws {Deno.errors.NotFound} When the file does not exist.
  *
  * @example Verify the spec's test vector
@@ -315,5 +315,5 @@ function broken(
   actual: string | null,
   message: string,
 ): LedgerVerifyResult {
-  return { ...result, ok: false, firstBroken: brk(line, reason, expected, actual, message) };
+  return { ...result, ok: false, first_broken: brk(line, reason, expected, actual, message) };
 }

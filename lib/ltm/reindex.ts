@@ -245,7 +245,7 @@ async function reindex(
     reread: counts.reread,
     quarantined,
     modules: Number(stmt(store, "SELECT count(*) AS n FROM ltm_files").get()?.n ?? 0),
-    durationMs: Math.round((performance.now() - started) * 10) / 10,
+    duration_ms: Math.round((performance.now() - started) * 10) / 10,
   };
   if (failures.length > 0) {
     const first = failures[0]!;

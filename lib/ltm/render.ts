@@ -22,14 +22,14 @@ import type {
  * ```ts
  * import assert from "node:assert/strict";
  * import { renderReindex } from "./render.ts";
- * const text = renderReindex({ ltm_dir: "/ltm", mode: "full", scanned: 3, added: 1, updated: 0, removed: 0, unchanged: 2, reread: 1, quarantined: [], modules: 3, durationMs: 4 });
+ * const text = renderReindex({ ltm_dir: "/ltm", mode: "full", scanned: 3, added: 1, updated: 0, removed: 0, unchanged: 2, reread: 1, quarantined: [], modules: 3, duration_ms: 4 });
  * assert(text.includes("3 file(s) scanned"));
  * ```
  */
 export function renderReindex(r: IndexRunResult): string {
   const lines = [
     `Indexed ${r.ltm_dir} (${r.mode}): ${r.scanned} file(s) scanned, ${r.added} added, ${r.updated} updated, ` +
-    `${r.removed} removed, ${r.unchanged} unchanged, ${r.reread} re-read — ${r.modules} module(s) in ${r.durationMs} ms`,
+    `${r.removed} removed, ${r.unchanged} unchanged, ${r.reread} re-read — ${r.modules} module(s) in ${r.duration_ms} ms`,
   ];
   for (const q of r.quarantined) lines.push(`  QUARANTINED ${q.path}: ${q.reason}`);
   if (r.export) lines.push(`Exported ${r.export.index_path} and ${r.export.graph_path}`);
@@ -167,8 +167,8 @@ export function renderLedger(r: LedgerVerifyResult): string {
       r.ok ? "OK" : "BROKEN"
     } ${r.kind} ledger ${r.path}: ${r.lines} line(s), ${r.chained} chained` +
     (r.genesis_legacy ? " (genesis uses the older payload recipe)" : "");
-  if (!r.firstBroken) return head;
-  const b = r.firstBroken;
+  if (!r.first_broken) return head;
+  const b = r.first_broken;
   return `${head}\n  line ${b.line}: ${b.reason} — ${b.message}` +
     (b.expected !== null || b.actual !== null
       ? `\n  expected ${b.expected ?? "null"}\n  actual   ${b.actual ?? "null"}`

@@ -1,33 +1,13 @@
 /**
- * `metablooms://config`: the configuration the server runs with, the MCP
- * token redacted.
+ * `metablooms://config`: the configuration the server runs with, as a
+ * snake_case result object (`ConfigView`), the MCP token redacted.
  *
  * @module
  */
-import type { Config } from "../../lib/config.ts";
+import { configView } from "../../lib/config_view.ts";
 import { registerKitResource } from "../_resource.ts";
 import type { ServerDeps } from "../_tool.ts";
 import type { McpServer } from "../sdk.ts";
-
-/**
- * The configuration with every secret replaced by `"[redacted]"`.
- *
- * @param config The configuration.
- * @returns A copy safe to show a client.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { loadConfig } from "../../lib/config.ts";
- * import { redactConfig } from "./config.ts";
- * const config = await loadConfig({ env: { MB_TOKEN: "0123456789abcdef" } });
- * assert(!JSON.stringify(redactConfig(config)).includes("0123456789abcdef"));
- * ```
- */
-export function redactConfig(config: Config): Config {
-  const { token, ...mcp } = config.mcp;
-  return { ...config, mcp: token === undefined ? mcp : { ...mcp, token: "[redacted]" } };
-}
 
 /**
  * Registers `metablooms://config`.
@@ -54,6 +34,6 @@ export function registerConfigResource(server: McpServer, deps: ServerDeps): voi
     title: "Kit configuration",
     description:
       "The configuration this server runs with: data directory, roots, Ollama and MCP settings (token redacted).",
-    read: (d: ServerDeps) => Promise.resolve(redactConfig(d.config)),
+    read: (d: ServerDeps) => Promise.resolve(configView(d.config)),
   });
 }

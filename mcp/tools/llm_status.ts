@@ -60,8 +60,10 @@ function renderStatus(report: DoctorReport): string {
     }`;
   }
   const missing = report.configured.filter((c) => c.present === false).map((c) => c.fix);
-  const trip = report.roundTrip
-    ? report.roundTrip.ok ? `, 1-token round trip ${report.roundTrip.ms} ms` : ", round trip failed"
+  const trip = report.round_trip
+    ? report.round_trip.ok
+      ? `, 1-token round trip ${report.round_trip.ms} ms`
+      : ", round trip failed"
     : "";
   return [
     `Ollama ${report.version} at ${report.host}: inference ${report.ok ? "can" : "CANNOT"} work` +

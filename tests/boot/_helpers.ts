@@ -102,7 +102,7 @@ export async function buildGenABundle(
     date: "2026-01-10",
   });
   await Deno.remove(src, { recursive: true });
-  return result.bundlePath;
+  return result.bundle_path;
 }
 
 /**

@@ -155,7 +155,7 @@ Deno.test("bootImage() names Gen B and Gen C as GENERATION_UNSUPPORTED, and boot
   await withTempDir(async (dir) => {
     for (const [gen, write] of [["B", writeGenBTree], ["C", writeGenCTree]] as const) {
       await write(`${dir}/src_${gen}`);
-      const { bundlePath } = await buildBundle(`${dir}/src_${gen}`, {
+      const { bundle_path: bundlePath } = await buildBundle(`${dir}/src_${gen}`, {
         version: `v2.0.0-${gen}`,
         output: `${dir}/out_${gen}`,
         date: "2026-01-10",

@@ -40,7 +40,7 @@ Deno.test("buildBundle() is reproducible: same tree, other folder, other mtimes 
   const third = await buildBundle(b, { ...options, output: join(tmp.path, "out3") });
   assertEquals(second.sha256, first.sha256);
   assertEquals(third.sha256, first.sha256);
-  assertEquals(await sha256File(third.bundlePath), first.sha256);
+  assertEquals(await sha256File(third.bundle_path), first.sha256);
   const other = await buildBundle(a, {
     ...options,
     output: join(tmp.path, "out4"),
@@ -64,7 +64,7 @@ Deno.test("buildBundle() sorts entries, fixes timestamps, skips caches, writes M
     date: "2026-01-10",
     changelog: ["one", "two"],
   });
-  const inspection = await inspectBundle(built.bundlePath);
+  const inspection = await inspectBundle(built.bundle_path);
   const names = inspection.entries.map((e) => e.name);
   assertEquals(names, [...names].sort());
   assert(!names.some((n) => n.includes("__pycache__") || n.startsWith(".git")));
@@ -76,11 +76,11 @@ Deno.test("buildBundle() sorts entries, fixes timestamps, skips caches, writes M
     "two",
   ]);
   assertEquals(
-    await Deno.readTextFile(built.sidecarPath),
+    await Deno.readTextFile(built.sidecar_path),
     `${built.sha256}  MetaBlooms_OS_CANONICAL_v7_5_0_2026-01-10.zip\n`,
   );
-  const receipt = BuildReceiptSchema.parse(JSON.parse(await Deno.readTextFile(built.receiptPath)));
-  assertEquals(built.receiptPath, join(tmp.path, "out", "BUILD_RECEIPT_v7.5.0.json"));
+  const receipt = BuildReceiptSchema.parse(JSON.parse(await Deno.readTextFile(built.receipt_path)));
+  assertEquals(built.receipt_path, join(tmp.path, "out", "BUILD_RECEIPT_v7.5.0.json"));
   assertEquals(
     [
       receipt.build_id,
@@ -104,8 +104,8 @@ Deno.test("buildBundle() honours SOURCE_DATE_EPOCH for timestamps and the defaul
     output: join(tmp.path, "out"),
     sourceDateEpoch: 1_768_046_400,
   });
-  assertMatch(built.bundlePath, /_v1_0_0_2026-01-10\.zip$/);
-  const inspection = await inspectBundle(built.bundlePath);
+  assertMatch(built.bundle_path, /_v1_0_0_2026-01-10\.zip$/);
+  const inspection = await inspectBundle(built.bundle_path);
   assertEquals(inspection.entries[0]?.mtime, "2026-01-10T12:00:00Z");
 });
 
@@ -115,19 +115,19 @@ Deno.test("a signed receipt verifies; a tampered one is a RECEIPT_SIGNATURE_INVA
   assertEquals((await Deno.stat(key.path)).mode! & 0o777, 0o600);
   const built = await buildFixture(tmp.path, "A", {}, { signingKey: key.path });
   assertEquals(built.signed, true);
-  const good = await validateBundle(built.bundlePath);
+  const good = await validateBundle(built.bundle_path);
   const valid = good.findings.find((f) => f.code === "RECEIPT_SIGNATURE_VALID");
-  assertEquals([good.ok, valid?.details?.keyId], [true, key.keyId]);
-  const receipt = JSON.parse(await Deno.readTextFile(built.receiptPath));
+  assertEquals([good.ok, valid?.details?.key_id], [true, key.key_id]);
+  const receipt = JSON.parse(await Deno.readTextFile(built.receipt_path));
   receipt.changelog = ["smuggled line"];
-  await Deno.writeTextFile(built.receiptPath, JSON.stringify(receipt));
-  const bad = await validateBundle(built.bundlePath);
+  await Deno.writeTextFile(built.receipt_path, JSON.stringify(receipt));
+  const bad = await validateBundle(built.bundle_path);
   assertEquals([bad.ok, codes(bad, "error"), bad.checks.signature], [false, [
     "RECEIPT_SIGNATURE_INVALID",
   ], "fail"]);
   const copy = join(tmp.path, "receipt_copy.json");
   await Deno.writeTextFile(copy, JSON.stringify({ ...receipt, bundle_sha256: "0".repeat(64) }));
-  const mismatch = await validateBundle(built.bundlePath, { receiptPath: copy });
+  const mismatch = await validateBundle(built.bundle_path, { receiptPath: copy });
   assert(
     mismatch.findings.some((f) => f.code === "RECEIPT_SHA256_MISMATCH" && f.severity === "warning"),
   );
@@ -176,7 +176,7 @@ Deno.test("large entries stream through the writer and the validator (stored whe
     date: "2026-01-10",
   });
   assertEquals(built.verdict.ok, true, JSON.stringify(built.verdict.findings.slice(0, 3)));
-  const inspection = await inspectBundle(built.bundlePath);
+  const inspection = await inspectBundle(built.bundle_path);
   const method = (name: string) => inspection.entries.find((e) => e.name === name)?.method;
   assertEquals([method("learning/random.bin"), method("learning/records.txt")], [
     "store",
@@ -189,14 +189,14 @@ Deno.test("bundles the kit builds pass unzip -t and Python's zipfile, and the Py
   const built = await buildFixture(tmp.path);
   if (await hasCommand("unzip")) {
     const out = await new Deno.Command("unzip", {
-      args: ["-tq", built.bundlePath],
+      args: ["-tq", built.bundle_path],
       stdout: "piped",
     }).output();
     assert(out.success, new TextDecoder().decode(out.stdout));
   }
   if (await hasCommand("python3")) {
     const test = await new Deno.Command("python3", {
-      args: ["-m", "zipfile", "-t", built.bundlePath],
+      args: ["-m", "zipfile", "-t", built.bundle_path],
       stdout: "piped",
     }).output();
     assert(test.success);
@@ -205,7 +205,7 @@ Deno.test("bundles the kit builds pass unzip -t and Python's zipfile, and the Py
       args: [
         "-c",
         "import zipfile,sys; zipfile.ZipFile(sys.argv[1]).extract('BOOT_METABLOOMS.py', sys.argv[2])",
-        built.bundlePath,
+        built.bundle_path,
         tmp.path,
       ],
     }).output();
@@ -214,7 +214,7 @@ Deno.test("bundles the kit builds pass unzip -t and Python's zipfile, and the Py
       args: [
         join(tmp.path, "BOOT_METABLOOMS.py"),
         "--bundle",
-        built.bundlePath,
+        built.bundle_path,
         "--dest",
         dest,
         "--settle-seconds",

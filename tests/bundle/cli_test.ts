@@ -30,13 +30,13 @@ Deno.test("validate_bundle.ts exits 0 for a valid bundle, 1 for an invalid one, 
   const bad = await buildFixture(tmp.path, "A", { omit: ["ENTRYPOINT.md"] }, { version: "v7.5.1" });
   const text = join(tmp.path, "notes.zip");
   await Deno.writeTextFile(text, "not a zip");
-  const ok = await run("validate_bundle.ts", [good.bundlePath], tmp.path);
+  const ok = await run("validate_bundle.ts", [good.bundle_path], tmp.path);
   assertEquals(ok.code, 0, ok.stderr);
   assertMatch(
     ok.stdout,
     /^VALID: MetaBlooms_OS_CANONICAL_v7_5_0_2026-01-10\.zip — generation A, v7\.5\.0/,
   );
-  const invalid = await run("validate_bundle.ts", [bad.bundlePath, "--json"], tmp.path);
+  const invalid = await run("validate_bundle.ts", [bad.bundle_path, "--json"], tmp.path);
   assertEquals(invalid.code, 1);
   const verdict = VerdictSchema.parse(JSON.parse(invalid.stdout));
   assertEquals(verdict.findings[0]?.code, "MISSING_BOOT_FILE");
@@ -73,8 +73,8 @@ Deno.test("build_bundle.ts generates a key, builds a signed bundle, and inspect/
   ], tmp.path);
   assertEquals(built.code, 0, built.stderr);
   const result = JSON.parse(built.stdout);
-  assertEquals([result.build.signed, result.generatedKey.path], [true, key]);
-  const zip = result.build.bundlePath as string;
+  assertEquals([result.build.signed, result.generated_key.path], [true, key]);
+  const zip = result.build.bundle_path as string;
   const inspected = await run(
     "inspect_bundle.ts",
     [zip, "--entry", "VERSION_MANIFEST.json"],

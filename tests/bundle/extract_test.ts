@@ -15,8 +15,8 @@ Deno.test("extractBundle() writes every file with its exact content and leaves n
   await using tmp = await tempDir();
   const built = await buildFixture(tmp.path);
   const dest = join(tmp.path, "target", "MetaBlooms");
-  const result = await extractBundle(built.bundlePath, dest);
-  assertEquals([result.dest, result.files, result.verdict.ok], [dest, built.fileCount, true]);
+  const result = await extractBundle(built.bundle_path, dest);
+  assertEquals([result.dest, result.files, result.verdict.ok], [dest, built.file_count, true]);
   for (const [path, content] of Object.entries(genAFiles())) {
     assertEquals(await Deno.readTextFile(join(dest, path)), content, path);
   }
@@ -31,11 +31,11 @@ Deno.test("extractBundle() refuses a non-empty destination unless replace, then 
   await Deno.mkdir(dest);
   await Deno.writeTextFile(join(dest, "old.txt"), "old");
   await assertRejects(
-    () => extractBundle(built.bundlePath, dest),
+    () => extractBundle(built.bundle_path, dest),
     (e: unknown) => e instanceof KitError && e.code === "DEST_EXISTS" && e.exitCode === 2,
   );
   assertEquals(await names(dest), ["old.txt"]);
-  await extractBundle(built.bundlePath, dest, { replace: true });
+  await extractBundle(built.bundle_path, dest, { replace: true });
   assert(!(await names(dest)).includes("old.txt"));
   assertEquals(
     (await names(tmp.path)).filter((n) => n.startsWith(".")),
@@ -44,7 +44,7 @@ Deno.test("extractBundle() refuses a non-empty destination unless replace, then 
   );
   const empty = join(tmp.path, "empty");
   await Deno.mkdir(empty);
-  assertEquals((await extractBundle(built.bundlePath, empty)).files, built.fileCount);
+  assertEquals((await extractBundle(built.bundle_path, empty)).files, built.file_count);
 });
 
 Deno.test("extractBundle() aborted midway removes its staging folder and never creates the destination", async () => {
@@ -56,7 +56,7 @@ Deno.test("extractBundle() aborted midway removes its staging folder and never c
   let extracting = 0;
   await assertRejects(
     () =>
-      extractBundle(built.bundlePath, join(parent, "dest"), {
+      extractBundle(built.bundle_path, join(parent, "dest"), {
         signal: controller.signal,
         progress: (done, total) => {
           // Validation reports first and ends at done === total; the next report is extraction's.
@@ -76,16 +76,16 @@ Deno.test("extractBundle() refuses an invalid bundle and a Gen-C bundle into a f
   await using tmp = await tempDir();
   const invalid = await buildFixture(tmp.path, "A", { omit: ["boot_manifest.json"] });
   const refused = await assertRejects(
-    () => extractBundle(invalid.bundlePath, join(tmp.path, "x")),
+    () => extractBundle(invalid.bundle_path, join(tmp.path, "x")),
     (e: unknown) => e instanceof KitError && e.code === "EXTRACT_REFUSED" && e.exitCode === 1,
   ) as KitError;
   assert((refused.details?.codes as string[]).includes("MISSING_BOOT_FILE"));
   const genC = await buildFixture(tmp.path, "C");
   await assertRejects(
-    () => extractBundle(genC.bundlePath, join(tmp.path, "Metablooms_OS")),
+    () => extractBundle(genC.bundle_path, join(tmp.path, "Metablooms_OS")),
     (e: unknown) => e instanceof KitError && e.code === "DOUBLE_WRAPPER",
   );
-  const ok = await extractBundle(genC.bundlePath, join(tmp.path, "restore"));
+  const ok = await extractBundle(genC.bundle_path, join(tmp.path, "restore"));
   assertEquals(await names(ok.dest), ["Metablooms_OS"]);
   assert(!(await Deno.stat(join(tmp.path, "x")).catch(() => null)));
 });
@@ -102,11 +102,11 @@ Deno.test("extractBundle() extracts a bundle with integrity warnings, but not in
   });
   assertEquals([built.verdict.ok, built.verdict.counts.warning], [true, 1]);
   await assertRejects(
-    () => extractBundle(built.bundlePath, join(tmp.path, "strict"), { strict: true }),
+    () => extractBundle(built.bundle_path, join(tmp.path, "strict"), { strict: true }),
     (e: unknown) => e instanceof KitError && e.code === "EXTRACT_REFUSED",
   );
   assertEquals(
-    (await extractBundle(built.bundlePath, join(tmp.path, "lax"))).verdict.counts.warning,
+    (await extractBundle(built.bundle_path, join(tmp.path, "lax"))).verdict.counts.warning,
     1,
   );
 });

@@ -95,7 +95,7 @@ Deno.test("inspectBundle() lists readable hostile zips and refuses unreadable on
     try {
       const inspection = await inspectBundle(c.path);
       assert(!c.unreadable, `${c.id} should be unreadable`);
-      assert(inspection.entryCount >= 0);
+      assert(inspection.entry_count >= 0);
     } catch (error) {
       assert(error instanceof KitError, `${c.id}: ${error}`);
       if (c.unreadable) assertEquals(error.code, c.code, c.id);

@@ -34,13 +34,13 @@ Deno.test("the bundle tools build, validate, inspect and extract through a real 
   assertMatch(text(built), /^BUILT: /);
   const validated = await pair.client.callTool({
     name: "validate_bundle",
-    arguments: { path: build.bundlePath, strict: true },
+    arguments: { path: build.bundle_path, strict: true },
   });
   const verdict = VerdictSchema.parse(validated.structuredContent);
   assertEquals([verdict.ok, verdict.strict, verdict.identity.sha256], [true, true, build.sha256]);
   const inspected = await pair.client.callTool({
     name: "inspect_bundle",
-    arguments: { path: build.bundlePath, entry: "boot_manifest.json" },
+    arguments: { path: build.bundle_path, entry: "boot_manifest.json" },
   });
   assertEquals(
     JSON.parse(InspectionSchema.parse(inspected.structuredContent).content!.content).success_signal,
@@ -48,9 +48,9 @@ Deno.test("the bundle tools build, validate, inspect and extract through a real 
   );
   const extracted = await pair.client.callTool({
     name: "extract_bundle",
-    arguments: { path: build.bundlePath, dest_path: join(env.dir, "live") },
+    arguments: { path: build.bundle_path, dest_path: join(env.dir, "live") },
   });
-  assertEquals(ExtractResultSchema.parse(extracted.structuredContent).files, build.fileCount);
+  assertEquals(ExtractResultSchema.parse(extracted.structuredContent).files, build.file_count);
 });
 
 Deno.test("the bundle tools confine paths to the roots and return kit error codes", async () => {

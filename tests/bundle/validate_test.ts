@@ -9,13 +9,13 @@ import { buildFixture, codes, meepFor, tempDir, zipTree } from "./_helpers.ts";
 Deno.test("validateBundle() passes a freshly built Gen-A bundle with no warnings", async () => {
   await using tmp = await tempDir();
   const built = await buildFixture(tmp.path);
-  const verdict = await validateBundle(built.bundlePath);
+  const verdict = await validateBundle(built.bundle_path);
   VerdictSchema.parse(verdict);
   assertEquals([verdict.ok, verdict.readable, verdict.identity.generation], [true, true, "A"]);
   assertEquals(verdict.counts.error + verdict.counts.warning, 0, JSON.stringify(verdict.findings));
   assertEquals(verdict.identity.version, "v7.5.0");
   assertEquals(verdict.identity.sha256, built.sha256);
-  assertEquals(verdict.layoutSource, "bundle:scripts/build_manifest.json");
+  assertEquals(verdict.layout_source, "bundle:scripts/build_manifest.json");
   assertEquals(
     codes(verdict),
     [
@@ -66,7 +66,7 @@ Deno.test("validateBundle() warns about a missing optional file but still passes
     [["README_BOOT_RULES.md", "warning"], ["control_plane/chm_contract.json", "warning"]],
   );
   assertEquals(
-    (await validateBundle(built.bundlePath, { strict: true })).ok,
+    (await validateBundle(built.bundle_path, { strict: true })).ok,
     true,
     "optional files stay warnings in strict mode",
   );
@@ -121,7 +121,7 @@ Deno.test("validateBundle() reports every file a partial MEEP leaves out, and li
     await zipTree(src, join(tmp.path, "partial.zip"), { "MEEP_Manifest.json": meep }),
   );
   const unlisted = verdict.findings.filter((f) => f.code === "MEEP_UNLISTED");
-  assertEquals(unlisted.length, verdict.identity.entryCount - 3); // all but the 2 listed and the manifest itself
+  assertEquals(unlisted.length, verdict.identity.entry_count - 3); // all but the 2 listed and the manifest itself
   assertEquals(verdict.findings.find((f) => f.code === "MEEP_FILE_MISSING")?.path, "docs/GONE.md");
   assertEquals(verdict.findings.find((f) => f.code === "MEEP_VERIFIED")?.details?.ok, 2);
 });
@@ -147,7 +147,7 @@ Deno.test("validateBundle() warns on a contract whose launcher hash or success m
     built.verdict.findings.find((f) => f.code === "CONTRACT_MARKER_NEVER_EMITTED")?.details?.marker,
     "ALL SYSTEMS GO…",
   );
-  const strict = await validateBundle(built.bundlePath, { strict: true });
+  const strict = await validateBundle(built.bundle_path, { strict: true });
   assertEquals(codes(strict, "error"), ["CONTRACT_HASH_MISMATCH", "CONTRACT_MARKER_NEVER_EMITTED"]);
 });
 
@@ -187,8 +187,8 @@ Deno.test("validateBundle() recognises wrapped Gen C, verifies its sidecars insi
     "warning",
     "Metablooms_OS/boot.py",
   ]);
-  await Deno.writeTextFile(good.sidecarPath, `${"b".repeat(64)}  x.zip\n`);
-  const outside = await validateBundle(good.bundlePath);
+  await Deno.writeTextFile(good.sidecar_path, `${"b".repeat(64)}  x.zip\n`);
+  const outside = await validateBundle(good.bundle_path);
   assertEquals(
     outside.findings.find((f) => f.code === "BUNDLE_SIDECAR_MISMATCH")?.severity,
     "error",
@@ -243,12 +243,12 @@ Deno.test("validateBundle() uses an explicit build manifest, and flags a bundle 
   const manifest = join(tmp.path, "canonical.json");
   const { GEN_A_BUILD_MANIFEST } = await import("../../lib/bundle/build_manifest.ts");
   await Deno.writeTextFile(manifest, JSON.stringify(GEN_A_BUILD_MANIFEST));
-  const explicit = await validateBundle(built.bundlePath, { buildManifestPath: manifest });
-  assertEquals([explicit.layoutSource, codes(explicit, "error")], [manifest, [
+  const explicit = await validateBundle(built.bundle_path, { buildManifestPath: manifest });
+  assertEquals([explicit.layout_source, codes(explicit, "error")], [manifest, [
     "MISSING_BOOT_FILE",
   ]]);
   await assertRejects(
-    () => validateBundle(built.bundlePath, { buildManifestPath: join(tmp.path, "none.json") }),
+    () => validateBundle(built.bundle_path, { buildManifestPath: join(tmp.path, "none.json") }),
     (e: unknown) =>
       e instanceof KitError && e.code === "BUILD_MANIFEST_INVALID" && e.exitCode === 2,
   );
@@ -257,9 +257,9 @@ Deno.test("validateBundle() uses an explicit build manifest, and flags a bundle 
 Deno.test("validateBundle() applies overridden limits and refuses a missing path with BUNDLE_NOT_FOUND", async () => {
   await using tmp = await tempDir();
   const built = await buildFixture(tmp.path);
-  const verdict = await validateBundle(built.bundlePath, { limits: { maxEntries: 10 } });
+  const verdict = await validateBundle(built.bundle_path, { limits: { maxEntries: 10 } });
   assertEquals([verdict.ok, codes(verdict, "error")], [false, ["BOMB_ENTRY_COUNT"]]);
-  const total = await validateBundle(built.bundlePath, { limits: { maxTotalBytes: 1000 } });
+  const total = await validateBundle(built.bundle_path, { limits: { maxTotalBytes: 1000 } });
   assertEquals(codes(total, "error"), ["BOMB_TOTAL_SIZE"]);
   await assertRejects(
     () => validateBundle(join(tmp.path, "missing.zip")),
@@ -271,12 +271,12 @@ Deno.test("validateBundle() reports byte progress and honours an abort signal", 
   await using tmp = await tempDir();
   const built = await buildFixture(tmp.path);
   const seen: Array<[number, number | undefined]> = [];
-  await validateBundle(built.bundlePath, { progress: (done, total) => seen.push([done, total]) });
+  await validateBundle(built.bundle_path, { progress: (done, total) => seen.push([done, total]) });
   assertEquals(seen.at(-1), [built.size, built.size]);
   const controller = new AbortController();
   controller.abort(new DOMException("stop", "AbortError"));
   await assertRejects(
-    () => validateBundle(built.bundlePath, { signal: controller.signal }),
+    () => validateBundle(built.bundle_path, { signal: controller.signal }),
     (e: unknown) => e instanceof DOMException && e.name === "AbortError",
   );
 });

@@ -25,8 +25,8 @@ Deno.test("`doctor --json` exits 0 and prints the report when inference can work
   const report = DoctorReportSchema.parse(JSON.parse(stdout));
   assertEquals(code, 0);
   assertEquals(report.ok, true);
-  assertEquals(report.loaded[0]!.vramBytes, 4e9);
-  assertEquals(report.roundTrip?.ok, true);
+  assertEquals(report.loaded[0]!.vram_bytes, 4e9);
+  assertEquals(report.round_trip?.ok, true);
 });
 
 Deno.test("`doctor` exits 1 and prints the `ollama pull` fix when the default model is missing", async () => {

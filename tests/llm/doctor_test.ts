@@ -28,12 +28,12 @@ Deno.test("diagnoseLlm() reports version, installed and loaded models with VRAM,
     "nomic-embed-text:latest",
     "qwen2.5-coder:7b",
   ]);
-  assertEquals(report.installed[2]!.parameterSize, "7.6B");
+  assertEquals(report.installed[2]!.parameter_size, "7.6B");
   assertEquals(report.loaded, [{
     name: "llama3.2:latest",
-    sizeBytes: 4_000_000_000,
-    vramBytes: 3_000_000_000,
-    expiresAt: report.loaded[0]!.expiresAt,
+    size_bytes: 4_000_000_000,
+    vram_bytes: 3_000_000_000,
+    expires_at: report.loaded[0]!.expires_at,
   }]);
   assertEquals(report.configured.map((c) => [c.use, c.persona, c.model, c.present, c.fix]), [
     ["default", null, "llama3.2", true, null],
@@ -41,8 +41,8 @@ Deno.test("diagnoseLlm() reports version, installed and loaded models with VRAM,
     ["persona", "BRICK", "qwen2.5-coder:7b", true, null],
     ["persona", "ROBIN", "llama3.2", true, null],
   ]);
-  assertEquals(report.roundTrip?.ok, true);
-  assertEquals(report.roundTrip?.model, "llama3.2");
+  assertEquals(report.round_trip?.ok, true);
+  assertEquals(report.round_trip?.model, "llama3.2");
   assertEquals(report.problems, []);
   const trip = ollama.requests.find((r) => r.path === "/api/generate")!;
   assertEquals(trip.body!.options, { num_predict: 1 });
@@ -56,7 +56,7 @@ Deno.test("diagnoseLlm() names `ollama pull` for missing models; a missing defau
   });
   assertEquals(report.ok, false);
   assertEquals(report.reachable, true);
-  assertEquals(report.roundTrip, null);
+  assertEquals(report.round_trip, null);
   assertEquals(report.configured.map((c) => [c.model, c.present, c.fix]), [
     ["llama3.2", false, "ollama pull llama3.2"],
     ["nomic-embed-text", false, "ollama pull nomic-embed-text"],
@@ -78,7 +78,7 @@ Deno.test("diagnoseLlm() is ok with only a persona model missing (a warning)", a
     { roundTrip: false },
   );
   assertEquals(report.ok, true);
-  assertEquals(report.roundTrip, null);
+  assertEquals(report.round_trip, null);
   assertEquals(report.problems.map((p) => p.severity), ["warning"]);
   assertEquals(ollama.requests.some((r) => r.path === "/api/generate"), false);
 });
@@ -101,8 +101,8 @@ Deno.test("diagnoseLlm() reports a failing round trip as not ok", async () => {
   });
   const report = await diagnoseLlm({ ollama: ollamaConfig(ollama.url) });
   assertEquals(report.ok, false);
-  assertEquals(report.roundTrip?.ok, false);
-  assertEquals(report.roundTrip?.error?.code, "LLM_HTTP_ERROR");
+  assertEquals(report.round_trip?.ok, false);
+  assertEquals(report.round_trip?.error?.code, "LLM_HTTP_ERROR");
   assertEquals(report.problems[0]!.code, "LLM_HTTP_ERROR");
 });
 

@@ -29,8 +29,8 @@ Deno.test("llm_status returns the doctor report as structuredContent", async () 
   assertEquals(result.isError, undefined);
   const report = DoctorReportSchema.parse(result.structuredContent);
   assertEquals(report.ok, true);
-  assertEquals(report.loaded[0]!.vramBytes, 1e9);
-  assertEquals(report.roundTrip?.ok, true);
+  assertEquals(report.loaded[0]!.vram_bytes, 1e9);
+  assertEquals(report.round_trip?.ok, true);
   const text = (result.content as Array<{ text: string }>)[0]!.text;
   assertMatch(text, /^Ollama 0\.12\.3 at http:\/\/127\.0\.0\.1:\d+: inference can work/);
 });

@@ -93,7 +93,7 @@ Deno.test("a per-call timeoutMs overrides the configured one", async () => {
     () => client.generate({ prompt: "x" }, { timeoutMs: 50 }),
     "LLM_TIMEOUT",
   );
-  assertEquals(error.details?.timeoutMs, 50);
+  assertEquals(error.details?.timeout_ms, 50);
 });
 
 Deno.test("aborting while waiting for the answer is CANCELLED and closes the connection", async () => {

@@ -21,7 +21,7 @@ Deno.test("verifyLedger() verifies the spec's event-ledger test vector", async (
     await Deno.writeTextFile(join(dir, "ledger.ndjson"), LEDGER_VECTOR);
     const r = await verifyLedger(join(dir, "ledger.ndjson"));
     assert(LedgerVerifyResultSchema.safeParse(r).success);
-    assertEquals([r.ok, r.kind, r.lines, r.chained, r.genesis_legacy, r.firstBroken], [
+    assertEquals([r.ok, r.kind, r.lines, r.chained, r.genesis_legacy, r.first_broken], [
       true,
       "event",
       2,
@@ -37,25 +37,25 @@ Deno.test("verifyLedger() names the first broken link of a tampered line with ex
     const path = join(dir, "ledger.ndjson");
     await Deno.writeTextFile(path, LEDGER_VECTOR.replace("demo ledger", "demo ledgeR"));
     const r = await verifyLedger(path);
-    assertEquals([r.ok, r.firstBroken?.line, r.firstBroken?.reason], [false, 1, "HASH_MISMATCH"]);
+    assertEquals([r.ok, r.first_broken?.line, r.first_broken?.reason], [false, 1, "HASH_MISMATCH"]);
     assertEquals(
-      r.firstBroken?.actual,
+      r.first_broken?.actual,
       "45bfb3930d5e2e8112b774a1420e1dc24b561a23e35a039787e23ecc74e127f4",
     );
-    assert(r.firstBroken?.expected !== r.firstBroken?.actual);
+    assert(r.first_broken?.expected !== r.first_broken?.actual);
     const lines = LEDGER_VECTOR.trimEnd().split("\n");
     await Deno.writeTextFile(
       path,
       [lines[0], lines[1]!.replace(/"prev_sha256":"45/, '"prev_sha256":"55')].join("\n"),
     );
     const link = await verifyLedger(path);
-    assertEquals([link.firstBroken?.line, link.firstBroken?.reason], [2, "PREV_MISMATCH"]);
+    assertEquals([link.first_broken?.line, link.first_broken?.reason], [2, "PREV_MISMATCH"]);
     assertEquals(
-      link.firstBroken?.expected,
+      link.first_broken?.expected,
       "45bfb3930d5e2e8112b774a1420e1dc24b561a23e35a039787e23ecc74e127f4",
     );
     await Deno.writeTextFile(path, `${lines[0]}\n\n{"event_id": \n`);
-    assertEquals((await verifyLedger(path)).firstBroken?.line, 3);
+    assertEquals((await verifyLedger(path)).first_broken?.line, 3);
   });
 });
 
@@ -85,7 +85,7 @@ Deno.test("verifyLedger() accepts the older genesis recipe only for evt_000001",
     assertEquals([ok.ok, ok.genesis_legacy], [true, true]);
     const late = { ...second, sha256: sha256Hex(pythonJsonDumps(payload, { sortKeys: true })) };
     await Deno.writeTextFile(path, `${JSON.stringify(genesis)}\n${JSON.stringify(late)}\n`);
-    assertEquals((await verifyLedger(path)).firstBroken?.reason, "HASH_MISMATCH");
+    assertEquals((await verifyLedger(path)).first_broken?.reason, "HASH_MISMATCH");
   });
 });
 
@@ -155,17 +155,17 @@ Deno.test("verifyLedger() checks an ingest ledger: legacy lines, then a chain th
     const ok = await verifyLedger(path, { checkFiles: true });
     assertEquals([ok.ok, ok.kind, ok.lines, ok.chained], [true, "ingest", 3, 2]);
     await Deno.writeTextFile(path, [...lines, JSON.stringify(legacy)].join("\n"));
-    assertEquals((await verifyLedger(path)).firstBroken?.reason, "CHAIN_DROPPED");
+    assertEquals((await verifyLedger(path)).first_broken?.reason, "CHAIN_DROPPED");
     await Deno.writeTextFile(join(dir, "deltas", "a.txt"), "abd");
     await Deno.writeTextFile(path, lines[0]!);
     const file = await verifyLedger(path, { checkFiles: true });
-    assertEquals([file.firstBroken?.reason, file.firstBroken?.actual], [
+    assertEquals([file.first_broken?.reason, file.first_broken?.actual], [
       "FILE_MISMATCH",
       sha256Hex("abd"),
     ]);
     await Deno.writeTextFile(path, JSON.stringify({ ...legacy, bytes: "3" }));
     assertEquals(
-      (await verifyLedger(path, { kind: "ingest" })).firstBroken?.reason,
+      (await verifyLedger(path, { kind: "ingest" })).first_broken?.reason,
       "MISSING_FIELD",
     );
   });

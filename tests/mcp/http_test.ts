@@ -333,7 +333,7 @@ Deno.test("boot_image streams its progress notifications to an HTTP client", asy
     const client = await connect(running.url);
     const notes: Array<[number, number | undefined]> = [];
     const result = await client.callTool(
-      { name: "boot_image", arguments: { path: built.bundlePath } },
+      { name: "boot_image", arguments: { path: built.bundle_path } },
       undefined,
       { onprogress: (p) => notes.push([p.progress, p.total]) },
     );

@@ -175,8 +175,8 @@ Deno.test("tool results of the bundle, LTM and boot tools validate against their
   await writeGenATree(join(env.dir, "tree"));
   const built = await buildBundle(join(env.dir, "tree"), { version: "v1.0.0", output: env.dir });
   const calls: Array<[string, Record<string, unknown>]> = [
-    ["validate_bundle", { path: built.bundlePath }],
-    ["inspect_bundle", { path: built.bundlePath }],
+    ["validate_bundle", { path: built.bundle_path }],
+    ["inspect_bundle", { path: built.bundle_path }],
     ["query_mips_index", { text: "widgets" }],
     ["get_mips_delta", { id: BLUE }],
     ["ltm_graph", {}],
@@ -203,10 +203,10 @@ Deno.test("metablooms://bundles/{name} inspects a bundle booted through boot_ima
   await using pair = await connectInMemory(env.deps);
   const boot = await pair.client.callTool({
     name: "boot_image",
-    arguments: { path: built.bundlePath },
+    arguments: { path: built.bundle_path },
   });
   assertEquals((boot.structuredContent as { signal?: string }).signal, "BOOT_OK");
-  const name = built.bundlePath.split("/").at(-1)!;
+  const name = built.bundle_path.split("/").at(-1)!;
   const { resources } = await pair.client.listResources();
   assert(resources.some((r) => r.uri === `metablooms://bundles/${name}`), "bundle not listed");
   const bundle = JSON.parse(

@@ -71,7 +71,7 @@ Deno.test("the config resource is listed and never shows the MCP token", async (
   assert(!text.includes("secret-token-0123456789"), "token leaked");
   const parsed = JSON.parse(text);
   assertEquals(parsed.mcp.token, "[redacted]");
-  assertEquals(parsed.dataDir, env.config.dataDir);
+  assertEquals(parsed.data_dir, env.config.dataDir);
 });
 
 Deno.test("reading an unknown resource is a JSON-RPC error, not a crash", async () => {

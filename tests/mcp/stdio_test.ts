@@ -29,7 +29,7 @@ Deno.test("`deno run -A cli/metablooms.ts mcp` serves initialize, tools/list and
     assertEquals((status.structuredContent as { data_dir?: string }).data_dir, env.config.dataDir);
     const config = await client.readResource({ uri: "metablooms://config" });
     const text = config.contents[0] && "text" in config.contents[0] ? config.contents[0].text : "";
-    assertEquals(JSON.parse(text).dataDir, env.config.dataDir);
+    assertEquals(JSON.parse(text).data_dir, env.config.dataDir);
   } finally {
     await client.close();
   }

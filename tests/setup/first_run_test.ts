@@ -129,8 +129,8 @@ Deno.test("initDataDir() validates a good sample bundle and boots it into the AC
   });
   const report = await initDataDir(f.config, { samplesDir: f.samplesDir, store: f.store });
   assertEquals(report.steps.slice(0, 2).map((s) => [s.step, s.target, s.ok]), [
-    ["validate_bundle", built.bundlePath, true],
-    ["boot_image", built.bundlePath, true],
+    ["validate_bundle", built.bundle_path, true],
+    ["boot_image", built.bundle_path, true],
   ]);
   const status = await bootStatus(f.config);
   assertEquals(status.slots.ACTIVE?.sha256, built.sha256);

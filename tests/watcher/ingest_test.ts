@@ -298,7 +298,7 @@ Deno.test("ingestDelta() chains its first line to a legacy ledger written by the
   const text = await Deno.readTextFile(path);
   await Deno.writeTextFile(path, text.replace('"bytes":11', '"bytes":12'));
   const tampered = await verifyLedger(path);
-  assertEquals([tampered.ok, tampered.firstBroken?.line, tampered.firstBroken?.reason], [
+  assertEquals([tampered.ok, tampered.first_broken?.line, tampered.first_broken?.reason], [
     false,
     3,
     "PREV_MISMATCH",
