@@ -11,7 +11,7 @@ import { newId } from "./ids.ts";
 import { type LookupHit, lookupSlot } from "./lookup.ts";
 import { checkOid, type ImageObject, type JsonValue, type ObjectState } from "./object.ts";
 import { ImageRepository } from "./repository.ts";
-import { ImageTransaction } from "./unit_of_work.ts";
+import { type CommitOutcome, ImageTransaction } from "./unit_of_work.ts";
 
 /** Options of {@linkcode Image.transaction}. */
 export interface ImageTransactionOptions {
@@ -88,29 +88,57 @@ export class Image {
     const retries = options.retries ?? 0;
     for (let attempt = 0;; attempt++) {
       throwIfCancelled(options.signal);
-      const tx = new ImageTransaction(this.repository, options.id ?? newId("tx"));
+      const tx = this.begin(options.id);
       const value = await fn(tx);
       throwIfCancelled(options.signal);
       try {
-        await tx.commit({
+        await this.commit(tx, {
           kind: options.kind ?? "commit",
           note: options.note ?? null,
           cycle_id: options.cycle_id ?? null,
         });
         return value;
       } catch (error) {
-        const code = (error as KitError).code;
-        if (code === "IMAGE_CONFLICT" && attempt < retries) continue;
-        if (code === "STORE_BUSY") {
-          throw new KitError(
-            "IMAGE_LOCKED",
-            `Cannot commit to the image in ${this.repository.store.location}: ` +
-              "another process holds its write lock",
-            { cause: error, path: this.repository.store.location },
-          );
-        }
+        if ((error as KitError).code === "IMAGE_CONFLICT" && attempt < retries) continue;
         throw error;
       }
+    }
+  }
+
+  /**
+   * Starts a unit of work to commit later with {@linkcode Image.commit} (for work
+   * that manages its own commit, like a cognitive cycle); most callers want
+   * {@linkcode Image.transaction}. Dropping it aborts: nothing was written.
+   *
+   * @param id The transaction id. @default {a new `tx-…` id}
+   * @returns The open unit of work.
+   */
+  begin(id?: string): ImageTransaction {
+    return new ImageTransaction(this.repository, id ?? newId("tx"));
+  }
+
+  /**
+   * Commits a unit of work from {@linkcode Image.begin}.
+   *
+   * @param tx The unit of work.
+   * @param meta The transaction log's kind, note and cycle.
+   * @returns What was committed.
+   * @throws {KitError} `IMAGE_CONFLICT`, `IMAGE_EXISTS`, `IMAGE_LOCKED`.
+   */
+  async commit(
+    tx: ImageTransaction,
+    meta: { kind: string; note: string | null; cycle_id: string | null },
+  ): Promise<CommitOutcome> {
+    try {
+      return await tx.commit(meta);
+    } catch (error) {
+      if ((error as KitError).code !== "STORE_BUSY") throw error;
+      throw new KitError(
+        "IMAGE_LOCKED",
+        `Cannot commit to the image in ${this.repository.store.location}: ` +
+          "another process holds its write lock",
+        { cause: error, path: this.repository.store.location },
+      );
     }
   }
 
