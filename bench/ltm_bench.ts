@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { SyncStore as Store } from "../lib/store/_sync_store.ts";
 import { sha256Hex } from "../lib/fs/sha256.ts";
-import { pythonJsonDumps } from "../lib/mips/py_json.ts";
+import { pythonJsonDumps } from "../lib/json/py_json.ts";
 import { queryMipsIndex } from "../lib/ltm/query.ts";
 import { reindexLtm } from "../lib/ltm/reindex.ts";
 import type { MipsQuery } from "../schemas/ltm.ts";

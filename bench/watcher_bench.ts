@@ -19,9 +19,9 @@ import { join } from "node:path";
 import { loadConfig } from "../lib/config.ts";
 import { SyncStore as Store } from "../lib/store/_sync_store.ts";
 import { git } from "../lib/git/run.ts";
+import { createManualClock } from "../lib/clock.ts";
 import {
   chainLedgerLine,
-  createManualClock,
   ingestDelta,
   readIngestLedger,
   scanWatchDir,

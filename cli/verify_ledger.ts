@@ -12,7 +12,7 @@
  */
 import { type Command, requirePositional, runCommand, stringFlag } from "./_command.ts";
 import { UsageError } from "../lib/errors.ts";
-import { verifyLedger } from "../lib/ltm/ledger.ts";
+import { verifyLedger } from "../lib/ledger/verify.ts";
 import { renderLedger } from "../lib/ltm/render.ts";
 import type { LedgerVerifyResult } from "../schemas/ltm.ts";
 

@@ -445,7 +445,10 @@ export const LedgerEventSchema: z.ZodType<LedgerEvent> = z.object({
 export interface LedgerBreak {
   /** 1-based line number in the file. */
   line: number;
-  /** Stable code: `NOT_JSON`, `MISSING_FIELD`, `HASH_MISMATCH`, `PREV_MISMATCH`, `CHAIN_DROPPED`, `FILE_MISMATCH`. */
+  /**
+   * Stable code: `NOT_JSON`, `MISSING_FIELD`, `HASH_MISMATCH`, `PREV_MISMATCH`, `CHAIN_DROPPED`,
+   * `FILE_MISMATCH`; sidecar logs: `LINE_MISMATCH`, `LINE_MISSING`, `CHAIN_ENTRY_INVALID`.
+   */
   reason: string;
   /** What the verifier computed or expected. */
   expected: string | null;
@@ -470,27 +473,36 @@ export interface LedgerVerifyResult {
   path: string;
   /** Whether every line verifies and every link holds. */
   ok: boolean;
-  /** `event` (hash-chained events) or `ingest` (watcher lines). */
-  kind: "event" | "ingest";
-  /** Entries read (non-blank lines). */
+  /** `event` (hash-chained events), `ingest` (watcher lines) or `sidecar` (a record log and its `.chain`). */
+  kind: "event" | "ingest" | "sidecar";
+  /** Entries read (non-blank lines; for a sidecar log, every line). */
   lines: number;
-  /** Entries carrying a chain hash (ingest ledgers may start unchained). */
+  /**
+   * Entries carrying a chain hash (ingest ledgers may start unchained; a sidecar
+   * log's last lines may await their chain entries after a crash, until the next append).
+   */
   chained: number;
   /** Whether the first event verified by the genesis exception (pds of the payload). */
   genesis_legacy: boolean;
   /** The first broken link. */
   first_broken?: LedgerBreak | undefined;
+  /**
+   * A last line cut short by a crash (no newline, not a complete JSON object):
+   * not a break; the next append cuts it.
+   */
+  torn_tail?: { line: number; bytes: number } | undefined;
 }
 
 /** Schema of {@linkcode LedgerVerifyResult}. */
 export const LedgerVerifyResultSchema: z.ZodType<LedgerVerifyResult> = z.object({
   path: z.string(),
   ok: z.boolean(),
-  kind: z.enum(["event", "ingest"]),
+  kind: z.enum(["event", "ingest", "sidecar"]),
   lines: z.number().int(),
   chained: z.number().int(),
   genesis_legacy: z.boolean(),
   first_broken: LedgerBreakSchema.optional(),
+  torn_tail: z.object({ line: z.number().int(), bytes: z.number().int() }).optional(),
 });
 
 /** A reindex run, with the export when one was asked for (`metablooms index --export`, MCP `reindex_ltm`). */

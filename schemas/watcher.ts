@@ -3,7 +3,7 @@
  * the ingest ledger line (`manifests/ledger.ndjson`), the rolling feed
  * (`manifests/recent.json`), both historical shapes of
  * `manifests/latest.json` and the one shape the kit writes, the quarantine
- * reason, the lock and heartbeat files, the result of ingesting one file and
+ * reason, the heartbeat file, the result of ingesting one file and
  * the report of a watcher run.
  *
  * @module
@@ -184,23 +184,6 @@ export const QuarantineReasonSchema: z.ZodType<QuarantineReason> = z.object({
   code: z.string(),
   reason: z.string(),
   findings: z.array(z.unknown()).optional(),
-});
-
-/** A single-instance lock file. */
-export interface WatcherLock {
-  /** Process id of the holder. */
-  pid: number;
-  /** Host name of the holder. */
-  host: string;
-  /** When the holder took the lock (UTC ISO). */
-  started_utc: string;
-}
-
-/** Schema of {@linkcode WatcherLock}. */
-export const WatcherLockSchema: z.ZodType<WatcherLock> = z.object({
-  pid: z.number().int(),
-  host: z.string(),
-  started_utc: z.string(),
 });
 
 /** The last file the watcher ingested. */

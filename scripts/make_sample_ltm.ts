@@ -11,9 +11,9 @@
  */
 import { join } from "node:path";
 import { sha256Hex } from "../lib/fs/sha256.ts";
-import { chainHash, INGEST_CHAIN_FIELD } from "../lib/ltm/ledger.ts";
-import { parseJsonTree } from "../lib/mips/json_tree.ts";
-import { pythonJsonDumps, pythonJsonDumpsNode } from "../lib/mips/py_json.ts";
+import { chainHash, INGEST_CHAIN_FIELD } from "../lib/ledger/mod.ts";
+import { parseJsonTree } from "../lib/json/json_tree.ts";
+import { pythonJsonDumps, pythonJsonDumpsNode } from "../lib/json/py_json.ts";
 import { LEDGER_VECTOR, MIPS_VECTORS } from "./mips_vectors.ts";
 
 const MONTH = "deltas/2026-01";

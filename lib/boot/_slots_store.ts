@@ -32,7 +32,9 @@ import {
 } from "../../schemas/boot.ts";
 import { appendAuditEvent } from "./audit.ts";
 import { slotsStep } from "./_hooks.ts";
-import { type BootPaths, syncDir } from "./_paths.ts";
+import type { BootPaths } from "./_paths.ts";
+import { syncDir } from "../fs/sync_dir.ts";
+import { nowUtc } from "../clock.ts";
 
 /** The change in progress. */
 export interface Journal {
@@ -108,7 +110,7 @@ export async function commitState(
   op: string,
   audit?: Journal["audit"],
 ): Promise<{ state: SlotsState; audit?: AuditRef | undefined }> {
-  const now = new Date().toISOString();
+  const now = nowUtc();
   const state: SlotsState = {
     ...next,
     schema: "metablooms.slots/v1",

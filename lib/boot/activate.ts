@@ -7,7 +7,7 @@
  * @module
  */
 import { join, resolve } from "node:path";
-import { pythonJsonDumps } from "../mips/py_json.ts";
+import { pythonJsonDumps } from "../json/py_json.ts";
 import type { SubsystemRecord } from "../../schemas/boot.ts";
 import { isDir, isFile, messageOf, pyTimestamp, pyTimestampSeconds, readTextPy } from "./_py.ts";
 import { runSmcTests, type SmcReport } from "./smc.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 import { join } from "node:path";
-import { pythonJsonDumps } from "../mips/py_json.ts";
+import { pythonJsonDumps } from "../json/py_json.ts";
 import type {
   ActivationStatusArtifact,
   ChatCaptureArtifact,

@@ -22,7 +22,8 @@ import type {
   SlotRef,
   SlotsState,
 } from "../../schemas/boot.ts";
-import { withFileLock } from "./lock.ts";
+import { withLock } from "../fs/lock.ts";
+import { nowUtc } from "../clock.ts";
 import { type BootPaths, bootPaths } from "./_paths.ts";
 import { commitState, readState, recoverPending, SLOT_NAMES, storeBundle } from "./_slots_store.ts";
 
@@ -84,7 +85,7 @@ export async function stageBundle(
   const paths = bootPaths(config);
   return await locked(paths, "stage", options, async (state) => {
     const stored = await storeBundle(paths, report.bundle.path, sha);
-    const now = new Date().toISOString();
+    const now = nowUtc();
     const entry: SlotEntry = {
       bundle_path: stored,
       bundle_sha256: sha,
@@ -190,7 +191,7 @@ export async function promoteSlot(
       );
     }
     await checkEntry(candidate, "CANDIDATE");
-    const now = new Date().toISOString();
+    const now = nowUtc();
     const old = state.slots.ACTIVE;
     const rollback = old ? { ...old, promoted_utc: now } : state.slots.ROLLBACK;
     const next: SlotsState = {
@@ -240,7 +241,7 @@ export async function rollbackSlot(
       );
     }
     await checkEntry(previous, "ROLLBACK");
-    const now = new Date().toISOString();
+    const now = nowUtc();
     const next: SlotsState = {
       ...state,
       slots: {
@@ -281,12 +282,12 @@ async function locked<T>(
   options: SlotChangeOptions,
   fn: (state: SlotsState, recovered: RecoveryNote[]) => Promise<T>,
 ): Promise<T> {
-  return await withFileLock(paths.lock, async () => {
+  return await withLock(paths.lock, async () => {
     const recovered = await recoverPending(paths);
     return await fn(await readState(paths), recovered);
   }, {
     purpose,
-    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.timeoutMs === undefined ? {} : { waitMs: options.timeoutMs }),
     ...(options.signal ? { signal: options.signal } : {}),
   });
 }

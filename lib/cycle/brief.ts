@@ -6,7 +6,7 @@
  * @module
  */
 import { sha256Hex } from "../fs/sha256.ts";
-import { pythonJsonDumps } from "../mips/py_json.ts";
+import { pythonJsonDumps } from "../json/py_json.ts";
 import type { JsonValue } from "../image/object.ts";
 
 /** The brief of an unanswered message (spec §3). */

@@ -17,6 +17,7 @@
  */
 import { join } from "node:path";
 import { KitError } from "../errors.ts";
+import { nowUtc } from "../clock.ts";
 import { writeFileAtomic } from "../fs/atomic_write.ts";
 import type {
   ExportReport,
@@ -168,7 +169,7 @@ export async function exportIndexFiles(store: Store, dir: string): Promise<Expor
   await Deno.mkdir(dir, { recursive: true });
   const indexPath = join(dir, INDEX_CORE_FILE);
   const graphPath = join(dir, GRAPH_CORE_FILE);
-  const generated = new Date().toISOString().replace(".000Z", "Z");
+  const generated = nowUtc();
   await writeFileAtomic(
     graphPath,
     JSON.stringify({ kind: "MIPS_GRAPH_CORE", generated_utc: generated, ...graph }, null, 2) + "\n",

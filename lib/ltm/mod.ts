@@ -1,7 +1,8 @@
 /**
  * The LTM index: a SQLite (FTS5) index of an LTM folder's MIPS deltas —
  * incremental reindex, search, lookup, dependency graph, export as
- * MIPS_INDEX_CORE / MIPS_GRAPH_CORE — and the two hash-chained ledgers.
+ * MIPS_INDEX_CORE / MIPS_GRAPH_CORE. Its two hash-chained ledgers are written
+ * and verified by `lib/ledger/`.
  *
  * @example Index a folder and search it
  * ```ts
@@ -22,8 +23,6 @@
 export * from "./export.ts";
 export * from "./get.ts";
 export * from "./graph.ts";
-export * from "./ledger.ts";
-export * from "./ledger_append.ts";
 export * from "./query.ts";
 export * from "./reindex.ts";
 export * from "./render.ts";

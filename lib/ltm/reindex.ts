@@ -13,7 +13,7 @@ import { sha256Hex } from "../fs/sha256.ts";
 import type { MipsParseResult } from "../../schemas/mips.ts";
 import type { QuarantinedFile, ReindexReport } from "../../schemas/ltm.ts";
 import { parseMipsBytes } from "../mips/parse.ts";
-import { formatUtc } from "../mips/timestamps.ts";
+import { nowUtc } from "../clock.ts";
 import type { SyncStore as Store } from "../store/_sync_store.ts";
 import { getMeta, migrateLtm, serialized, setMeta, stmt } from "./_db.ts";
 import { refreshHistorical, refreshModuleIds } from "./_derive.ts";
@@ -148,7 +148,7 @@ async function reindex(
   const counts = { added: 0, updated: 0, unchanged: 0, reread: 0 };
   const failures: QuarantinedFile[] = [];
   const dirtyBases = new Set<string>();
-  const now = formatUtc(Date.now());
+  const now = nowUtc();
   const writer = new RowWriter(store, now);
   const rowOf = (path: string): IndexedRow | undefined => {
     if (mode === "full") return indexed.get(path);

@@ -7,7 +7,7 @@
 import type { HashVerdict, MipsBody, MipsFormat } from "../../schemas/mips.ts";
 import type { FieldSources } from "./_fields.ts";
 import { verifyJsonLayout } from "./_recipes.ts";
-import { getKey, type JsonNode, type JsonObjectNode, toPlain } from "./json_tree.ts";
+import { getKey, type JsonNode, type JsonObjectNode, toPlain } from "../json/json_tree.ts";
 
 /** What a format handler extracts from a file. */
 export interface Extracted {

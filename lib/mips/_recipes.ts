@@ -6,9 +6,9 @@
  */
 import { sha256Hex } from "../fs/sha256.ts";
 import type { HashRecipe, HashVerdict } from "../../schemas/mips.ts";
-import type { JsonNode, JsonObjectNode } from "./json_tree.ts";
-import { getKey } from "./json_tree.ts";
-import { type PythonDumpsOptions, pythonJsonDumpsNode } from "./py_json.ts";
+import type { JsonNode, JsonObjectNode } from "../json/json_tree.ts";
+import { getKey } from "../json/json_tree.ts";
+import { type PythonDumpsOptions, pythonJsonDumpsNode } from "../json/py_json.ts";
 
 /** Keys that declare a self-hash, in the order they are looked for. */
 export const HASH_KEYS: readonly string[] = ["sha256", "sha256_body", "hash_sha256"];

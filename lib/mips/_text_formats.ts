@@ -9,7 +9,7 @@ import { sha256Hex } from "../fs/sha256.ts";
 import type { Extracted } from "./_json_formats.ts";
 import { isDigest, pythonLstrip, verifyR10, verifyR11 } from "./_recipes.ts";
 import { parseYamlish } from "./_yamlish.ts";
-import { JsonSyntaxError, parseJsonTree, toPlain } from "./json_tree.ts";
+import { JsonSyntaxError, parseJsonTree, toPlain } from "../json/json_tree.ts";
 
 /** Thrown when a text header is recognised but cannot be read. */
 export class HeaderError extends Error {

@@ -2,8 +2,8 @@
  * MIPS delta files: one parser for every header format (J-mips, J-mips_header,
  * J-MIPS, J-MIPS_HEADER, J-header, J-meta, J-flat, M-yaml, M-mips1, M-front,
  * M-html, T-jsontext, plain text) into one normalised record, self-hash
- * verification with every known recipe, and the Python `json.dumps` emulation
- * those hashes need.
+ * verification with every known recipe (the Python `json.dumps` emulation those
+ * hashes need lives in `lib/json/`).
  *
  * @example Parse a delta
  * ```ts
@@ -16,9 +16,7 @@
  * @module
  */
 export * from "./ids.ts";
-export * from "./json_tree.ts";
 export * from "./parse.ts";
-export * from "./py_json.ts";
 export * from "./self_hash.ts";
 export * from "./timestamps.ts";
 export * from "../../schemas/mips.ts";

@@ -15,7 +15,7 @@ import { sha256Hex } from "../fs/sha256.ts";
 import { deriveFields } from "./_fields.ts";
 import { type Extracted, extractJson } from "./_json_formats.ts";
 import { extractJsonText, extractText, HeaderError } from "./_text_formats.ts";
-import { JsonSyntaxError, parseJsonPrefix, parseJsonTree, toPlain } from "./json_tree.ts";
+import { JsonSyntaxError, parseJsonPrefix, parseJsonTree, toPlain } from "../json/json_tree.ts";
 import { fileStem } from "./ids.ts";
 
 const UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });

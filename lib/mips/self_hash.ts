@@ -9,7 +9,7 @@
 import type { HashVerdict } from "../../schemas/mips.ts";
 import { sha256Hex } from "../fs/sha256.ts";
 import { parseMips } from "./parse.ts";
-import { pythonJsonDumps } from "./py_json.ts";
+import { pythonJsonDumps } from "../json/py_json.ts";
 
 /**
  * Verifies a delta's declared self-hash.

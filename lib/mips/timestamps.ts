@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { isoUtc } from "../clock.ts";
 
 /** How a timestamp had to be interpreted. */
 export type TimestampFlag = "naive" | "date_only" | "local_ct";
@@ -81,25 +82,9 @@ export function normalizeTimestamp(
   return { ...fromMs(ms), flag: "naive" };
 }
 
-/**
- * Formats epoch milliseconds as the kit's UTC ISO form (no `.000`).
- *
- * @param ms Milliseconds since the epoch.
- * @returns `YYYY-MM-DDTHH:MM:SS[.sss]Z`.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { formatUtc } from "./timestamps.ts";
- * assert(formatUtc(0) === "1970-01-01T00:00:00Z");
- * ```
- */
-export function formatUtc(ms: number): string {
-  return new Date(ms).toISOString().replace(".000Z", "Z");
-}
-
+/** A source's time keeps its milliseconds when it had any (the kit's own times never do). */
 function fromMs(ms: number): NormalizedTimestamp {
-  return { utc: formatUtc(ms), ms };
+  return { utc: ms % 1000 === 0 ? isoUtc(ms) : new Date(ms).toISOString(), ms };
 }
 
 let centralFormat: Intl.DateTimeFormat | undefined;

@@ -11,7 +11,7 @@ import { basename, extname, join } from "node:path";
 import { KitError } from "../errors.ts";
 import { sha256File } from "../fs/sha256.ts";
 import { writeJsonAtomic } from "../fs/atomic_write.ts";
-import type { IngestKind, QuarantineReason } from "../../schemas/watcher.ts";
+import type { QuarantineReason } from "../../schemas/watcher.ts";
 import { QUARANTINE_DIR } from "./scan.ts";
 
 /**
@@ -51,24 +51,6 @@ export function splitName(name: string): [string, string] {
 export function collisionName(name: string, sha256: string): string {
   const [stem, ext] = splitName(name);
   return `${stem}__${sha256.slice(0, 8)}${ext}`;
-}
-
-/**
- * The LTM folder (relative, `/`-separated) for a kind and month.
- *
- * @param kind What the file is.
- * @param month `YYYY-MM`.
- * @returns `deltas/<month>` or `bundles/<month>`.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { ltmFolderFor } from "./filing.ts";
- * assert(ltmFolderFor("bundle", "2026-01") === "bundles/2026-01");
- * ```
- */
-export function ltmFolderFor(kind: IngestKind, month: string): string {
-  return `${kind === "bundle" ? "bundles" : "deltas"}/${month}`;
 }
 
 /** Where {@linkcode placeFile} put a file. */

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
+import { dataLayout } from "../layout.ts";
 import { writeJsonAtomic } from "../fs/atomic_write.ts";
 import { type WatcherHeartbeat, WatcherHeartbeatSchema } from "../../schemas/watcher.ts";
 
@@ -23,7 +24,7 @@ import { type WatcherHeartbeat, WatcherHeartbeatSchema } from "../../schemas/wat
  * ```
  */
 export function heartbeatPath(dataDir: string): string {
-  return join(dataDir, "state", "watcher_heartbeat.json");
+  return dataLayout(dataDir).watcher_heartbeat;
 }
 
 /**

@@ -18,17 +18,13 @@ import { sha256File } from "../fs/sha256.ts";
 import type { GitOptions } from "../git/run.ts";
 import { commitPaths, requireGitRepo } from "../git/repo.ts";
 import type { GitSyncResult, IngestKind, IngestResult } from "../../schemas/watcher.ts";
-import { type Clock, isoUtc, systemClock, utcMonth } from "./clock.ts";
-import {
-  appendIngestLine,
-  chainLedgerLine,
-  type IngestLedger,
-  readIngestLedger,
-} from "./ledger.ts";
+import { type Clock, isoUtc, systemClock, utcMonth } from "../clock.ts";
+import { LTM_GIT_PATHS, LTM_PATHS, ltmFolderFor, ltmPath } from "../layout.ts";
+import { appendChained } from "../ledger/append.ts";
+import { type IngestLedger, readIngestLedger } from "./ledger.ts";
 import { buildRecentFeed, latestDeltaHash, updateLatestManifest } from "./feed.ts";
 import { inspectFile, type Inspectors } from "./inspect.ts";
-import { ltmFolderFor, placeFile, quarantineFile, stageCopy } from "./filing.ts";
-import { LATEST_PATH, LEDGER_PATH, RECENT_PATH } from "./merge.ts";
+import { placeFile, quarantineFile, stageCopy } from "./filing.ts";
 import { recognizeName } from "./recognize.ts";
 import { ltmReindexer } from "./reindex.ts";
 import { lockLtm, pendingAfterCommit, pushAfterCommit } from "./repo_sync.ts";
@@ -95,7 +91,7 @@ const STEPS = 8;
  * @param options Kind, source handling, push, clock, checks, git.
  * @returns What happened: `ingested`, `duplicate`, `quarantined` or `invalid`.
  * @throws {KitError} `INGEST_SOURCE_NOT_FOUND`, `INGEST_NOT_A_FILE`, `INGEST_EMPTY_FILE` (exit 2);
- *   `LTM_NOT_A_GIT_REPO`; `LOCK_HELD` when another writer keeps the repo; `GIT_FAILED` when the commit fails.
+ *   `LTM_NOT_A_GIT_REPO`; `LOCKED` when another writer keeps the repo; `GIT_FAILED` when the commit fails.
  *
  * @example
  * ```ts ignore
@@ -148,13 +144,13 @@ export async function ingestDelta(
   const gitDir = await requireGitRepo(ltm, gitOptions);
   await using _lock = await lockLtm(gitDir, { waitMs: options.lockWaitMs ?? 30_000 });
   progress(1, STEPS, "staging");
-  const staged = await stageCopy(source, join(gitDir, "metablooms-staging"));
+  const staged = await stageCopy(source, join(gitDir, LTM_GIT_PATHS.staging));
   try {
     const sha256 = await sha256File(staged, options.signal);
     const bytes = (await Deno.stat(staged)).size;
     const base = { source, name, sha256, bytes, renamed: false };
     progress(2, STEPS, "dedupe");
-    const ledgerPath = join(ltm, LEDGER_PATH);
+    const ledgerPath = ltmPath(ltm, LTM_PATHS.ingest_ledger);
     const ledger = await loadLedger(ledgerPath, options.state);
     if (ledger.shas.has(sha256)) {
       if (removeSource) await Deno.remove(source).catch(() => {});
@@ -214,7 +210,8 @@ export async function ingestDelta(
       name,
       sha256,
     });
-    const line = chainLedgerLine({
+    // The LTM writer lock (held above) serialises every writer of this ledger.
+    const line = await appendChained(ledgerPath, {
       ts,
       path: placement.relPath,
       sha256,
@@ -223,15 +220,14 @@ export async function ingestDelta(
       kind,
       hash_status: inspection.hash_status,
       validator: inspection.validator,
-    }, ledger.nextPrev);
-    await appendIngestLine(ledgerPath, line);
+    }, { lockPath: null });
     rememberLine(options.state, ledger, line);
     if (options.state) options.state.key = await statKey(ledgerPath);
     if (removeSource) await Deno.remove(source).catch(() => {});
     progress(5, STEPS, "manifests");
-    await writeJsonAtomic(join(ltm, RECENT_PATH), buildRecentFeed(ledger.lines, ts));
+    await writeJsonAtomic(ltmPath(ltm, LTM_PATHS.recent), buildRecentFeed(ledger.lines, ts));
     const latest = kind === "bundle" ? "unchanged" : await updateLatestManifest(
-      join(ltm, LATEST_PATH),
+      ltmPath(ltm, LTM_PATHS.latest),
       {
         add: [{
           path: placement.relPath,
@@ -263,8 +259,8 @@ export async function ingestDelta(
       ...gitOptions,
       ...(options.git?.identity ? { identity: options.git.identity } : {}),
     };
-    const paths = [placement.relPath, LEDGER_PATH, RECENT_PATH];
-    if (latest !== "unchanged" && latest !== "skipped-unknown-shape") paths.push(LATEST_PATH);
+    const paths: string[] = [placement.relPath, LTM_PATHS.ingest_ledger, LTM_PATHS.recent];
+    if (latest !== "unchanged" && latest !== "skipped-unknown-shape") paths.push(LTM_PATHS.latest);
     const commit = await commitPaths(ltm, paths, `ingest: ${name}`, commitOptions);
     progress(8, STEPS, "push");
     const gitResult: GitSyncResult = options.push === false

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { isoUtc } from "./clock.ts";
+import { isoUtc } from "../clock.ts";
 
 /** Severity of a log line. */
 export type LogLevel = "OK" | "FAIL" | "SKIP";

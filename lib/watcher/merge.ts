@@ -8,20 +8,18 @@
  *
  * @module
  */
-import { join } from "node:path";
 import { git, type GitOptions, runGit } from "../git/run.ts";
 import { writeFileAtomic, writeJsonAtomic } from "../fs/atomic_write.ts";
 import { chainLedgerLine, type NewLedgerLine, parseIngestLedger } from "./ledger.ts";
 import { buildRecentFeed, readLatestShape, updateLatestManifest } from "./feed.ts";
 import type { LatestDelta } from "../../schemas/watcher.ts";
-import { isoUtc } from "./clock.ts";
+import { nowUtc } from "../clock.ts";
+import { ledgerLine } from "../ledger/append.ts";
+import { LTM_PATHS, ltmPath } from "../layout.ts";
 
-/** The manifest files the resolver knows how to merge. */
-export const LEDGER_PATH = "manifests/ledger.ndjson";
-/** The rolling feed. */
-export const RECENT_PATH = "manifests/recent.json";
-/** The snapshot pointer. */
-export const LATEST_PATH = "manifests/latest.json";
+const LEDGER_PATH = LTM_PATHS.ingest_ledger;
+const RECENT_PATH = LTM_PATHS.recent;
+const LATEST_PATH = LTM_PATHS.latest;
 
 /**
  * Merges the ledger texts of a conflicted rebase step.
@@ -60,7 +58,7 @@ export function mergeLedgerTexts(base: string, upstream: string, local: string):
     const line = chainLedgerLine(fields as NewLedgerLine, prev);
     prev = line.chain_sha256!;
     upShas.add(line.sha256);
-    text += JSON.stringify(line) + "\n";
+    text += ledgerLine(line);
   }
   return text;
 }
@@ -83,13 +81,13 @@ export async function resolveManifestConflicts(
   files: string[],
   options: GitOptions = {},
 ): Promise<boolean> {
-  const known = new Set([LEDGER_PATH, RECENT_PATH, LATEST_PATH]);
+  const known = new Set<string>([LEDGER_PATH, RECENT_PATH, LATEST_PATH]);
   if (files.some((f) => !known.has(f))) return false;
   const stage = async (n: 1 | 2 | 3, path: string): Promise<string | null> => {
     const r = await runGit(dir, ["show", `:${n}:${path}`], options);
     return r.code === 0 ? r.stdout : null;
   };
-  const now = isoUtc(Date.now());
+  const now = nowUtc();
   const ledgerConflicted = files.includes(LEDGER_PATH);
   if (ledgerConflicted) {
     const merged = mergeLedgerTexts(
@@ -97,11 +95,11 @@ export async function resolveManifestConflicts(
       (await stage(2, LEDGER_PATH)) ?? "",
       (await stage(3, LEDGER_PATH)) ?? "",
     );
-    await writeFileAtomic(join(dir, LEDGER_PATH), merged);
+    await writeFileAtomic(ltmPath(dir, LEDGER_PATH), merged);
   }
   if (ledgerConflicted || files.includes(RECENT_PATH)) {
-    const ledger = parseIngestLedger(await Deno.readTextFile(join(dir, LEDGER_PATH)));
-    await writeJsonAtomic(join(dir, RECENT_PATH), buildRecentFeed(ledger.lines, now));
+    const ledger = parseIngestLedger(await Deno.readTextFile(ltmPath(dir, LEDGER_PATH)));
+    await writeJsonAtomic(ltmPath(dir, RECENT_PATH), buildRecentFeed(ledger.lines, now));
     await git(dir, ["add", "--", LEDGER_PATH, RECENT_PATH], options);
   }
   if (files.includes(LATEST_PATH)) {
@@ -118,7 +116,7 @@ export async function resolveManifestConflicts(
         !baseKeys.has(`${d.path}\0${d.sha256}`)
       )
       : [];
-    const path = join(dir, LATEST_PATH);
+    const path = ltmPath(dir, LATEST_PATH);
     if (upstream === null) await Deno.remove(path).catch(() => {});
     else await writeFileAtomic(path, upstream);
     await updateLatestManifest(path, { add: added, asOfUtc: now });

@@ -16,14 +16,12 @@
  *
  * @module
  */
-export * from "./clock.ts";
 export * from "./feed.ts";
 export * from "./filing.ts";
 export * from "./heartbeat.ts";
 export * from "./ingest.ts";
 export * from "./inspect.ts";
 export * from "./ledger.ts";
-export * from "./lock.ts";
 export * from "./log.ts";
 export * from "./merge.ts";
 export * from "./recognize.ts";

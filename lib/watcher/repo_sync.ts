@@ -6,11 +6,12 @@
  * @module
  */
 import { join } from "node:path";
+import { acquireLock, type LockHandle } from "../fs/lock.ts";
+import { LTM_GIT_PATHS, LTM_PATHS } from "../layout.ts";
 import { git, type GitOptions } from "../git/run.ts";
 import { commitPaths, pendingPushCount } from "../git/repo.ts";
 import { pushPending } from "../git/sync.ts";
 import type { GitSyncResult } from "../../schemas/watcher.ts";
-import { acquireLock, type LockHandle } from "./lock.ts";
 import { resolveManifestConflicts } from "./merge.ts";
 import type { IngestGitOptions } from "./ingest.ts";
 
@@ -22,7 +23,7 @@ import type { IngestGitOptions } from "./ingest.ts";
  * @param gitDir The repo's git folder ({@linkcode requireGitRepo} returns it).
  * @param options How long to wait for another writer (real time: the other writer is another process).
  * @returns The held lock; release it (or `await using`).
- * @throws {KitError} `LOCK_HELD` when another writer keeps it beyond `waitMs`.
+ * @throws {KitError} `LOCKED` when another writer keeps it beyond `waitMs`.
  *
  * @example
  * ```ts
@@ -30,7 +31,7 @@ import type { IngestGitOptions } from "./ingest.ts";
  * import { lockLtm } from "./repo_sync.ts";
  * const gitDir = await Deno.makeTempDir();
  * const lock = await lockLtm(gitDir);
- * assert((await lockLtm(gitDir, { waitMs: 0 }).catch((e) => e.code)) === "LOCK_HELD");
+ * await assert.rejects(lockLtm(gitDir, { waitMs: 0 }), { code: "LOCKED" });
  * await lock.release();
  * await Deno.remove(gitDir, { recursive: true });
  * ```
@@ -39,9 +40,10 @@ export function lockLtm(
   gitDir: string,
   options: { waitMs?: number } = {},
 ): Promise<LockHandle> {
-  return acquireLock(join(gitDir, "metablooms-ingest.lock"), {
+  return acquireLock(join(gitDir, LTM_GIT_PATHS.lock), {
     waitMs: options.waitMs ?? 30_000,
     staleAfterMs: 10 * 60_000,
+    purpose: "LTM writer",
   });
 }
 
@@ -63,7 +65,7 @@ export async function recoverUncommitted(
   ltmDir: string,
   options: IngestGitOptions = {},
 ): Promise<string | null> {
-  const areas = ["deltas", "bundles", "manifests"];
+  const areas = LTM_PATHS.ingest_areas;
   const status = await git(
     ltmDir,
     ["status", "--porcelain", "--untracked-files=all", "--", ...areas],

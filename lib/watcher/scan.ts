@@ -8,7 +8,7 @@
  */
 import { join } from "node:path";
 import type { WatchSkip } from "../../schemas/watcher.ts";
-import { type Clock, systemClock } from "./clock.ts";
+import { type Clock, systemClock } from "../clock.ts";
 import { ignoredNameReason, recognizeName } from "./recognize.ts";
 
 /** A file worth a stability check. */

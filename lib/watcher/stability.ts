@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { type Clock, systemClock } from "./clock.ts";
+import { type Clock, systemClock } from "../clock.ts";
 import type { Candidate } from "./scan.ts";
 
 /** Options of {@linkcode waitForStable}. */
@@ -46,7 +46,7 @@ export interface StabilityResult {
  * ```ts
  * import assert from "node:assert/strict";
  * import { waitForStable } from "./stability.ts";
- * import { createManualClock } from "./clock.ts";
+ * import { createManualClock } from "../clock.ts";
  * const path = await Deno.makeTempFile();
  * await Deno.writeTextFile(path, "done");
  * const info = await Deno.stat(path);

@@ -31,12 +31,13 @@ import type {
   WatchReport,
   WatchSkip,
 } from "../../schemas/watcher.ts";
-import { type Clock, isoUtc, systemClock } from "./clock.ts";
+import { type Clock, isoUtc, systemClock } from "../clock.ts";
+import { acquireLock, readLockFile } from "../fs/lock.ts";
+import { dataLayout } from "../layout.ts";
 import { heartbeatPath as defaultHeartbeatPath, writeHeartbeat } from "./heartbeat.ts";
 import { ingestDelta, type IngestGitOptions, type IngestState, type Reindexer } from "./ingest.ts";
 import type { Inspectors } from "./inspect.ts";
 import { lockLtm, recoverUncommitted } from "./repo_sync.ts";
-import { acquireLock, readLockFile } from "./lock.ts";
 import { formatLogLine, type LogLevel } from "./log.ts";
 import { resolveManifestConflicts } from "./merge.ts";
 import { ltmReindexer } from "./reindex.ts";
@@ -93,7 +94,7 @@ export interface WatchOptions extends LongWorkOptions {
  * ```
  */
 export function watcherLockPath(dataDir: string): string {
-  return join(dataDir, "state", "watcher.lock");
+  return dataLayout(dataDir).watcher_lock;
 }
 
 /**
@@ -149,9 +150,11 @@ export async function runWatcher(
       staleAfterMs: 3 * intervalMs,
       clock,
       host,
+      waitMs: 0,
+      purpose: "downloads watcher",
     });
   } catch (error) {
-    if (error instanceof KitError && error.code === "LOCK_HELD") {
+    if (error instanceof KitError && error.code === "LOCKED") {
       log("FAIL", "watcher already running");
       throw new KitError(
         "WATCHER_ALREADY_RUNNING",
@@ -254,8 +257,7 @@ export async function runWatcher(
       report.loops++;
       const holder = await readLockFile(lock.path);
       if (
-        holder === "missing" || holder === "unreadable" || holder.pid !== lock.info.pid ||
-        holder.started_utc !== lock.info.started_utc
+        typeof holder === "string" || holder.token !== lock.record.token
       ) {
         // Another instance judged us stale (e.g. this process was frozen): let it run alone.
         log("FAIL", `lost the watcher lock ${lock.path}; stopping`);

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { KitError } from "../../lib/errors.ts";
 import type { Config } from "../../lib/config.ts";
 import { auditLogPath } from "../../lib/boot/audit.ts";
-import { verifyLedger } from "../../lib/ltm/ledger.ts";
+import { verifyLedger } from "../../lib/ledger/verify.ts";
 import { registerKitResource } from "../_resource.ts";
 import type { ServerDeps } from "../_tool.ts";
 import type { McpServer } from "../sdk.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from "zod";
-import { verifyLedger } from "../../lib/ltm/ledger.ts";
+import { verifyLedger } from "../../lib/ledger/verify.ts";
 import { renderLedger } from "../../lib/ltm/render.ts";
 import { LedgerVerifyResultSchema } from "../../schemas/ltm.ts";
 import { registerKitTool, type ServerDeps } from "../_tool.ts";

@@ -1,15 +1,16 @@
 import { assert, assertEquals, assertKitError } from "../_assert.ts";
-import { appendAuditEvent, auditEventHash, readAuditLog } from "../../lib/boot/audit.ts";
-import { withFileLock } from "../../lib/boot/lock.ts";
-import { verifyLedger } from "../../lib/ltm/ledger.ts";
+import { appendAuditEvent, readAuditLog } from "../../lib/boot/audit.ts";
+import { withLock } from "../../lib/fs/lock.ts";
+import { chainHash } from "../../lib/ledger/chain.ts";
+import { verifyLedger } from "../../lib/ledger/verify.ts";
 import { withTempDir } from "./_helpers.ts";
 
-Deno.test("withFileLock() serialises holders in one process", async () => {
+Deno.test("withLock() serialises holders in one process", async () => {
   await withTempDir(async (dir) => {
     let inside = 0;
     let maxInside = 0;
     await Promise.all(Array.from({ length: 5 }, () =>
-      withFileLock(`${dir}/x.lock`, async () => {
+      withLock(`${dir}/x.lock`, async () => {
         inside++;
         maxInside = Math.max(maxInside, inside);
         await new Promise((r) => setTimeout(r, 5));
@@ -19,11 +20,11 @@ Deno.test("withFileLock() serialises holders in one process", async () => {
   });
 });
 
-Deno.test("withFileLock() gives up with LOCKED naming the holder", async () => {
+Deno.test("withLock() gives up with LOCKED naming the holder", async () => {
   await withTempDir(async (dir) => {
-    await withFileLock(`${dir}/x.lock`, async () => {
+    await withLock(`${dir}/x.lock`, async () => {
       const error = await assertKitError(
-        () => withFileLock(`${dir}/x.lock`, async () => {}, { timeoutMs: 50 }),
+        () => withLock(`${dir}/x.lock`, async () => {}, { waitMs: 50 }),
         "LOCKED",
       );
       assert(error.message.includes(`pid ${Deno.pid}`));
@@ -31,14 +32,14 @@ Deno.test("withFileLock() gives up with LOCKED naming the holder", async () => {
   });
 });
 
-Deno.test("withFileLock() takes over a lock whose holder died, reporting it as stale", async () => {
+Deno.test("withLock() takes over a lock whose holder died, reporting it as stale", async () => {
   await withTempDir(async (dir) => {
     const child = new Deno.Command(Deno.execPath(), {
       args: [
         "eval",
         `
-        import { withFileLock } from "${new URL("../../lib/boot/lock.ts", import.meta.url).href}";
-        await withFileLock("${dir}/x.lock", async () => { console.log("HELD"); await new Promise(() => {}); }, { purpose: "doomed" });
+        import { withLock } from "${new URL("../../lib/fs/lock.ts", import.meta.url).href}";
+        await withLock("${dir}/x.lock", async () => { console.log("HELD"); await new Promise(() => {}); }, { purpose: "doomed" });
       `,
       ],
       stdout: "piped",
@@ -50,8 +51,8 @@ Deno.test("withFileLock() takes over a lock whose holder died, reporting it as s
     await child.status;
     reader.releaseLock();
     await child.stdout.cancel();
-    const stale = await withFileLock(`${dir}/x.lock`, (info) => Promise.resolve(info.stale), {
-      timeoutMs: 2000,
+    const stale = await withLock(`${dir}/x.lock`, (lock) => Promise.resolve(lock.tookOverFrom), {
+      waitMs: 2000,
     });
     assertEquals([stale?.pid, stale?.purpose], [child.pid, "doomed"]);
   });
@@ -74,9 +75,9 @@ Deno.test("appendAuditEvent() chains events with the LTM ledger recipe", async (
   });
 });
 
-Deno.test("auditEventHash() reproduces the spec's event-ledger test vector", () => {
+Deno.test("chainHash() reproduces the spec's event-ledger test vector", () => {
   assertEquals(
-    auditEventHash({
+    chainHash({
       event_id: "evt_000002",
       ts_utc: "2026-01-10T12:01:00Z",
       event_type: "ARTIFACT_CREATED",

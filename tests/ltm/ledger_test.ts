@@ -1,8 +1,8 @@
 import { assert, assertEquals, assertKitError } from "../_assert.ts";
 import { join } from "node:path";
-import { chainHash, INGEST_CHAIN_FIELD, verifyLedger } from "../../lib/ltm/ledger.ts";
-import { appendLedgerEvent } from "../../lib/ltm/ledger_append.ts";
-import { pythonJsonDumps } from "../../lib/mips/py_json.ts";
+import { appendEvent, chainHash, INGEST_CHAIN_FIELD, verifyLedger } from "../../lib/ledger/mod.ts";
+import { fixedClock } from "../../lib/clock.ts";
+import { pythonJsonDumps } from "../../lib/json/py_json.ts";
 import { sha256Hex } from "../../lib/fs/sha256.ts";
 import { LedgerVerifyResultSchema } from "../../schemas/ltm.ts";
 import { LEDGER_VECTOR } from "../fixtures/mips_vectors.ts";
@@ -89,12 +89,12 @@ Deno.test("verifyLedger() accepts the older genesis recipe only for evt_000001",
   });
 });
 
-Deno.test("appendLedgerEvent() chains onto the spec vector and creates a new ledger", async () => {
+Deno.test("appendEvent() chains onto the spec vector and creates a new ledger", async () => {
   await withDir(async (dir) => {
     const path = join(dir, "ledger", "ledger.ndjson");
     await Deno.mkdir(join(dir, "ledger"));
-    const first = await appendLedgerEvent(path, "SYSTEM_INIT", { kind: "system_init" }, {
-      now: new Date(0),
+    const first = await appendEvent(path, "SYSTEM_INIT", { kind: "system_init" }, {
+      clock: fixedClock(0),
     });
     assertEquals([first.event_id, first.prev_sha256, first.ts_utc], [
       "evt_000001",
@@ -104,7 +104,7 @@ Deno.test("appendLedgerEvent() chains onto the spec vector and creates a new led
     await Deno.writeTextFile(path, LEDGER_VECTOR);
     const events = await Promise.all(
       ["A", "B", "C", "D"].map((t) =>
-        appendLedgerEvent(path, `INDEX_UPDATE_${t}`, { n: 1, text: "café" })
+        appendEvent(path, `INDEX_UPDATE_${t}`, { n: 1, text: "café" })
       ),
     );
     assertEquals(events.map((e) => e.event_id).sort(), [
@@ -119,14 +119,19 @@ Deno.test("appendLedgerEvent() chains onto the spec vector and creates a new led
   });
 });
 
-Deno.test("appendLedgerEvent() refuses a torn last line and bad event types", async () => {
+Deno.test("appendEvent() cuts a torn last line, and refuses bad event types", async () => {
   await withDir(async (dir) => {
     const path = join(dir, "ledger.ndjson");
     await Deno.writeTextFile(path, LEDGER_VECTOR + '{"event_id":"evt_000003","ts_utc":');
-    await assertKitError(() => appendLedgerEvent(path, "X", {}), "LEDGER_TORN");
-    await assertKitError(() => appendLedgerEvent(path, "has space", {}), "LEDGER_EVENT_INVALID");
+    const torn = await verifyLedger(path);
+    assertEquals([torn.ok, torn.lines, torn.torn_tail?.line], [true, 2, 3]);
+    await assertKitError(() => appendEvent(path, "has space", {}), "LEDGER_EVENT_INVALID");
+    const next = await appendEvent(path, "X", {});
+    assertEquals(next.event_id, "evt_000003");
+    const after = await verifyLedger(path);
+    assertEquals([after.ok, after.lines, after.torn_tail], [true, 3, undefined]);
     await Deno.writeTextFile(path, LEDGER_VECTOR.trimEnd()); // no final newline: still appends cleanly
-    await appendLedgerEvent(path, "X", {});
+    await appendEvent(path, "X", {});
     assertEquals((await verifyLedger(path)).lines, 3);
   });
 });

@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertThrows } from "../_assert.ts";
-import { parseJsonPrefix, parseJsonTree, toPlain } from "../../lib/mips/json_tree.ts";
-import { pythonJsonDumpsNode, pythonNumber } from "../../lib/mips/py_json.ts";
+import { parseJsonPrefix, parseJsonTree, toPlain } from "../../lib/json/json_tree.ts";
+import { pythonJsonDumpsNode, pythonNumber } from "../../lib/json/py_json.ts";
 import { deltaPackHash, verifySelfHash } from "../../lib/mips/self_hash.ts";
 import { normalizeTimestamp } from "../../lib/mips/timestamps.ts";
 import { DUMPS_EXPECTED, DUMPS_SOURCE, RECIPE_VECTORS } from "../fixtures/python_reference.ts";

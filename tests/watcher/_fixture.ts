@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { type Config, loadConfig } from "../../lib/config.ts";
 import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
 import { git } from "../../lib/git/run.ts";
-import { createManualClock, type ManualClock } from "../../lib/watcher/clock.ts";
+import { createManualClock, type ManualClock } from "../../lib/clock.ts";
 
 /** A watcher test world; dispose to remove it. */
 export interface World extends AsyncDisposable {

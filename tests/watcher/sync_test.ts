@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { assert, assertEquals, assertMatch } from "../_assert.ts";
 import { ingestDelta } from "../../lib/watcher/ingest.ts";
 import { runWatcher } from "../../lib/watcher/watch.ts";
-import { verifyLedger } from "../../lib/ltm/mod.ts";
+import { verifyLedger } from "../../lib/ledger/verify.ts";
 import { git } from "../../lib/git/run.ts";
 import { pendingPushCount } from "../../lib/git/repo.ts";
 import { clockAt, delta, download, world } from "./_fixture.ts";
