@@ -24,6 +24,8 @@ export * from "./lib/process/mod.ts";
 export * from "./lib/json/mod.ts";
 export * from "./lib/ledger/mod.ts";
 export * from "./lib/store/mod.ts";
+export * from "./lib/image/mod.ts";
+export * from "./lib/cycle/mod.ts";
 export * from "./lib/bundle/mod.ts";
 export * from "./lib/llm/mod.ts";
 export * from "./lib/setup/mod.ts";

@@ -162,7 +162,7 @@ export const ImageHistorySchema: z.ZodType<ImageHistory> = z.object({
 });
 
 /** One slot that differs between two versions. */
-export interface SlotChange {
+export interface ImageSlotChange {
   /** The slot. */
   slot: string;
   /** `added`, `removed` or `changed` (from the older to the newer version). */
@@ -173,8 +173,8 @@ export interface SlotChange {
   after: JsonValue;
 }
 
-/** Schema of {@linkcode SlotChange}. */
-export const SlotChangeSchema: z.ZodType<SlotChange> = z.object({
+/** Schema of {@linkcode ImageSlotChange}. */
+export const ImageSlotChangeSchema: z.ZodType<ImageSlotChange> = z.object({
   slot: z.string(),
   change: z.enum(["added", "removed", "changed"]),
   before: JsonValueSchema,
@@ -190,7 +190,7 @@ export interface ImageDiff {
   /** The newer version. */
   to_version: number;
   /** Changed slots, by name. */
-  slots: SlotChange[];
+  slots: ImageSlotChange[];
   /** The parents before and after, when they changed. */
   parents: { before: string[]; after: string[] } | null;
 }
@@ -200,7 +200,7 @@ export const ImageDiffSchema: z.ZodType<ImageDiff> = z.object({
   oid: z.string(),
   from_version: z.number().int().positive(),
   to_version: z.number().int().positive(),
-  slots: z.array(SlotChangeSchema),
+  slots: z.array(ImageSlotChangeSchema),
   parents: z.object({ before: z.array(z.string()), after: z.array(z.string()) }).nullable(),
 });
 

@@ -11,7 +11,7 @@ import type {
   ImageHistory,
   ImageObjectView,
   ImageUndoResult,
-  SlotChange,
+  ImageSlotChange,
 } from "../../schemas/image.ts";
 import type { Image } from "./image.ts";
 import {
@@ -253,7 +253,7 @@ export function diffStates(
   newer: ObjectState & { version: number },
 ): ImageDiff {
   const names = [...new Set([...Object.keys(older.slots), ...Object.keys(newer.slots)])].sort();
-  const slots: SlotChange[] = [];
+  const slots: ImageSlotChange[] = [];
   for (const slot of names) {
     const had = Object.hasOwn(older.slots, slot);
     const has = Object.hasOwn(newer.slots, slot);
