@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { isoUtc } from "../clock.ts";
 import type { KitError } from "../errors.ts";
 import type { CodedError, GuardianReport } from "../../schemas/image.ts";
 import { lookupSlot } from "../image/lookup.ts";
@@ -128,7 +129,7 @@ export async function validateAndStage(
   };
   const data = validateArtifact(covenants.MethodArtifact ?? true, artifact, covenants);
   if (!quiet) judge(run, data, rejected, artifactOid);
-  const checkedAt = new Date().toISOString();
+  const checkedAt = isoUtc(run.deps.image.clock.now());
   await tx.set(
     mission.target_oid,
     mission.selector,

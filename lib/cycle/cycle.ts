@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { isoUtc } from "../clock.ts";
 import { KitError, toKitError } from "../errors.ts";
 import type { PsmState } from "../../schemas/cycle_log.ts";
 import type { CodedError, CycleSummary } from "../../schemas/image.ts";
@@ -85,7 +86,7 @@ export async function runCycle(deps: CycleDeps, mission: CycleMission): Promise<
       answer: null,
     },
   };
-  const started = new Date().toISOString();
+  const started = isoUtc(deps.image.clock.now());
   const summary = (outcome: "COMPLETE" | "FAILED", error: CodedError | null): CycleSummary => ({
     cycle_id,
     parent_cycle_id: mission.parent_cycle_id,
@@ -230,7 +231,7 @@ async function record(
     failed_state: s.failed_state,
     error: s.error as unknown as Record<string, JsonValue> | null,
     started_at: started,
-    ended_at: new Date().toISOString(),
+    ended_at: isoUtc(deps.image.clock.now()),
   });
 }
 

@@ -35,6 +35,8 @@ export interface LivingImageParts {
   retriever?: Retriever | undefined;
   /** Corrective cycles after a validation failure, at most. @default {5} */
   max_corrections?: number | undefined;
+  /** Releases what the vessel owns (sandbox, log, store), on {@linkcode LivingImage.close}. */
+  release?: (() => Promise<void>) | undefined;
 }
 
 /** Options of {@linkcode LivingImage.send}. */
@@ -76,7 +78,7 @@ export interface LivingSendOptions {
  * assert.equal((await living.send("genesis_obj", "greet_architect", [])).learned, false);
  * ```
  */
-export class LivingImage {
+export class LivingImage implements AsyncDisposable {
   /** The image. */
   readonly image: Image;
   /** The sandbox. */
@@ -124,6 +126,17 @@ export class LivingImage {
       signal: options.signal,
       doesNotUnderstand: (miss) => this.#learn(miss, options),
     });
+  }
+
+  /** Releases the vessel (what `release` was given); idempotent. */
+  async close(): Promise<void> {
+    const release = this.#parts.release;
+    this.#parts.release = undefined;
+    await release?.();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
   }
 
   async #learn(miss: UnderstoodNot, options: LivingSendOptions): Promise<SendResult> {

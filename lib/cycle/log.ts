@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { type Clock, isoUtc, systemClock } from "../clock.ts";
 import {
   CYCLE_LOG_FIELDS,
   type CycleEventType,
@@ -70,13 +71,13 @@ export interface CycleEvent {
  */
 export class CycleLog {
   readonly #sink: RecordSink;
-  readonly #clock: { now(): number };
+  readonly #clock: Pick<Clock, "now">;
 
   /**
    * @param sink Where records go.
-   * @param clock The time source. @default {Date}
+   * @param clock The time source. @default {systemClock}
    */
-  constructor(sink: RecordSink, clock: { now(): number } = { now: () => Date.now() }) {
+  constructor(sink: RecordSink, clock: Pick<Clock, "now"> = systemClock) {
     this.#sink = sink;
     this.#clock = clock;
   }
@@ -90,7 +91,7 @@ export class CycleLog {
    */
   write(ctx: CycleLogContext, event: CycleEvent): CycleLogRecord {
     const record: CycleLogRecord = {
-      timestamp: new Date(this.#clock.now()).toISOString().replace(/\.\d{3}Z$/, "Z"),
+      timestamp: isoUtc(this.#clock.now()),
       cycle_id: ctx.cycle_id,
       transaction_id: ctx.transaction_id,
       mission_brief_hash: ctx.mission_brief_hash,

@@ -25,6 +25,7 @@ export * from "./extract.ts";
 export * from "./living_image.ts";
 export * from "./log.ts";
 export * from "./mission.ts";
+export * from "./open.ts";
 export * from "./persistence_guardian.ts";
 export * from "./personas.ts";
 export * from "./prompts.ts";

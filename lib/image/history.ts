@@ -10,8 +10,8 @@ import type {
   ImageDiff,
   ImageHistory,
   ImageObjectView,
-  ImageUndoResult,
   ImageSlotChange,
+  ImageUndoResult,
 } from "../../schemas/image.ts";
 import type { Image } from "./image.ts";
 import {

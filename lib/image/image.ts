@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { type Clock, systemClock } from "../clock.ts";
 import { KitError } from "../errors.ts";
 import type { Store } from "../store/store.ts";
 import { newId } from "./ids.ts";
@@ -53,20 +54,24 @@ export interface ImageTransactionOptions {
 export class Image {
   /** The repository (the only SQL). */
   readonly repository: ImageRepository;
+  /** The clock that stamps commits. */
+  readonly clock: Clock;
 
-  private constructor(repository: ImageRepository) {
+  private constructor(repository: ImageRepository, clock: Clock) {
     this.repository = repository;
+    this.clock = clock;
   }
 
   /**
    * Opens the image in a store, creating its tables on first use.
    *
    * @param store An open store.
+   * @param options The clock that stamps commits (`committed_at`, whole seconds).
    * @returns The image.
    * @throws {KitError} `STORE_UNSUPPORTED` for a store dialect the image cannot use.
    */
-  static async open(store: Store): Promise<Image> {
-    return new Image(await ImageRepository.open(store));
+  static async open(store: Store, options: { clock?: Clock } = {}): Promise<Image> {
+    return new Image(await ImageRepository.open(store), options.clock ?? systemClock);
   }
 
   /**
@@ -114,7 +119,7 @@ export class Image {
    * @returns The open unit of work.
    */
   begin(id?: string): ImageTransaction {
-    return new ImageTransaction(this.repository, id ?? newId("tx"));
+    return new ImageTransaction(this.repository, id ?? newId("tx"), this.clock);
   }
 
   /**

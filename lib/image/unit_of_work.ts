@@ -14,6 +14,7 @@
  *
  * @module
  */
+import { type Clock, isoUtc, systemClock } from "../clock.ts";
 import { KitError } from "../errors.ts";
 import {
   checkOid,
@@ -76,15 +77,18 @@ export class ImageTransaction {
   /** The transaction id (`tx-…`), also the cycle log's `transaction_id`. */
   readonly id: string;
   readonly #repo: ImageRepository;
+  readonly #clock: Clock;
   readonly #entries = new Map<string, Entry>();
 
   /**
    * @param repo The image repository.
    * @param id The transaction id.
+   * @param clock Stamps the commit. @default {systemClock}
    */
-  constructor(repo: ImageRepository, id: string) {
+  constructor(repo: ImageRepository, id: string, clock: Clock = systemClock) {
     this.#repo = repo;
     this.id = id;
+    this.#clock = clock;
   }
 
   /** Whether the unit has buffered any write. */
@@ -249,7 +253,7 @@ export class ImageTransaction {
     }
     if (writes.length === 0) return { tx_id: this.id, committed: false, versions: new Map() };
     const versions = await this.#repo.commit(
-      { ...meta, tx_id: this.id, committed_at: new Date().toISOString() },
+      { ...meta, tx_id: this.id, committed_at: isoUtc(this.#clock.now()) },
       writes,
       checks,
     );
