@@ -84,11 +84,17 @@ Deno.test("100 random SIGKILLs during cycles and commits: the image opens, every
       }
       const counter = await image.get("counter");
       for (let v = 1; v <= counter.version; v++) {
-        assert.equal((await objectAt(image, "counter", { version: v })).slots.n, v - 1, `seed ${seed}`);
+        assert.equal(
+          (await objectAt(image, "counter", { version: v })).slots.n,
+          v - 1,
+          `seed ${seed}`,
+        );
       }
       for (const line of lines) {
         const [kind, value] = line.split(" ");
-        if (kind === "commit") assert(Number(value) <= (counter.slots.n as number), `seed ${seed}: ${line}`);
+        if (kind === "commit") {
+          assert(Number(value) <= (counter.slots.n as number), `seed ${seed}: ${line}`);
+        }
         if (kind === "cycle") {
           const method = methodOf((await image.get("genesis_obj")).slots[value!]);
           assert.equal(method?.verdict.ok, true, `seed ${seed}: ${line}`);
