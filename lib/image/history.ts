@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { KitError } from "../errors.ts";
+import { isoUtc } from "../clock.ts";
+import { ExitCode, KitError } from "../errors.ts";
 import type {
   ImageDiff,
   ImageHistory,
@@ -93,9 +94,11 @@ export async function objectHistory(image: Image, oid: string): Promise<ImageHis
  *
  * @param image The image.
  * @param oid The object.
- * @param at `{ version }` or `{ time }` (ISO 8601).
+ * @param at `{ version }` or `{ time }` (any ISO 8601 time; commits are stamped to the
+ *   whole second, so a time matches every commit of its second).
  * @returns The version.
- * @throws {KitError} `IMAGE_VERSION_NOT_FOUND` (exit 2) when there is no such version.
+ * @throws {KitError} `IMAGE_VERSION_NOT_FOUND` (exit 2) when there is no such version;
+ *   `IMAGE_BAD_TIME` (exit 2) for a time that does not parse.
  *
  * @example
  * ```ts
@@ -116,7 +119,14 @@ export async function objectAt(
   oid: string,
   at: { version: number } | { time: string },
 ): Promise<ImageObject> {
-  const row = await image.repository.loadVersion(checkOid(oid), at);
+  if ("time" in at && Number.isNaN(Date.parse(at.time))) {
+    throw new KitError("IMAGE_BAD_TIME", `"${at.time}" is not an ISO 8601 time`, {
+      exitCode: ExitCode.USAGE,
+      details: { time: at.time },
+    });
+  }
+  const query = "time" in at ? { time: isoUtc(Date.parse(at.time)) } : at;
+  const row = await image.repository.loadVersion(checkOid(oid), query);
   if (!row) {
     const which = "version" in at ? `version ${at.version}` : `a version committed by ${at.time}`;
     throw new KitError("IMAGE_VERSION_NOT_FOUND", `Object ${oid} has no ${which}`, {

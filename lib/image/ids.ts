@@ -20,7 +20,12 @@
  * ```
  */
 export function newId(prefix: string): string {
-  const random = crypto.getRandomValues(new Uint8Array(4));
-  const hex = [...random].map((b) => b.toString(16).padStart(2, "0")).join("");
-  return `${prefix}-${Date.now().toString(36)}${hex}`;
+  return `${prefix}-${Date.now().toString(36)}${PROCESS_TAG}${
+    (counter++ & 0xffff).toString(16).padStart(4, "0")
+  }`;
 }
+
+/** Random per process, so two processes never make the same id in the same millisecond. */
+const PROCESS_TAG = [...crypto.getRandomValues(new Uint8Array(2))]
+  .map((b) => b.toString(16).padStart(2, "0")).join("");
+let counter = Math.floor(Math.random() * 0x10000);

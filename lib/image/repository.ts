@@ -1,16 +1,16 @@
 /**
  * The image repository: the only code in `lib/image/` that writes SQL. The
- * image (current objects, every committed version, the transaction log) and
- * the cycle bookkeeping live in four tables of the store:
+ * image (current objects, every committed version with the transaction that
+ * committed it) and the cycle bookkeeping live in three tables of the store:
  *
- * - `image_objects(oid, version, slots_json, parents_json, tx_seq)`: the current version
- * - `image_versions(oid, version, slots_json, parents_json, tx_seq)`: every committed version
- * - `image_transactions(tx_seq, tx_id, committed_at, kind, note, cycle_id)`: the transaction log
+ * - `image_objects(oid, version, slots_json, parents_json, tx_id, committed_at)`: current versions
+ * - `image_versions(oid, version, slots_json, parents_json, tx_id, committed_at, kind, note,
+ *   cycle_id)`: every committed version; grouped by `tx_id` it is the transaction log
  * - `image_cycles(cycle_id, …, outcome, error_json)`: one row per finished cognitive cycle
  *
- * The SQL is portable (plain tables, JSON as TEXT, `?` placeholders,
- * `INSERT … RETURNING`); the one dialect-specific piece, the transaction
- * sequence column, is a per-dialect migration marked `[dialect]` below.
+ * The SQL is portable (plain tables, JSON as TEXT, `?` placeholders, `ON CONFLICT
+ * DO NOTHING`), so a PostgreSQL dialect needs no second migration; mark any
+ * dialect-specific statement `[dialect]` and branch on `tx.dialect` here.
  * A commit is one short store transaction that compare-and-sets each written
  * object on its version (optimistic concurrency): a lost race is detected,
  * never overwritten.
@@ -23,37 +23,24 @@ import type { ImageObject, JsonValue, ObjectState } from "./object.ts";
 
 /** The image's migrations (component `image`); never edit a shipped step, add one. */
 export const IMAGE_MIGRATIONS: readonly Migration[] = [
-  // [dialect] the transaction sequence: a rowid alias in SQLite, an identity column in PostgreSQL.
-  {
-    sqlite: `CREATE TABLE image_transactions (
-      tx_seq INTEGER PRIMARY KEY,
-      tx_id TEXT NOT NULL UNIQUE,
-      committed_at TEXT NOT NULL,
-      kind TEXT NOT NULL,
-      note TEXT,
-      cycle_id TEXT)`,
-    postgres: `CREATE TABLE image_transactions (
-      tx_seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-      tx_id TEXT NOT NULL UNIQUE,
-      committed_at TEXT NOT NULL,
-      kind TEXT NOT NULL,
-      note TEXT,
-      cycle_id TEXT)`,
-  },
   `CREATE TABLE image_objects (
       oid TEXT PRIMARY KEY,
       version INTEGER NOT NULL,
       slots_json TEXT NOT NULL,
       parents_json TEXT NOT NULL,
-      tx_seq BIGINT NOT NULL REFERENCES image_transactions (tx_seq));
+      tx_id TEXT NOT NULL,
+      committed_at TEXT NOT NULL);
    CREATE TABLE image_versions (
       oid TEXT NOT NULL,
       version INTEGER NOT NULL,
       slots_json TEXT NOT NULL,
       parents_json TEXT NOT NULL,
-      tx_seq BIGINT NOT NULL REFERENCES image_transactions (tx_seq),
+      tx_id TEXT NOT NULL,
+      committed_at TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      note TEXT,
+      cycle_id TEXT,
       PRIMARY KEY (oid, version));
-   CREATE INDEX image_versions_by_tx ON image_versions (tx_seq);
    CREATE TABLE image_cycles (
       cycle_id TEXT PRIMARY KEY,
       parent_cycle_id TEXT,
@@ -88,8 +75,11 @@ export interface TransactionMeta {
 export interface PlannedWrite {
   /** The object. */
   oid: string;
-  /** The version the writer read, or null for an object it creates. */
-  expected_version: number | null;
+  /**
+   * The version the writer read, null for an object it creates, undefined for blind
+   * writes (the object is read inside the commit and `rebase` applies them).
+   */
+  expected_version: number | null | undefined;
   /** The new content. */
   state: ObjectState;
   /**
@@ -147,8 +137,8 @@ export interface CycleRow {
   ended_at: string;
 }
 
-const OBJECT_COLUMNS = "o.oid, o.version, o.slots_json, o.parents_json, t.tx_id, t.committed_at";
-const VERSION_COLUMNS = `${OBJECT_COLUMNS}, t.kind, t.note, t.cycle_id`;
+const OBJECT_COLUMNS = "oid, version, slots_json, parents_json, tx_id, committed_at";
+const VERSION_COLUMNS = `${OBJECT_COLUMNS}, kind, note, cycle_id`;
 
 /**
  * The image's tables, behind plain methods. Reads run on a consistent snapshot
@@ -196,11 +186,7 @@ export class ImageRepository {
    */
   loadObject(oid: string): Promise<ImageObject | undefined> {
     return this.store.read(async (tx) => {
-      const row = await tx.get(
-        `SELECT ${OBJECT_COLUMNS} FROM image_objects o JOIN image_transactions t ` +
-          "ON t.tx_seq = o.tx_seq WHERE o.oid = ?",
-        [oid],
-      );
+      const row = await tx.get(`SELECT ${OBJECT_COLUMNS} FROM image_objects WHERE oid = ?`, [oid]);
       return row && toObject(row);
     });
   }
@@ -212,10 +198,7 @@ export class ImageRepository {
    */
   listObjects(): Promise<ImageObject[]> {
     return this.store.read(async (tx) =>
-      (await tx.all(
-        `SELECT ${OBJECT_COLUMNS} FROM image_objects o JOIN image_transactions t ` +
-          "ON t.tx_seq = o.tx_seq ORDER BY o.oid",
-      )).map(toObject)
+      (await tx.all(`SELECT ${OBJECT_COLUMNS} FROM image_objects ORDER BY oid`)).map(toObject)
     );
   }
 
@@ -228,8 +211,7 @@ export class ImageRepository {
   listVersions(oid: string): Promise<VersionRow[]> {
     return this.store.read(async (tx) =>
       (await tx.all(
-        `SELECT ${VERSION_COLUMNS} FROM image_versions o JOIN image_transactions t ` +
-          "ON t.tx_seq = o.tx_seq WHERE o.oid = ? ORDER BY o.version",
+        `SELECT ${VERSION_COLUMNS} FROM image_versions WHERE oid = ? ORDER BY version`,
         [oid],
       )).map(toVersion)
     );
@@ -248,11 +230,10 @@ export class ImageRepository {
     at: { version: number } | { time: string },
   ): Promise<VersionRow | undefined> {
     return this.store.read(async (tx) => {
-      const base = `SELECT ${VERSION_COLUMNS} FROM image_versions o JOIN image_transactions t ` +
-        "ON t.tx_seq = o.tx_seq WHERE o.oid = ? ";
+      const base = `SELECT ${VERSION_COLUMNS} FROM image_versions WHERE oid = ? `;
       const row = "version" in at
-        ? await tx.get(base + "AND o.version = ?", [oid, at.version])
-        : await tx.get(base + "AND t.committed_at <= ? ORDER BY o.version DESC LIMIT 1", [
+        ? await tx.get(base + "AND version = ?", [oid, at.version])
+        : await tx.get(base + "AND committed_at <= ? ORDER BY version DESC LIMIT 1", [
           oid,
           at.time,
         ]);
@@ -279,12 +260,6 @@ export class ImageRepository {
     checks: readonly PlannedCheck[] = [],
   ): Promise<Map<string, number>> {
     return this.store.transaction(async (tx) => {
-      const seqRow = await tx.get<{ tx_seq: number }>(
-        "INSERT INTO image_transactions (tx_id, committed_at, kind, note, cycle_id) " +
-          "VALUES (?, ?, ?, ?, ?) RETURNING tx_seq",
-        [meta.tx_id, meta.committed_at, meta.kind, meta.note, meta.cycle_id],
-      );
-      const seq = Number(seqRow!.tx_seq);
       for (const check of checks) {
         const current = await selectCurrent(tx, check.oid);
         if ((current?.version ?? null) === check.expected_version) continue;
@@ -292,7 +267,7 @@ export class ImageRepository {
       }
       const versions = new Map<string, number>();
       for (const write of writes) {
-        versions.set(write.oid, await writeOne(tx, write, seq));
+        versions.set(write.oid, await writeOne(tx, write, meta));
       }
       return versions;
     });
@@ -357,20 +332,25 @@ export class ImageRepository {
       return {
         objects: await n("image_objects"),
         versions: await n("image_versions"),
-        transactions: await n("image_transactions"),
+        transactions: Number(
+          (await tx.get<{ n: number }>("SELECT count(DISTINCT tx_id) AS n FROM image_versions"))
+            ?.n ?? 0,
+        ),
       };
     });
   }
 }
 
-async function writeOne(tx: Tx, write: PlannedWrite, seq: number): Promise<number> {
+async function writeOne(tx: Tx, write: PlannedWrite, meta: TransactionMeta): Promise<number> {
   let state = write.state;
+  let slots = JSON.stringify(state.slots);
+  let parents = JSON.stringify(state.parents);
   let version: number;
   if (write.expected_version === null) {
     const inserted = await tx.run(
-      "INSERT INTO image_objects (oid, version, slots_json, parents_json, tx_seq) " +
-        "VALUES (?, 1, ?, ?, ?) ON CONFLICT (oid) DO NOTHING",
-      [write.oid, JSON.stringify(state.slots), JSON.stringify(state.parents), seq],
+      "INSERT INTO image_objects (oid, version, slots_json, parents_json, tx_id, committed_at) " +
+        "VALUES (?, 1, ?, ?, ?, ?) ON CONFLICT (oid) DO NOTHING",
+      [write.oid, slots, parents, meta.tx_id, meta.committed_at],
     );
     if (inserted.changes === 0) {
       throw new KitError(
@@ -382,35 +362,57 @@ async function writeOne(tx: Tx, write: PlannedWrite, seq: number): Promise<numbe
     version = 1;
   } else {
     let expected = write.expected_version;
+    if (expected === undefined) {
+      const current = await selectCurrent(tx, write.oid);
+      const applied = current && write.rebase(current);
+      if (!current || !applied) {
+        throw new KitError("IMAGE_NOT_FOUND", `The image has no object ${write.oid}`, {
+          exitCode: 2,
+          details: { oid: write.oid },
+        });
+      }
+      state = applied;
+      slots = JSON.stringify(state.slots);
+      parents = JSON.stringify(state.parents);
+      expected = current.version;
+    }
     for (;;) {
       const updated = await tx.run(
         "UPDATE image_objects SET version = version + 1, slots_json = ?, parents_json = ?, " +
-          "tx_seq = ? WHERE oid = ? AND version = ?",
-        [JSON.stringify(state.slots), JSON.stringify(state.parents), seq, write.oid, expected],
+          "tx_id = ?, committed_at = ? WHERE oid = ? AND version = ?",
+        [slots, parents, meta.tx_id, meta.committed_at, write.oid, expected],
       );
       if (updated.changes === 1) break;
       const current = await selectCurrent(tx, write.oid);
       const rebased = current && current.version !== expected ? write.rebase(current) : undefined;
-      if (!current || !rebased) throw conflict(write.oid, write.expected_version, current);
+      if (!current || !rebased) throw conflict(write.oid, write.expected_version ?? null, current);
       state = rebased;
+      slots = JSON.stringify(state.slots);
+      parents = JSON.stringify(state.parents);
       expected = current.version;
     }
     version = expected + 1;
   }
   await tx.run(
-    "INSERT INTO image_versions (oid, version, slots_json, parents_json, tx_seq) " +
-      "VALUES (?, ?, ?, ?, ?)",
-    [write.oid, version, JSON.stringify(state.slots), JSON.stringify(state.parents), seq],
+    "INSERT INTO image_versions (oid, version, slots_json, parents_json, tx_id, committed_at, " +
+      "kind, note, cycle_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [
+      write.oid,
+      version,
+      slots,
+      parents,
+      meta.tx_id,
+      meta.committed_at,
+      meta.kind,
+      meta.note,
+      meta.cycle_id,
+    ],
   );
   return version;
 }
 
 async function selectCurrent(tx: Tx, oid: string): Promise<ImageObject | undefined> {
-  const row = await tx.get(
-    `SELECT ${OBJECT_COLUMNS} FROM image_objects o JOIN image_transactions t ` +
-      "ON t.tx_seq = o.tx_seq WHERE o.oid = ?",
-    [oid],
-  );
+  const row = await tx.get(`SELECT ${OBJECT_COLUMNS} FROM image_objects WHERE oid = ?`, [oid]);
   return row && toObject(row);
 }
 

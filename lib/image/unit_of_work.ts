@@ -12,6 +12,10 @@
  * version only when nothing this unit read or wrote of it changed (slot
  * granularity); otherwise it fails with `IMAGE_CONFLICT`.
  *
+ * A write to an object the unit has not read (a blind write) does not load it:
+ * the commit reads the object inside its store transaction and applies the
+ * change there, so a plain update costs one short write transaction.
+ *
  * @module
  */
 import { type Clock, isoUtc, systemClock } from "../clock.ts";
@@ -30,6 +34,8 @@ import type { ImageRepository, PlannedCheck, PlannedWrite, TransactionMeta } fro
 /** The working-set entry of one object. */
 interface Entry {
   oid: string;
+  /** Whether `base` was read; an unloaded entry holds only blind writes (an overlay). */
+  loaded: boolean;
   /** As read (undefined: it did not exist). */
   base: ImageObject | undefined;
   /** The working copy (undefined: does not exist). */
@@ -183,10 +189,11 @@ export class ImageTransaction {
    * @returns Resolves once buffered.
    * @throws {KitError} `IMAGE_NOT_FOUND`, `IMAGE_BAD_SLOT`, `IMAGE_NOT_JSON`.
    */
-  async set(oid: string, name: string, value: unknown): Promise<void> {
-    const e = await this.#entry(oid);
-    if (!e.state) throw notFound(oid);
+  set(oid: string, name: string, value: unknown): Promise<void> {
+    const e = this.#blind(oid);
+    if (!e.state) return Promise.reject(notFound(oid));
     this.#setSlot(e, name, value);
+    return Promise.resolve();
   }
 
   /**
@@ -196,12 +203,13 @@ export class ImageTransaction {
    * @param name The slot.
    * @throws {KitError} `IMAGE_NOT_FOUND`.
    */
-  async remove(oid: string, name: string): Promise<void> {
-    const e = await this.#entry(oid);
-    if (!e.state) throw notFound(oid);
-    if (!Object.hasOwn(e.state.slots, name)) return;
+  remove(oid: string, name: string): Promise<void> {
+    const e = this.#blind(oid);
+    if (!e.state) return Promise.reject(notFound(oid));
+    if (e.loaded && !Object.hasOwn(e.state.slots, name)) return Promise.resolve();
     delete e.state.slots[name];
     e.written.add(name);
+    return Promise.resolve();
   }
 
   /**
@@ -211,10 +219,11 @@ export class ImageTransaction {
    * @param parents The new parents, in lookup order.
    * @throws {KitError} `IMAGE_NOT_FOUND`, `IMAGE_BAD_OID`.
    */
-  async setParents(oid: string, parents: readonly string[]): Promise<void> {
-    const e = await this.#entry(oid);
-    if (!e.state) throw notFound(oid);
+  setParents(oid: string, parents: readonly string[]): Promise<void> {
+    const e = this.#blind(oid);
+    if (!e.state) return Promise.reject(notFound(oid));
     this.#setParents(e, parents);
+    return Promise.resolve();
   }
 
   /**
@@ -270,23 +279,34 @@ export class ImageTransaction {
     return [...(this.#entries.get(oid)?.written ?? [])].sort();
   }
 
+  /** The entry of an object, read from committed data (blind writes so far applied on top). */
   async #entry(oid: string): Promise<Entry> {
-    let e = this.#entries.get(oid);
-    if (e) return e;
+    const known = this.#entries.get(oid);
+    if (known?.loaded) return known;
     const base = await this.#repo.loadObject(oid);
-    e = this.#entries.get(oid); // a concurrent call of this unit may have loaded it meanwhile
-    if (e) return e;
-    e = {
-      oid,
-      base,
-      state: base && { slots: structuredClone(base.slots), parents: [...base.parents] },
-      readAll: false,
-      readSlots: new Set(),
-      readParents: false,
-      written: new Set(),
-      wroteParents: false,
-    };
-    this.#entries.set(oid, e);
+    const e = this.#entries.get(oid); // a concurrent call of this unit may have loaded it meanwhile
+    if (e?.loaded) return e;
+    // Slot values are replaced, never changed in place, so a shallow copy is a private copy.
+    const state = base && { slots: { ...base.slots }, parents: [...base.parents] };
+    if (!e) {
+      const fresh: Entry = { ...emptyEntry(oid), loaded: true, base, state };
+      this.#entries.set(oid, fresh);
+      return fresh;
+    }
+    e.loaded = true;
+    e.base = base;
+    if (state) e.state = applyWrites(e, state);
+    else e.state = undefined;
+    return e;
+  }
+
+  /** The entry to write to, without reading the object (a blind write). */
+  #blind(oid: string): Entry {
+    let e = this.#entries.get(oid);
+    if (!e) {
+      e = { ...emptyEntry(oid), state: { slots: {}, parents: [] } };
+      this.#entries.set(oid, e);
+    }
     return e;
   }
 
@@ -303,12 +323,37 @@ export class ImageTransaction {
   }
 }
 
+function emptyEntry(oid: string): Entry {
+  return {
+    oid,
+    loaded: false,
+    base: undefined,
+    state: undefined,
+    readAll: false,
+    readSlots: new Set(),
+    readParents: false,
+    written: new Set(),
+    wroteParents: false,
+  };
+}
+
+/** `e`'s writes on top of `onto` (a copy is returned). */
+function applyWrites(e: Entry, onto: ObjectState): ObjectState {
+  const slots = { ...onto.slots };
+  for (const name of e.written) {
+    if (Object.hasOwn(e.state!.slots, name)) slots[name] = e.state!.slots[name]!;
+    else delete slots[name];
+  }
+  return { slots, parents: e.wroteParents ? [...e.state!.parents] : [...onto.parents] };
+}
+
 function isWritten(e: Entry): boolean {
   return e.written.size > 0 || e.wroteParents;
 }
 
 /** Whether what `e` read and wrote of its object is unchanged between `e.base` and `current`. */
 function dependenciesHold(e: Entry, current: ImageObject | undefined): boolean {
+  if (!e.loaded) return current !== undefined; // blind writes depend on nothing read
   if (!e.base || !current) return e.base === current;
   if (e.readAll) return false;
   const slots = new Set([...e.readSlots, ...e.written]);
@@ -322,17 +367,9 @@ function dependenciesHold(e: Entry, current: ImageObject | undefined): boolean {
 function plannedWrite(e: Entry): PlannedWrite {
   return {
     oid: e.oid,
-    expected_version: e.base?.version ?? null,
+    expected_version: e.loaded ? e.base?.version ?? null : undefined,
     state: e.state!,
-    rebase(current) {
-      if (!dependenciesHold(e, current)) return undefined;
-      const slots = structuredClone(current.slots);
-      for (const name of e.written) {
-        if (Object.hasOwn(e.state!.slots, name)) slots[name] = e.state!.slots[name]!;
-        else delete slots[name];
-      }
-      return { slots, parents: e.wroteParents ? [...e.state!.parents] : [...current.parents] };
-    },
+    rebase: (current) => dependenciesHold(e, current) ? applyWrites(e, current) : undefined,
   };
 }
 

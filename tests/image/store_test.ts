@@ -273,3 +273,21 @@ Deno.test("a commit while another process holds the write lock past the busy tim
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a blind write applies on top of the version current at commit; on a missing object it fails with IMAGE_NOT_FOUND", async () => {
+  const { store, image } = await memoryImage();
+  try {
+    await image.transaction((tx) => tx.create("a", { slots: { x: 0, y: 0 }, parents: [] }));
+    const blind = image.begin();
+    await blind.set("a", "x", 1);
+    await image.transaction((tx) => tx.set("a", "y", 2)); // committed meanwhile
+    assert.deepEqual((await blind.get("a")).slots, { x: 1, y: 2 }); // reading merges the write
+    await image.commit(blind, { kind: "commit", note: null, cycle_id: null });
+    assert.deepEqual((await image.get("a")).slots, { x: 1, y: 2 });
+    await assert.rejects(image.transaction((tx) => tx.set("missing", "x", 1)), {
+      code: "IMAGE_NOT_FOUND",
+    });
+  } finally {
+    await store.close();
+  }
+});
