@@ -21,8 +21,7 @@ import { DatabaseSync } from "node:sqlite";
 import { openStore } from "../lib/store/open.ts";
 import { Image, methodSlot, Sandbox, send } from "../lib/image/mod.ts";
 import { CycleLog, LivingImage } from "../lib/cycle/mod.ts";
-import type { ChatResponse } from "../schemas/llm.ts";
-import { GOOD_PLAN } from "../tests/fixtures/living_image.ts";
+import { instantLlm } from "../tests/fixtures/living_image.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -158,21 +157,7 @@ try {
     await using store = await openStore({ sqlite_path: `${dir}/cycles.db` });
     await using sandbox = Sandbox.start({ timeoutMs: 5000 });
     let records = 0;
-    const llm = {
-      chat(request: { messages: { content: string }[] }): Promise<ChatResponse> {
-        const prompt = request.messages.at(-1)?.content ?? "";
-        const selector = /sent the message `(\w+)`/.exec(prompt)?.[1] ?? "x";
-        const content = prompt.includes("Decompose")
-          ? GOOD_PLAN
-          : `function ${selector}(self) { self.seen = (self.seen ?? 0) + 1; return 'hi'; }`;
-        return Promise.resolve({
-          model: "stand-in",
-          created_at: "2026-01-01T00:00:00Z",
-          message: { role: "assistant", content },
-          done: true,
-        } as ChatResponse);
-      },
-    };
+    const llm = instantLlm();
     const living = await LivingImage.open({
       image: await Image.open(store),
       sandbox,

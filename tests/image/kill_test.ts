@@ -38,14 +38,17 @@ async function killOnce(dir: string, rand: () => number): Promise<string[]> {
       lines.push(...parts);
     }
   })();
-  const early = rand() < 0.2; // sometimes while it opens, seeds or repairs
+  // Sometimes while it opens, seeds or repairs; else once it has acknowledged 0-3 operations
+  // (cycle, commit, commit, cycle, …), a few ms into the next one: the kill lands mid-work
+  // however fast or slow the machine is.
+  const early = rand() < 0.2;
+  const acknowledged = Math.floor(rand() * 4);
   const started = Date.now();
-  while (!early && !lines.includes("ready") && Date.now() - started < 15_000) {
-    await new Promise((r) => setTimeout(r, 5));
+  const done = () => lines.includes("ready") && lines.length - 1 >= acknowledged;
+  while (!early && !done() && Date.now() - started < 30_000) {
+    await new Promise((r) => setTimeout(r, 2));
   }
-  // Mostly short windows (kills land in the first commits and the first cycle), some long ones.
-  const window = early ? 300 : rand() < 0.25 ? 1500 : 400;
-  await new Promise((r) => setTimeout(r, Math.floor(rand() * window)));
+  await new Promise((r) => setTimeout(r, Math.floor(rand() * (early ? 300 : 30))));
   child.kill("SIGKILL");
   await child.status;
   await reading;
