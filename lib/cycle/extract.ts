@@ -12,14 +12,7 @@
  */
 import * as acorn from "acorn";
 import { KitError } from "../errors.ts";
-
-/** Options acorn parses method source with. */
-export const PARSE_OPTIONS: acorn.Options = {
-  ecmaVersion: "latest",
-  sourceType: "module",
-  locations: true,
-  allowHashBang: false,
-};
+import { definesName, isFunctionExpression, PARSE_OPTIONS } from "./_ast.ts";
 
 const FENCE = /```[ \t]*([A-Za-z0-9_+-]*)[^\n]*\n([\s\S]*?)```/g;
 const CODE_LANGUAGES = ["", "js", "javascript", "mjs", "ts", "typescript", "jsx", "tsx"];
@@ -126,63 +119,6 @@ function cutDefinition(text: string, selector: string): string | undefined {
         return kind === 0 ? body : `const ${selector} = ${body};`;
       } catch {
         continue;
-      }
-    }
-  }
-  return undefined;
-}
-
-function isFunctionExpression(node: acorn.Node): boolean {
-  return node.type === "FunctionExpression" || node.type === "ArrowFunctionExpression";
-}
-
-/**
- * Whether a parsed program defines `name` at top level as a function.
- *
- * @param program The parsed program (undefined counts as no).
- * @param name The name.
- * @returns True for `function name(…)` or `const|let|var name = <function or arrow>`.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import * as acorn from "acorn";
- * import { definesName, PARSE_OPTIONS } from "./extract.ts";
- * assert(definesName(acorn.parse("const f = (self) => 1;", PARSE_OPTIONS), "f"));
- * assert(!definesName(acorn.parse("const f = 1;", PARSE_OPTIONS), "f"));
- * ```
- */
-export function definesName(program: acorn.Program | undefined, name: string): boolean {
-  return findDefinition(program, name) !== undefined;
-}
-
-/**
- * The top-level function node that defines `name`, if any.
- *
- * @param program The parsed program.
- * @param name The name.
- * @returns The function (declaration or expression) node.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import * as acorn from "acorn";
- * import { findDefinition, PARSE_OPTIONS } from "./extract.ts";
- * assert.equal(findDefinition(acorn.parse("function f(self) {}", PARSE_OPTIONS), "f")?.type, "FunctionDeclaration");
- * ```
- */
-export function findDefinition(
-  program: acorn.Program | undefined,
-  name: string,
-): acorn.Function | undefined {
-  for (const node of program?.body ?? []) {
-    if (node.type === "FunctionDeclaration" && node.id?.name === name) return node;
-    if (node.type !== "VariableDeclaration") continue;
-    for (const d of node.declarations) {
-      if (
-        d.id.type === "Identifier" && d.id.name === name && d.init && isFunctionExpression(d.init)
-      ) {
-        return d.init as acorn.Function;
       }
     }
   }

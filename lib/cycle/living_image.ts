@@ -50,27 +50,26 @@ export interface LivingSendOptions {
 /**
  * A living image: sends, with cognitive cycles for what is not understood.
  *
- * @example A message nobody answers is learned (with a fake Ollama)
+ * @example A message nobody answers is learned (with an LLM stand-in)
  * ```ts
  * import assert from "node:assert/strict";
  * import { openStore } from "../store/open.ts";
- * import { loadConfig } from "../config.ts";
- * import { OllamaClient } from "../llm/client.ts";
  * import { Image, Sandbox } from "../image/mod.ts";
  * import { CycleLog, LivingImage } from "./mod.ts";
- * import { startFakeOllama } from "../../tests/fixtures/ollama_server.ts";
- * const plan = JSON.stringify({ plan_id: "p", mission_brief: "greet", steps: [{ step_id: 1, persona: "ROBIN", action: "greet", inputs: { query: "greeting" } }] });
- * await using ollama = await startFakeOllama({
- *   models: [{ name: "brick" }, { name: "robin" }],
- *   answers: { brick: plan, robin: "function greet_architect(self) { return 'Hello, ' + self.architect; }" },
- * });
- * const config = await loadConfig({ env: { OLLAMA_HOST: ollama.url, MB_PERSONA_MODELS: "BRICK=brick,ROBIN=robin" } });
+ * import type { ChatResponse } from "../llm/mod.ts";
+ * const plan = { plan_id: "p", mission_brief: "greet", steps: [{ step_id: 1, persona: "ROBIN", action: "greet", inputs: { query: "greeting" } }] };
+ * const method = "function greet_architect(self) { return 'Hello, ' + self.architect; }";
+ * const llm = {
+ *   chat: (request: { persona?: string | undefined }) => Promise.resolve({
+ *     model: "stand-in", created_at: "2026-01-01T00:00:00Z", done: true,
+ *     message: { role: "assistant", content: request.persona === "BRICK" ? JSON.stringify(plan) : method },
+ *   } as ChatResponse),
+ * };
  * await using store = await openStore({ sqlite_path: ":memory:" });
  * await using sandbox = Sandbox.start({ timeoutMs: 5000 });
  * const records: object[] = [];
  * const living = await LivingImage.open({
- *   image: await Image.open(store), sandbox, llm: new OllamaClient(config.ollama),
- *   log: new CycleLog({ append: (r) => records.push(r) }),
+ *   image: await Image.open(store), sandbox, llm, log: new CycleLog({ append: (r) => records.push(r) }),
  * });
  * const answer = await living.send("genesis_obj", "greet_architect", []);
  * assert.equal(answer.result, "Hello, the Architect");
@@ -135,6 +134,7 @@ export class LivingImage implements AsyncDisposable {
     await release?.();
   }
 
+  /** Closes the living image (`await using`). */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }

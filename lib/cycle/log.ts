@@ -74,6 +74,8 @@ export class CycleLog {
   readonly #clock: Pick<Clock, "now">;
 
   /**
+   * A log writing to `sink`.
+   *
    * @param sink Where records go.
    * @param clock The time source. @default {systemClock}
    */

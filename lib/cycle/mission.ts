@@ -84,6 +84,8 @@ export class ValidationFailure extends Error {
   readonly report: GuardianReport;
 
   /**
+   * A failure of `rejection` with the guardian's report.
+   *
    * @param rejection The rejected artifact.
    * @param report The guardian's report.
    */

@@ -32,3 +32,4 @@ export * from "./prompts.ts";
 export * from "./psm.ts";
 export * from "./retrieval.ts";
 export * from "./seed.ts";
+export * from "../../schemas/cycle_log.ts";

@@ -22,7 +22,7 @@
  */
 import * as acorn from "acorn";
 import type { CodedError, GuardianReport } from "../../schemas/image.ts";
-import { findDefinition, PARSE_OPTIONS } from "./extract.ts";
+import { findDefinition, PARSE_OPTIONS } from "./_ast.ts";
 
 /** Largest accepted method source, in characters. */
 export const MAX_METHOD_SOURCE = 64 * 1024;

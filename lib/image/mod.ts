@@ -28,3 +28,5 @@ export * from "./sandbox.ts";
 export * from "./send.ts";
 export * from "./unit_of_work.ts";
 export * from "./views.ts";
+export * from "../../schemas/image.ts";
+export * from "../../schemas/image_input.ts";

@@ -227,6 +227,7 @@ export class Sandbox implements AsyncDisposable {
     this.#child = undefined;
   }
 
+  /** Closes the sandbox (`await using`). */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }

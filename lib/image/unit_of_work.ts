@@ -87,6 +87,8 @@ export class ImageTransaction {
   readonly #entries = new Map<string, Entry>();
 
   /**
+   * Opens a unit of work (prefer {@linkcode Image.begin} or {@linkcode Image.transaction}).
+   *
    * @param repo The image repository.
    * @param id The transaction id.
    * @param clock Stamps the commit. @default {systemClock}
