@@ -19,6 +19,9 @@ import type { Store } from "../store/store.ts";
 import { LivingImage } from "./living_image.ts";
 import { CycleLog } from "./log.ts";
 import type { Retriever } from "./retrieval.ts";
+import type { ProgressFn } from "../progress.ts";
+import type { SendResult } from "../../schemas/image.ts";
+import type { ImageSendInput } from "../../schemas/image_input.ts";
 
 /** Options of {@linkcode openLivingImage}. */
 export interface OpenLivingImageOptions {
@@ -92,4 +95,46 @@ export async function openLivingImage(
     for (const step of release) await step().catch(() => {});
     throw error;
   }
+}
+
+/** Options of {@linkcode sendMessage}. */
+export interface SendMessageOptions extends OpenLivingImageOptions {
+  /** Aborts the send and its cycles (nothing is committed). */
+  signal?: AbortSignal | undefined;
+  /** Told at each PSM state. */
+  progress?: ProgressFn | undefined;
+}
+
+/**
+ * Sends one message to the living image of a configuration (what `metablooms send`
+ * and the MCP tool `image_send` do): opens it, sends, closes it (flushing the log).
+ *
+ * @param config The configuration.
+ * @param input The receiver, the selector and the arguments.
+ * @param options Store, LLM, retriever, signal, progress.
+ * @returns The answer, with the cycles it ran.
+ * @throws {KitError} As {@linkcode LivingImage.send}.
+ *
+ * @example A data slot answers without a cycle
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadConfig } from "../config.ts";
+ * import { sendMessage } from "./open.ts";
+ * const dir = await Deno.makeTempDir();
+ * const config = await loadConfig({ env: { MB_DATA_DIR: dir }, cwd: dir });
+ * const answer = await sendMessage(config, { object: "genesis_obj", selector: "name" });
+ * assert.equal(answer.result, "genesis");
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function sendMessage(
+  config: Config,
+  input: ImageSendInput,
+  options: SendMessageOptions = {},
+): Promise<SendResult> {
+  await using living = await openLivingImage(config, options);
+  return await living.send(input.object, input.selector, input.args ?? [], {
+    signal: options.signal,
+    progress: options.progress,
+  });
 }

@@ -22,6 +22,7 @@ export * from "./ids.ts";
 export * from "./image.ts";
 export * from "./lookup.ts";
 export * from "./object.ts";
+export * from "./open.ts";
 export * from "./render.ts";
 export * from "./repository.ts";
 export * from "./sandbox.ts";
