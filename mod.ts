@@ -1,36 +1,47 @@
 /**
  * @metablooms/kit: validate, build and boot MetaBlooms OS bundles, keep a
- * long-term memory of MIPS deltas, and serve both to LLM chat clients over MCP.
+ * long-term memory of MIPS deltas, and serve both to LLM chat sessions over
+ * MCP. The public surface is the operation registry (every operation with its
+ * input and result schemas), the context operations run with, the
+ * configuration, the errors and the LLM client; the capabilities behind the
+ * operations are internal.
  *
- * @example Load the configuration
+ * @example Run an operation
  * ```ts
  * import assert from "node:assert/strict";
- * import { loadConfig } from "./mod.ts";
- * const config = await loadConfig({ env: {} });
- * assert(config.mcp.host === "127.0.0.1");
+ * import { createContext, loadConfig, runOperation, verifyLedgerOp } from "./mod.ts";
+ * const dir = await Deno.realPath(await Deno.makeTempDir());
+ * await Deno.writeTextFile(`${dir}/ledger.ndjson`, "");
+ * await using ctx = createContext(await loadConfig({ env: {}, cwd: dir }), { door: "cli", cwd: dir });
+ * const result = await runOperation(verifyLedgerOp, { path: "ledger.ndjson" }, ctx);
+ * assert.equal(result.ok, true);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  *
  * @module
  */
+export * from "./ops/mod.ts";
+export * from "./schemas/boot.ts";
+export * from "./schemas/boot_input.ts";
+export * from "./schemas/bundle.ts";
+export * from "./schemas/bundle_input.ts";
+export * from "./schemas/config.ts";
+export * from "./schemas/cycle_log.ts";
+export * from "./schemas/image.ts";
+export * from "./schemas/image_input.ts";
+export * from "./schemas/llm.ts";
+export * from "./schemas/llm_doctor.ts";
+export * from "./schemas/llm_input.ts";
+export * from "./schemas/ltm.ts";
+export * from "./schemas/ltm_input.ts";
+export * from "./schemas/mips.ts";
+export * from "./schemas/setup.ts";
+export * from "./schemas/watcher.ts";
+export * from "./schemas/watcher_input.ts";
 export * from "./lib/config.ts";
-export * from "./lib/delay.ts";
+export * from "./lib/config_view.ts";
 export * from "./lib/errors.ts";
 export * from "./lib/progress.ts";
 export * from "./lib/version.ts";
-export * from "./lib/clock.ts";
-export * from "./lib/layout.ts";
-export * from "./lib/fs/mod.ts";
-export * from "./lib/process/mod.ts";
-export * from "./lib/json/mod.ts";
-export * from "./lib/ledger/mod.ts";
-export * from "./lib/store/mod.ts";
-export * from "./lib/image/mod.ts";
-export * from "./lib/cycle/mod.ts";
-export * from "./lib/bundle/mod.ts";
 export * from "./lib/llm/mod.ts";
-export * from "./lib/setup/mod.ts";
-export * from "./lib/git/mod.ts";
-export * from "./lib/watcher/mod.ts";
-export * from "./lib/mips/mod.ts";
-export * from "./lib/ltm/mod.ts";
-export * from "./lib/boot/mod.ts";
+export * from "./lib/store/mod.ts";

@@ -12,77 +12,12 @@
  *
  * @module
  */
-import { type Command, numberFlag, requirePositional, runCommand, stringFlag } from "./_command.ts";
-import { bootImage } from "../lib/boot/boot_image.ts";
-import { renderBootReport } from "../lib/boot/render.ts";
+import { type Command, runCommand } from "./_command.ts";
+import { operationCommand } from "./_op_command.ts";
+import { bootImageOp } from "../ops/boot_image.ts";
 import type { BootReport } from "../schemas/boot.ts";
-import { UsageError } from "../lib/errors.ts";
 
-/** `metablooms boot`. */
-export const command: Command<BootReport> = {
-  name: "boot",
-  script: "boot_image.ts",
-  summary: "Boot a bundle fail-closed; stage it as CANDIDATE when it boots OK",
-  usage: "<bundle.zip> [--exec] [--promote | --no-stage]",
-  description:
-    "Validates the bundle, extracts it into <data-dir>/staging, activates the ten subsystems of the " +
-    "Gen-A runtime (BOOT_STATE, CHM, heuristic matrix, bridge map, shopping mode controller tests, " +
-    "egg juicer, BLE, governance, decision spine, sandfit), and writes the activation status, smoke " +
-    "and chat-capture receipts under <data-dir>/boots/<boot_id>/. Any required subsystem in ERROR " +
-    "fails the boot (BOOT_FAILED: ACTIVATION_GATE_FAILED). The report also gives the original boot's " +
-    "verdict, which masks some failures. With --exec the bundle's own entrypoint runs too (python3, " +
-    "scratch copy, no network when `unshare -n` works, deadline) and must agree. Every boot is " +
-    "appended to <data-dir>/audit/boot_events.ndjson.",
-  options: {
-    exec: {
-      type: "boolean",
-      description: "Also run the bundle's own entrypoint (python3 for .py)",
-    },
-    "exec-timeout": {
-      type: "string",
-      valueName: "MS",
-      description: "Deadline of --exec (default 30000)",
-    },
-    interpreter: {
-      type: "string",
-      valueName: "PATH",
-      description: "Interpreter for --exec (default python3)",
-    },
-    promote: {
-      type: "boolean",
-      description: "Make it ACTIVE at once (previous ACTIVE becomes ROLLBACK)",
-    },
-    "no-stage": { type: "boolean", description: "Only report; leave the slots alone" },
-    "keep-staging": {
-      type: "boolean",
-      description: "Keep the extracted tree and exec scratch folder",
-    },
-  },
-  exitCodes: {
-    0: "BOOT_OK",
-    1: "BOOT_FAILED (any code except BUNDLE_NOT_FOUND)",
-    2: "usage error, BUNDLE_NOT_FOUND, or the slots stayed locked",
-  },
-  async run(ctx) {
-    const path = requirePositional(ctx, 0, "<bundle.zip>");
-    if (ctx.values.promote && ctx.values["no-stage"]) {
-      throw new UsageError("--promote and --no-stage contradict each other");
-    }
-    const interpreter = stringFlag(ctx, "interpreter");
-    const timeout = numberFlag(ctx, "exec-timeout");
-    return await bootImage(ctx.config, path, {
-      exec: ctx.values.exec === true,
-      stage: ctx.values["no-stage"] !== true,
-      promote: ctx.values.promote === true,
-      keepStaging: ctx.values["keep-staging"] === true,
-      ...(interpreter === undefined ? {} : { interpreter }),
-      ...(timeout === undefined ? {} : { execTimeoutMs: timeout }),
-      signal: ctx.signal,
-      ...(ctx.progress ? { progress: ctx.progress } : {}),
-    });
-  },
-  render: renderBootReport,
-  exitCode: (report) => report.ok ? 0 : report.code === "BUNDLE_NOT_FOUND" ? 2 : 1,
-};
+/** `metablooms boot`: the `boot_image` operation. */
+export const command: Command<BootReport> = operationCommand(bootImageOp);
 
 if (import.meta.main) Deno.exit(await runCommand(command, Deno.args));

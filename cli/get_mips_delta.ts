@@ -9,29 +9,12 @@
  *
  * @module
  */
-import { type Command, requirePositional, runCommand } from "./_command.ts";
-import { getMipsDelta } from "../lib/ltm/get.ts";
-import { renderDelta } from "../lib/ltm/render.ts";
-import { SyncStore as Store } from "../lib/store/_sync_store.ts";
+import { type Command, runCommand } from "./_command.ts";
+import { operationCommand } from "./_op_command.ts";
+import { getMipsDeltaOp } from "../ops/get_mips_delta.ts";
 import type { MipsDelta } from "../schemas/ltm.ts";
 
-/** `metablooms get`. */
-export const command: Command<MipsDelta> = {
-  name: "get",
-  script: "get_mips_delta.ts",
-  summary: "Show one delta from the LTM index (by module id, path, artifact id or stem)",
-  usage: "<id|path>",
-  exitCodes: {
-    0: "found",
-    1: "MIPS_NOT_FOUND: nothing in the index matches",
-    2: "usage error",
-  },
-  async run(ctx) {
-    const id = requirePositional(ctx, 0, "<id|path>");
-    using store = await Store.open(ctx.config.dbPath);
-    return getMipsDelta(store, id);
-  },
-  render: renderDelta,
-};
+/** `metablooms get`: the `get_mips_delta` operation. */
+export const command: Command<MipsDelta> = operationCommand(getMipsDeltaOp);
 
 if (import.meta.main) Deno.exit(await runCommand(command, Deno.args));

@@ -10,40 +10,12 @@
  *
  * @module
  */
-import { type Command, runCommand, stringFlag } from "./_command.ts";
-import { exportIndexFiles } from "../lib/ltm/export.ts";
-import { buildMipsGraph } from "../lib/ltm/graph.ts";
-import { renderGraph } from "../lib/ltm/render.ts";
-import { SyncStore as Store } from "../lib/store/_sync_store.ts";
+import { type Command, runCommand } from "./_command.ts";
+import { operationCommand } from "./_op_command.ts";
+import { ltmGraphOp } from "../ops/ltm_graph.ts";
 import type { GraphRunResult } from "../schemas/ltm.ts";
 
-/** `metablooms graph`. */
-export const command: Command<GraphRunResult> = {
-  name: "graph",
-  script: "ltm_graph.ts",
-  summary: "Show the MIPS dependency graph (layers, cycles, orphans, dangling references)",
-  usage: "[--export DIR]",
-  description:
-    "Edges come from parent_bundle, depends_on (required) and links.supersedes (optional) references " +
-    "that resolve to an indexed delta by id or file stem; the others are listed as dangling. --export " +
-    "writes MIPS_INDEX_CORE.mips.json and MIPS_GRAPH_CORE.mips.json into DIR (fails closed with " +
-    "INDEX_INCOMPLETE when the last index run could not index every file).",
-  options: {
-    export: { type: "string", valueName: "DIR", description: "Write the two index files into DIR" },
-  },
-  exitCodes: {
-    0: "shown (and exported)",
-    1: "INDEX_INCOMPLETE on --export",
-    2: "usage error",
-  },
-  async run(ctx) {
-    using store = await Store.open(ctx.config.dbPath);
-    const graph: GraphRunResult = await buildMipsGraph(store);
-    const out = stringFlag(ctx, "export");
-    if (out !== undefined) graph.export = await exportIndexFiles(store, out);
-    return graph;
-  },
-  render: renderGraph,
-};
+/** `metablooms graph`: the `ltm_graph` operation. */
+export const command: Command<GraphRunResult> = operationCommand(ltmGraphOp);
 
 if (import.meta.main) Deno.exit(await runCommand(command, Deno.args));

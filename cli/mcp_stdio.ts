@@ -13,8 +13,7 @@
 import { type Command, runCommand } from "./_command.ts";
 import { onTermination } from "./_signals.ts";
 import { UsageError } from "../lib/errors.ts";
-import { SyncStore as Store } from "../lib/store/_sync_store.ts";
-import { serverDeps } from "../mcp/_tool.ts";
+import { createContext } from "../ops/context.ts";
 import { serveStdio } from "../mcp/stdio.ts";
 
 /** What `metablooms mcp` returns when the client disconnects. */
@@ -37,8 +36,9 @@ export const command: Command<McpStdioResult> = {
       throw new UsageError("--json does not apply to `mcp`: stdout carries the protocol");
     }
     using stop = onTermination(ctx.signal);
-    using store = await Store.open(ctx.config.dbPath);
-    await serveStdio(serverDeps(ctx.config, store), { signal: stop.signal });
+    await using mcp = createContext(ctx.config, { door: "mcp" });
+    await mcp.store(); // fail now, with exit code 2, when the store cannot be opened
+    await serveStdio(mcp, { signal: stop.signal });
     return { db_path: ctx.config.dbPath };
   },
   render: () => "",

@@ -11,30 +11,19 @@
  * @module
  */
 import { type Command, runCommand } from "./_command.ts";
+export type { Command, CommandContext, OptionSpec } from "./_command.ts";
 import { VERSION } from "../lib/version.ts";
-import { LTM_COMMANDS } from "./_ltm_commands.ts";
-import { BUNDLE_COMMANDS } from "./_bundle_commands.ts";
-import { BOOT_COMMANDS } from "./_boot_commands.ts";
-import { command as doctorCommand } from "./doctor.ts";
+import { OPERATIONS } from "../ops/registry.ts";
+import { operationCommand } from "./_op_command.ts";
 import { command as mcpStdioCommand } from "./mcp_stdio.ts";
 import { command as serveCommand } from "./serve.ts";
-import { command as watchCommand } from "./watch_downloads.ts";
-import { command as ingestCommand } from "./ingest_delta.ts";
 
-/** Every subcommand, in the order `--help` lists them. */
+/**
+ * Every subcommand, in the order `--help` lists them: one per operation of the registry that
+ * has a CLI spec, then the two MCP servers.
+ */
 export const COMMANDS: ReadonlyArray<Command<never>> = [
-  // bundle
-  ...BUNDLE_COMMANDS,
-  // boot
-  ...BOOT_COMMANDS,
-  // ltm
-  ...LTM_COMMANDS,
-  // watcher
-  watchCommand,
-  ingestCommand,
-  // llm
-  doctorCommand,
-  // mcp
+  ...OPERATIONS.filter((op) => op.cli !== false).map(operationCommand),
   serveCommand,
   mcpStdioCommand,
 ] as unknown as ReadonlyArray<Command<never>>;

@@ -18,11 +18,11 @@ import { onTermination } from "./_signals.ts";
 import { clientSnippets, renderSnippets, stdioLaunch } from "./_snippets.ts";
 import type { Config } from "../lib/config.ts";
 import { UsageError } from "../lib/errors.ts";
-import { initDataDir, isDataDirEmpty } from "../lib/setup/first_run.ts";
-import { SyncStore as Store } from "../lib/store/_sync_store.ts";
+import { isDataDirEmpty } from "../lib/setup/first_run.ts";
+import { initDataDirOp } from "../ops/init_data_dir.ts";
 import { VERSION } from "../lib/version.ts";
 import type { FirstRunReport } from "../schemas/setup.ts";
-import { serverDeps } from "../mcp/_tool.ts";
+import { createContext } from "../ops/context.ts";
 import { assertSafeBind, serveHttp } from "../mcp/http.ts";
 
 /** What `metablooms serve` reports, at start (`--json`: one line) and when it stops. */
@@ -80,7 +80,6 @@ export const command: Command<ServeResult> = {
     assertSafeBind(config.mcp);
     using stop = onTermination(ctx.signal);
     const fresh = ctx.values["no-samples"] !== true && await isDataDirEmpty(config.dataDir);
-    using store = await Store.open(config.dbPath);
     let firstRun: FirstRunReport | null = null;
     if (fresh) {
       const samples = stringFlag(ctx, "samples");
@@ -88,11 +87,13 @@ export const command: Command<ServeResult> = {
         (DEFAULT_SAMPLES.protocol === "file:" ? fileURLToPath(DEFAULT_SAMPLES) : undefined);
       if (samplesDir !== undefined) {
         ctx.log(`First start: loading the samples from ${samplesDir} into ${config.dataDir}`);
-        firstRun = await initDataDir(config, { samplesDir, store, signal: stop.signal });
+        await using setup = createContext(config, { door: "cli", signal: stop.signal });
+        firstRun = await initDataDirOp.run({ samples_dir: samplesDir }, setup);
       }
     }
-    const deps = serverDeps(config, store);
-    const running = serveHttp(deps, {
+    await using mcp = createContext(config, { door: "mcp" });
+    await mcp.store(); // fail now, with exit code 2, when the store cannot be opened
+    const running = serveHttp(mcp, {
       log: (line) => console.error(line),
       signal: stop.signal,
     });

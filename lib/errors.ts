@@ -50,6 +50,8 @@ export class KitError extends Error {
   readonly details: Record<string, unknown> | undefined;
 
   /**
+   * Creates a kit error.
+   *
    * @param code Stable error code.
    * @param message What could not be done, why, and the value.
    * @param options Path, exit code, cause and details.
@@ -96,7 +98,12 @@ export class KitError extends Error {
  * ```
  */
 export class UsageError extends KitError {
-  /** @param message What is wrong with the call. */
+  /**
+   * Creates a usage error (exit code 2).
+   *
+   * @param message What is wrong with the call.
+   * @param options Path, cause and details.
+   */
   constructor(message: string, options: Omit<KitErrorOptions, "exitCode"> = {}) {
     super("USAGE", message, { ...options, exitCode: ExitCode.USAGE });
     this.name = "UsageError";
@@ -114,7 +121,12 @@ export class UsageError extends KitError {
  * ```
  */
 export class ConfigError extends KitError {
-  /** @param message Which setting, from where, and why it is wrong. */
+  /**
+   * Creates a configuration error (exit code 2).
+   *
+   * @param message Which setting, from where, and why it is wrong.
+   * @param options Path, cause and details.
+   */
   constructor(message: string, options: Omit<KitErrorOptions, "exitCode"> = {}) {
     super("CONFIG_INVALID", message, { ...options, exitCode: ExitCode.USAGE });
     this.name = "ConfigError";

@@ -6,7 +6,7 @@
  * @module
  */
 import { z } from "zod";
-import type { ServerDeps } from "./_tool.ts";
+import type { OpContext } from "../ops/context.ts";
 import { addPromptCompleters, type Completer } from "./_completion.ts";
 import { completable, type GetPromptResult, type McpServer } from "./sdk.ts";
 
@@ -17,7 +17,7 @@ export interface PromptArgSpec {
   /** May be left out. @default {false} */
   optional?: boolean;
   /** Suggests values (`completion/complete`). */
-  complete?: (deps: ServerDeps) => Promise<readonly string[]>;
+  complete?: (deps: OpContext) => Promise<readonly string[]>;
 }
 
 /** Everything that defines a prompt. */
@@ -31,7 +31,7 @@ export interface PromptSpec {
   /** Arguments by name. */
   args: Record<string, PromptArgSpec>;
   /** Builds the user message. */
-  text(args: Record<string, string | undefined>, deps: ServerDeps): Promise<string>;
+  text(args: Record<string, string | undefined>, deps: OpContext): Promise<string>;
 }
 
 /**
@@ -55,7 +55,7 @@ export interface PromptSpec {
  * });
  * ```
  */
-export function registerKitPrompt(server: McpServer, deps: ServerDeps, spec: PromptSpec): void {
+export function registerKitPrompt(server: McpServer, deps: OpContext, spec: PromptSpec): void {
   const shape: Record<string, z.ZodType<string | undefined>> = {};
   const completers: Record<string, Completer> = {};
   for (const [name, arg] of Object.entries(spec.args)) {

@@ -6,7 +6,7 @@
  * @module
  */
 import { toKitError } from "../lib/errors.ts";
-import type { ServerDeps } from "./_tool.ts";
+import type { OpContext } from "../ops/context.ts";
 import { addTemplateCompleters, type Completer } from "./_completion.ts";
 import {
   ErrorCode,
@@ -37,7 +37,7 @@ export interface FixedResourceSpec extends ResourceBase {
   /** The URI (`metablooms://config`). */
   uri: string;
   /** Reads it: a string is sent as is, anything else as pretty JSON. */
-  read(deps: ServerDeps): Promise<unknown>;
+  read(deps: OpContext): Promise<unknown>;
 }
 
 /** One concrete resource of a template, as listed. */
@@ -55,11 +55,11 @@ export interface TemplateResourceSpec extends ResourceBase {
   /** RFC 6570 template with simple `{var}` expressions (`metablooms://slots/{slot}`). */
   template: string;
   /** Every resource that exists now; also feeds the completion of each variable. */
-  list(deps: ServerDeps): Promise<TemplateEntry[]>;
+  list(deps: OpContext): Promise<TemplateEntry[]>;
   /** Values of a variable to suggest instead of those listed (e.g. every slot name). */
-  complete?: Record<string, (deps: ServerDeps) => Promise<readonly string[]>>;
+  complete?: Record<string, (deps: OpContext) => Promise<readonly string[]>>;
   /** Reads one: a string is sent as is, anything else as pretty JSON. */
-  read(vars: Record<string, string>, deps: ServerDeps): Promise<unknown>;
+  read(vars: Record<string, string>, deps: OpContext): Promise<unknown>;
 }
 
 /**
@@ -85,7 +85,7 @@ export interface TemplateResourceSpec extends ResourceBase {
  */
 export function registerKitResource(
   server: McpServer,
-  deps: ServerDeps,
+  deps: OpContext,
   spec: FixedResourceSpec | TemplateResourceSpec,
 ): void {
   const mimeType = spec.mimeType ?? "application/json";

@@ -1,16 +1,17 @@
 /**
- * The one wrapper every MCP tool is registered through: zod input and output
- * schemas, `structuredContent` plus a short text rendering, the kit's error
- * codes as `isError` results, progress notifications and cancellation.
+ * The MCP door of the operation registry: each operation becomes a tool with
+ * the operation's name, title, description, input schema (less the fields it
+ * keeps off MCP), output schema and hints; `structuredContent` plus the
+ * operation's rendering as text; the kit's error codes as `isError` results;
+ * progress notifications and cancellation through the call's context.
  *
  * @module
  */
 import { z } from "zod";
-import type { Config } from "../lib/config.ts";
 import { toKitError } from "../lib/errors.ts";
-import { resolveInRoots } from "../lib/fs/roots.ts";
 import type { ProgressFn } from "../lib/progress.ts";
-import type { SyncStore as Store } from "../lib/store/_sync_store.ts";
+import { callContext, type OpContext } from "../ops/context.ts";
+import type { Operation } from "../ops/operation.ts";
 import { sendLog } from "./_logging.ts";
 import type {
   CallToolResult,
@@ -21,118 +22,80 @@ import type {
   ServerRequest,
 } from "./sdk.ts";
 
-/** What every tool may use. */
-export interface ServerDeps {
-  /** The loaded configuration. */
-  config: Config;
-  /** The open embedded store. */
-  store: Store;
-  /**
-   * Resolves a path argument inside the configured roots.
-   * @throws {KitError} `PATH_OUTSIDE_ROOTS`.
-   */
-  resolvePath(path: string): Promise<string>;
-}
-
-/** What a tool's `run` receives besides its arguments. */
-export interface ToolContext {
-  /** Aborted when the client cancels the request. */
-  signal: AbortSignal;
-  /** Sends progress notifications when the client asked for them. */
-  progress: ProgressFn | undefined;
-  /** The server's dependencies. */
-  deps: ServerDeps;
-}
-
-/** The four MCP tool annotation hints, all required so none is forgotten. */
-export interface ToolHints {
-  /** The tool does not modify anything. */
-  readOnlyHint: boolean;
-  /** The tool may delete or overwrite. */
-  destructiveHint: boolean;
-  /** Calling twice with the same arguments has no further effect. */
-  idempotentHint: boolean;
-  /** The tool talks to the outside world (e.g. a git remote, an LLM endpoint). */
-  openWorldHint: boolean;
-}
-
-/** Everything that defines a tool. */
-export interface ToolSpec<I extends z.ZodObject, R extends object> {
-  /** snake_case, verb first. */
-  name: string;
-  /** Human title. */
-  title: string;
-  /** What it does and when to use it. */
-  description: string;
-  /** Annotation hints. */
-  hints: ToolHints;
-  /** Input schema. */
-  input: I;
-  /**
-   * Output schema (of `structuredContent`): must be a `z.object` at run time; typed as
-   * `z.ZodType<R>` so that the explicitly typed schemas of `schemas/` fit as they are.
-   */
-  output: z.ZodType<R>;
-  /** Does the work. */
-  run(args: z.infer<I>, ctx: ToolContext): Promise<R>;
-  /** Short text rendering of the result. */
-  render(result: R): string;
-}
+/** Longest text rendering a tool returns; the full result is in `structuredContent`. */
+export const MAX_TOOL_TEXT = 20_000;
 
 /**
- * Registers a kit tool on a server.
+ * Registers an operation as a tool. The SDK validates the arguments against the input schema;
+ * the operation runs on them as they are (no second validation).
  *
  * @param server The MCP server.
- * @param deps Shared dependencies.
- * @param spec The tool.
+ * @param ctx The server's context (config, store, root-confined paths).
+ * @param op The operation (its `mcp` spec must not be `false`).
  * @returns The registered tool handle.
+ * @throws {TypeError} When the operation is not offered over MCP or a schema is not a `z.object`.
  *
  * @example
- * ```ts ignore
- * registerKitTool(server, deps, { name: "validate_bundle", ... });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { McpServer } from "./sdk.ts";
+ * import { loadConfig } from "../lib/config.ts";
+ * import { createContext } from "../ops/context.ts";
+ * import { findOperation } from "../ops/registry.ts";
+ * import { registerOperationTool } from "./_tool.ts";
+ * await using ctx = createContext(await loadConfig({ env: {} }), { door: "mcp" });
+ * const server = new McpServer({ name: "x", version: "1" });
+ * const tool = registerOperationTool(server, ctx, findOperation("boot_image")!);
+ * assert(tool.enabled);
  * ```
  */
-export function registerKitTool<I extends z.ZodObject, R extends object>(
+export function registerOperationTool<I, R>(
   server: McpServer,
-  deps: ServerDeps,
-  spec: ToolSpec<I, R>,
+  ctx: OpContext,
+  op: Operation<I, R>,
 ): RegisteredTool {
-  if (!(spec.output instanceof z.ZodObject)) {
-    throw new TypeError(`Tool ${spec.name}: the output schema must be a z.object`);
+  if (op.mcp === false) throw new TypeError(`Operation ${op.name} is not offered over MCP`);
+  if (!(op.input instanceof z.ZodObject) || !(op.output instanceof z.ZodObject)) {
+    throw new TypeError(`Operation ${op.name}: the input and output schemas must be z.objects`);
   }
+  const omit = Object.fromEntries((op.mcp.omit ?? []).map((field) => [field, true] as const));
   return server.registerTool(
-    spec.name,
+    op.name,
     {
-      title: spec.title,
-      description: spec.description,
-      inputSchema: spec.input,
-      outputSchema: spec.output,
-      annotations: { title: spec.title, ...spec.hints },
+      title: op.title,
+      description: op.description,
+      // The mask is typed by the schema's keys; these come from the operation's own spec.
+      inputSchema: op.input.omit(omit as never),
+      outputSchema: op.output,
+      annotations: { title: op.title, ...op.hints },
     },
     // deno-lint-ignore no-explicit-any
     (async (args: any, extra: RequestHandlerExtra<ServerRequest, ServerNotification>) => {
       const started = performance.now();
       try {
-        const result = await spec.run(args as z.infer<I>, {
-          signal: extra.signal,
-          progress: progressNotifier(extra),
-          deps,
-        });
+        const call = callContext(ctx, { signal: extra.signal, progress: progressNotifier(extra) });
+        const result = await op.run(args as I, call);
         const ms = Math.round(performance.now() - started);
-        sendLog(server, "debug", spec.name, { ok: true, ms }, extra);
+        sendLog(server, "debug", op.name, { ok: true, ms }, extra);
         return {
-          content: [{ type: "text", text: spec.render(result) }],
+          content: [{ type: "text", text: clip(op.render(result)) }],
           structuredContent: result as Record<string, unknown>,
         } satisfies CallToolResult;
       } catch (error) {
         const result = toolError(error);
-        sendLog(server, "warning", spec.name, result._meta?.["metablooms/error"], extra);
+        sendLog(server, "warning", op.name, result._meta?.["metablooms/error"], extra);
         return result;
       }
-      // The SDK's callback type is generic over the schema; the spec's own types are the contract.
+      // The SDK's callback type is generic over the schema; the operation's own types are the contract.
       // deno-lint-ignore no-explicit-any
     }) as any,
   );
+}
+
+function clip(text: string): string {
+  return text.length > MAX_TOOL_TEXT
+    ? `${text.slice(0, MAX_TOOL_TEXT)}\n… (see structuredContent)`
+    : text;
 }
 
 /**
@@ -159,22 +122,6 @@ export function toolError(error: unknown): CallToolResult {
     content: [{ type: "text", text: `${json.code}: ${json.message}` }],
     _meta: { "metablooms/error": json },
   };
-}
-
-/**
- * Dependencies for a server over a store and config, with root confinement.
- *
- * @param config The configuration.
- * @param store The open store.
- * @returns Server dependencies.
- *
- * @example
- * ```ts ignore
- * const deps = serverDeps(config, store);
- * ```
- */
-export function serverDeps(config: Config, store: Store): ServerDeps {
-  return { config, store, resolvePath: (path) => resolveInRoots(path, config.roots) };
 }
 
 function progressNotifier(

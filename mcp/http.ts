@@ -8,7 +8,7 @@
  * @module
  */
 import { KitError } from "../lib/errors.ts";
-import type { ServerDeps } from "./_tool.ts";
+import type { OpContext } from "../ops/context.ts";
 import {
   bearerAuth,
   bodyLimit,
@@ -27,7 +27,7 @@ import { VERSION } from "../lib/version.ts";
 /** Options of {@linkcode createMcpHttpApp} and {@linkcode serveHttp}. */
 export interface McpHttpOptions {
   /** Builds the server of each new session. @default {createServer} */
-  createServer?: (deps: ServerDeps) => CreatedServer;
+  createServer?: (deps: OpContext) => CreatedServer;
   /** A session with no request for this long is closed. @default {1_800_000} (30 min) */
   sessionIdleMs?: number;
   /** Most sessions open at once; a new one beyond gets 503. @default {1000} */
@@ -72,18 +72,16 @@ interface Session {
  * ```ts
  * import assert from "node:assert/strict";
  * import { createMcpHttpApp } from "./http.ts";
- * import { serverDeps } from "./_tool.ts";
+ * import { createContext } from "../ops/context.ts";
  * import { loadConfig } from "../lib/config.ts";
- * import { SyncStore as Store } from "../lib/store/_sync_store.ts";
- * using store = await Store.open(":memory:");
- * const app = createMcpHttpApp(serverDeps(await loadConfig({ env: {} }), store), { hostname: "127.0.0.1", port: 8787 });
+ * const app = createMcpHttpApp(createContext(await loadConfig({ env: {} }), { door: "mcp" }), { hostname: "127.0.0.1", port: 8787 });
  * const res = await app.fetch(new Request("http://127.0.0.1:8787/health"));
  * assert((await res.json()).status === "ok");
  * await app.close();
  * ```
  */
 export function createMcpHttpApp(
-  deps: ServerDeps,
+  deps: OpContext,
   bound: BoundAddress,
   options: McpHttpOptions = {},
 ): McpHttpApp {
@@ -220,18 +218,16 @@ export interface ServeHttpOptions extends McpHttpOptions {
  * ```ts
  * import assert from "node:assert/strict";
  * import { serveHttp } from "./http.ts";
- * import { serverDeps } from "./_tool.ts";
+ * import { createContext } from "../ops/context.ts";
  * import { loadConfig } from "../lib/config.ts";
- * import { SyncStore as Store } from "../lib/store/_sync_store.ts";
- * using store = await Store.open(":memory:");
- * const running = serveHttp(serverDeps(await loadConfig({ env: {} }), store), { port: 0 });
+ * const running = serveHttp(createContext(await loadConfig({ env: {} }), { door: "mcp" }), { port: 0 });
  * const res = await fetch(running.url.replace("/mcp", "/health"));
  * assert(res.ok);
  * await res.body?.cancel();
  * await running.shutdown();
  * ```
  */
-export function serveHttp(deps: ServerDeps, options: ServeHttpOptions = {}): RunningHttpServer {
+export function serveHttp(deps: OpContext, options: ServeHttpOptions = {}): RunningHttpServer {
   const hostname = options.hostname ?? deps.config.mcp.host;
   const port = options.port ?? deps.config.mcp.port;
   assertSafeBind({ ...deps.config.mcp, host: hostname, port });

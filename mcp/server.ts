@@ -1,18 +1,17 @@
 /**
- * The MCP server factory: one `McpServer` with every kit tool, resource and
- * prompt registered from its own module. Transports (`stdio.ts`, `http.ts`)
+ * The MCP server factory: one `McpServer` with a tool per operation of the
+ * registry (`ops/`), and every resource and prompt registered from its own module. Transports (`stdio.ts`, `http.ts`)
  * are thin wrappers around it.
  *
  * @module
  */
 import { McpServer } from "./sdk.ts";
-import type { ServerDeps } from "./_tool.ts";
+import type { OpContext } from "../ops/context.ts";
 import { VERSION } from "../lib/version.ts";
-import { LTM_TOOL_REGISTRARS } from "./tools/_ltm_tools.ts";
-import { BOOT_TOOL_REGISTRARS } from "./tools/_boot_tools.ts";
-import { BUNDLE_TOOL_REGISTRARS } from "./tools/_bundle_tools.ts";
 import { installCompletions } from "./_completion.ts";
 import { installLogging } from "./_logging.ts";
+import { registerOperationTool } from "./_tool.ts";
+import { OPERATIONS } from "../ops/registry.ts";
 import { registerBootAndReportPrompt } from "./prompts/boot_and_report.ts";
 import { registerWhatDoWeKnowAboutPrompt } from "./prompts/what_do_we_know_about.ts";
 import { registerAuditResources } from "./resources/audit.ts";
@@ -20,14 +19,12 @@ import { registerBundleResources } from "./resources/bundles.ts";
 import { registerConfigResource } from "./resources/config.ts";
 import { registerMipsResources } from "./resources/mips.ts";
 import { registerSlotResources } from "./resources/slots.ts";
-import { registerLlmStatusTool } from "./tools/llm_status.ts";
-import { registerIngestDeltaTool } from "./tools/ingest_delta.ts";
 
 /** A server and how to release what it holds. */
 export interface CreatedServer {
   /** The MCP server, ready to connect to a transport. */
   server: McpServer;
-  /** Releases resources owned by this server instance (not the shared deps). */
+  /** Releases resources owned by this server instance (not the shared context). */
   cleanup: () => Promise<void>;
 }
 
@@ -35,23 +32,21 @@ export interface CreatedServer {
  * Creates an MCP server with every kit tool, resource and prompt registered,
  * `logging/setLevel` and `completion/complete` answered.
  *
- * @param deps Configuration, store and path confinement shared by the tools.
+ * @param ctx The server's context (door `mcp`): configuration, store, root-confined paths.
  * @returns The server and its cleanup.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { createServer } from "./server.ts";
- * import { serverDeps } from "./_tool.ts";
+ * import { createContext } from "../ops/context.ts";
  * import { loadConfig } from "../lib/config.ts";
- * import { SyncStore as Store } from "../lib/store/_sync_store.ts";
- * using store = await Store.open(":memory:");
- * const { server, cleanup } = createServer(serverDeps(await loadConfig({ env: {} }), store));
+ * const { server, cleanup } = createServer(createContext(await loadConfig({ env: {} }), { door: "mcp" }));
  * assert(!server.isConnected()); // connect it to a transport (stdio.ts, http.ts)
  * await cleanup();
  * ```
  */
-export function createServer(deps: ServerDeps): CreatedServer {
+export function createServer(ctx: OpContext): CreatedServer {
   const server = new McpServer(
     { name: "metablooms", title: "MetaBlooms kit", version: VERSION },
     {
@@ -61,30 +56,15 @@ export function createServer(deps: ServerDeps): CreatedServer {
     },
   );
   installLogging(server);
-  for (const register of TOOL_REGISTRARS) register(server, deps);
-  for (const register of RESOURCE_REGISTRARS) register(server, deps);
-  for (const register of PROMPT_REGISTRARS) register(server, deps);
+  for (const op of OPERATIONS) if (op.mcp !== false) registerOperationTool(server, ctx, op);
+  for (const register of RESOURCE_REGISTRARS) register(server, ctx);
+  for (const register of PROMPT_REGISTRARS) register(server, ctx);
   installCompletions(server);
   return { server, cleanup: () => server.close() };
 }
 
-/** Every tool module's register function, in the order tools are listed. */
-const TOOL_REGISTRARS: ReadonlyArray<(server: McpServer, deps: ServerDeps) => unknown> = [
-  // bundle
-  ...BUNDLE_TOOL_REGISTRARS,
-  // boot
-  ...BOOT_TOOL_REGISTRARS,
-  // ltm
-  ...LTM_TOOL_REGISTRARS,
-  // watcher
-  registerIngestDeltaTool,
-  // llm
-  registerLlmStatusTool,
-  // mcp
-];
-
 /** Every resource module's register function, in the order resources are listed. */
-const RESOURCE_REGISTRARS: ReadonlyArray<(server: McpServer, deps: ServerDeps) => unknown> = [
+const RESOURCE_REGISTRARS: ReadonlyArray<(server: McpServer, deps: OpContext) => unknown> = [
   registerConfigResource,
   registerSlotResources,
   registerBundleResources,
@@ -93,7 +73,7 @@ const RESOURCE_REGISTRARS: ReadonlyArray<(server: McpServer, deps: ServerDeps) =
 ];
 
 /** Every prompt module's register function, in the order prompts are listed. */
-const PROMPT_REGISTRARS: ReadonlyArray<(server: McpServer, deps: ServerDeps) => unknown> = [
+const PROMPT_REGISTRARS: ReadonlyArray<(server: McpServer, deps: OpContext) => unknown> = [
   registerBootAndReportPrompt,
   registerWhatDoWeKnowAboutPrompt,
 ];

@@ -5,7 +5,7 @@
  * @module
  */
 import process from "node:process";
-import type { ServerDeps } from "./_tool.ts";
+import type { OpContext } from "../ops/context.ts";
 import { type CreatedServer, createServer } from "./server.ts";
 import { StdioServerTransport } from "./sdk.ts";
 
@@ -14,7 +14,7 @@ export interface ServeStdioOptions {
   /** Stops serving when aborted. */
   signal?: AbortSignal;
   /** Builds the server. @default {createServer} */
-  createServer?: (deps: ServerDeps) => CreatedServer;
+  createServer?: (deps: OpContext) => CreatedServer;
 }
 
 /**
@@ -27,10 +27,10 @@ export interface ServeStdioOptions {
  *
  * @example
  * ```ts ignore
- * await serveStdio(serverDeps(config, store), { signal });
+ * await serveStdio(createContext(config, { door: "mcp" }), { signal });
  * ```
  */
-export async function serveStdio(deps: ServerDeps, options: ServeStdioOptions = {}): Promise<void> {
+export async function serveStdio(deps: OpContext, options: ServeStdioOptions = {}): Promise<void> {
   const { server, cleanup } = (options.createServer ?? createServer)(deps);
   const transport = new StdioServerTransport();
   const { promise: closed, resolve } = Promise.withResolvers<void>();

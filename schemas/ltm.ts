@@ -109,15 +109,29 @@ export interface MipsQuery {
 
 /** Schema of {@linkcode MipsQuery}. */
 export const MipsQuerySchema: z.ZodType<MipsQuery> = z.object({
-  text: z.string().optional(),
-  module_id: z.string().optional(),
-  posture: RuntimePostureSchema.optional(),
-  from: z.string().optional(),
-  to: z.string().optional(),
-  format: MipsFormatSchema.optional(),
-  hash_status: z.string().optional(),
-  limit: z.number().int().min(1).max(500).optional(),
-  offset: z.number().int().min(0).optional(),
+  text: z.string().optional().describe(
+    "Words to search for in ids, titles, headers and bodies; all must match; `word*` matches a prefix. Omit to list by filters, newest first.",
+  ),
+  module_id: z.string().optional().describe(
+    "Exact module id, or a glob with * (e.g. MB__03_DELTA__*).",
+  ),
+  posture: RuntimePostureSchema.optional().describe("Only deltas with this runtime posture."),
+  from: z.string().optional().describe(
+    "Only deltas timestamped at or after this ISO date or date-time (UTC).",
+  ),
+  to: z.string().optional().describe(
+    "Only deltas timestamped at or before this; a bare date includes the whole day.",
+  ),
+  format: MipsFormatSchema.optional().describe(
+    "Only this header format (J-mips, J-flat, M-yaml, text, invalid, …).",
+  ),
+  hash_status: z.string().optional().describe(
+    "Only this self-hash verdict: VERIFIED, VERIFIED(R2) or R2, MISMATCH, UNVERIFIABLE, ABSENT.",
+  ),
+  limit: z.number().int().min(1).max(500).optional().describe("Page size. Default 20."),
+  offset: z.number().int().min(0).optional().describe(
+    "Results to skip, for the next page. Default 0.",
+  ),
 });
 
 /** One search hit. */

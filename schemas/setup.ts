@@ -47,3 +47,16 @@ export const FirstRunReportSchema: z.ZodType<FirstRunReport> = z.object({
   steps: z.array(FirstRunStepSchema),
   ok: z.boolean(),
 });
+
+/** Input of `init_data_dir`. */
+export interface InitDataDirInput {
+  /** The samples folder (`bundles/*.zip`, `ltm/`). */
+  samples_dir: string;
+}
+
+/** Schema of {@linkcode InitDataDirInput}. */
+export const InitDataDirInputSchema: z.ZodType<InitDataDirInput> = z.object({
+  samples_dir: z.string().min(1).describe(
+    "The samples folder: bundles/*.zip (the first valid one is booted into ACTIVE) and ltm/ (copied into the LTM folder when that is empty, then indexed).",
+  ),
+});

@@ -19,6 +19,7 @@ export interface Transport {
   retryBaseMs: number;
   retryMaxMs: number;
   onRetry: ((info: RetryInfo) => void) | undefined;
+  fetch: typeof fetch;
 }
 
 /** What a retry hook is told. */
@@ -251,7 +252,7 @@ async function connect(call: Call, method: string, body: unknown): Promise<Respo
     if (early) throw early;
     let response: Response;
     try {
-      response = await fetch(`${t.host}${path}`, init);
+      response = await t.fetch(`${t.host}${path}`, init);
     } catch (error) {
       const aborted = call.aborted(error);
       if (aborted) throw aborted;

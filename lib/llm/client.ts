@@ -47,6 +47,8 @@ export interface OllamaClientOptions {
   retryMaxMs?: number | undefined;
   /** Told before each retry (for logs and tests). */
   onRetry?: ((info: RetryInfo) => void) | undefined;
+  /** The HTTP client (a proxy-aware one, or a stub in examples and tests). @default {globalThis.fetch} */
+  fetch?: typeof fetch | undefined;
 }
 
 /**
@@ -63,10 +65,12 @@ export interface OllamaClientOptions {
  * import assert from "node:assert/strict";
  * import { loadConfig } from "../config.ts";
  * import { OllamaClient } from "./client.ts";
- * import { startFakeOllama } from "../../tests/fixtures/ollama_server.ts";
- * await using ollama = await startFakeOllama({ answers: { "llama3.2": "Hello there" } });
- * const config = await loadConfig({ env: { OLLAMA_HOST: ollama.url } });
- * const client = new OllamaClient(config.ollama);
+ * // A stand-in for the endpoint: two NDJSON chunks of a streamed chat answer.
+ * const chunk = (content: string, done: boolean) =>
+ *   JSON.stringify({ model: "llama3.2", created_at: "", message: { role: "assistant", content }, done });
+ * const ollama = () => Promise.resolve(new Response(`${chunk("Hello", false)}\n${chunk(" there", true)}\n`));
+ * const config = await loadConfig({ env: {} });
+ * const client = new OllamaClient(config.ollama, { fetch: ollama });
  * let text = "";
  * for await (const chunk of client.chatStream({ persona: "ALFRED", messages: [{ role: "user", content: "Hi" }] })) {
  *   text += chunk.message.content;
@@ -98,6 +102,7 @@ export class OllamaClient {
       retryBaseMs: options.retryBaseMs ?? 250,
       retryMaxMs: options.retryMaxMs ?? 4000,
       onRetry: options.onRetry,
+      fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     };
   }
 
@@ -133,9 +138,8 @@ export class OllamaClient {
    * import assert from "node:assert/strict";
    * import { loadConfig } from "../config.ts";
    * import { OllamaClient } from "./client.ts";
-   * import { startFakeOllama } from "../../tests/fixtures/ollama_server.ts";
-   * await using ollama = await startFakeOllama({ answers: { "llama3.2": "Yes." } });
-   * const client = new OllamaClient((await loadConfig({ env: { OLLAMA_HOST: ollama.url } })).ollama);
+   * const ollama = () => Promise.resolve(Response.json({ model: "llama3.2", created_at: "", message: { role: "assistant", content: "Yes." }, done: true }));
+   * const client = new OllamaClient((await loadConfig({ env: {} })).ollama, { fetch: ollama });
    * const answer = await client.chat({ messages: [{ role: "user", content: "Ready?" }] });
    * assert(answer.message.content === "Yes." && answer.done);
    * ```
@@ -161,9 +165,10 @@ export class OllamaClient {
    * import assert from "node:assert/strict";
    * import { loadConfig } from "../config.ts";
    * import { OllamaClient } from "./client.ts";
-   * import { startFakeOllama } from "../../tests/fixtures/ollama_server.ts";
-   * await using ollama = await startFakeOllama({ answers: { "llama3.2": ["a", "b"] } });
-   * const client = new OllamaClient((await loadConfig({ env: { OLLAMA_HOST: ollama.url } })).ollama);
+   * const chunk = (content: string, done: boolean) =>
+   *   JSON.stringify({ model: "llama3.2", created_at: "", message: { role: "assistant", content }, done });
+   * const ollama = () => Promise.resolve(new Response(`${chunk("a", false)}\n${chunk("b", true)}\n`));
+   * const client = new OllamaClient((await loadConfig({ env: {} })).ollama, { fetch: ollama });
    * const parts = [];
    * for await (const c of client.chatStream({ messages: [{ role: "user", content: "?" }] })) parts.push(c.message.content);
    * assert(parts.join("") === "ab");
@@ -192,9 +197,8 @@ export class OllamaClient {
    * import assert from "node:assert/strict";
    * import { loadConfig } from "../config.ts";
    * import { OllamaClient } from "./client.ts";
-   * import { startFakeOllama } from "../../tests/fixtures/ollama_server.ts";
-   * await using ollama = await startFakeOllama({ answers: { "llama3.2": ["ok", " then"] } });
-   * const client = new OllamaClient((await loadConfig({ env: { OLLAMA_HOST: ollama.url } })).ollama);
+   * const ollama = () => Promise.resolve(Response.json({ model: "llama3.2", created_at: "", response: "ok", done: true, done_reason: "length" }));
+   * const client = new OllamaClient((await loadConfig({ env: {} })).ollama, { fetch: ollama });
    * const answer = await client.generate({ prompt: "ping", options: { num_predict: 1 } });
    * assert(answer.response === "ok" && answer.done_reason === "length");
    * ```
@@ -228,9 +232,11 @@ export class OllamaClient {
    * import assert from "node:assert/strict";
    * import { loadConfig } from "../config.ts";
    * import { OllamaClient, collectGenerate } from "./mod.ts";
-   * import { startFakeOllama } from "../../tests/fixtures/ollama_server.ts";
-   * await using ollama = await startFakeOllama({ answers: { "llama3.2": "one two three" } });
-   * const client = new OllamaClient((await loadConfig({ env: { OLLAMA_HOST: ollama.url } })).ollama);
+   * const part = (response: string, done: boolean) =>
+   *   JSON.stringify({ model: "llama3.2", created_at: "", response, done });
+   * const ollama = () =>
+   *   Promise.resolve(new Response(`${part("one two", false)}\n${part(" three", true)}\n`));
+   * const client = new OllamaClient((await loadConfig({ env: {} })).ollama, { fetch: ollama });
    * const all = await collectGenerate(client.generateStream({ prompt: "count" }));
    * assert(all.response === "one two three");
    * ```
@@ -262,9 +268,8 @@ export class OllamaClient {
    * import { z } from "zod";
    * import { loadConfig } from "../config.ts";
    * import { OllamaClient } from "./client.ts";
-   * import { startFakeOllama } from "../../tests/fixtures/ollama_server.ts";
-   * await using ollama = await startFakeOllama({ answers: { "llama3.2": '{"queries":["a","b"]}' } });
-   * const client = new OllamaClient((await loadConfig({ env: { OLLAMA_HOST: ollama.url } })).ollama);
+   * const ollama = () => Promise.resolve(Response.json({ model: "llama3.2", created_at: "", message: { role: "assistant", content: '{"queries":["a","b"]}' }, done: true }));
+   * const client = new OllamaClient((await loadConfig({ env: {} })).ollama, { fetch: ollama });
    * const { value } = await client.chatStructured(
    *   { messages: [{ role: "user", content: "Give 2 queries" }] },
    *   z.object({ queries: z.array(z.string()) }),
@@ -302,9 +307,8 @@ export class OllamaClient {
    * import { z } from "zod";
    * import { loadConfig } from "../config.ts";
    * import { OllamaClient } from "./client.ts";
-   * import { startFakeOllama } from "../../tests/fixtures/ollama_server.ts";
-   * await using ollama = await startFakeOllama({ answers: { "llama3.2": '{"ok":true}' } });
-   * const client = new OllamaClient((await loadConfig({ env: { OLLAMA_HOST: ollama.url } })).ollama);
+   * const ollama = () => Promise.resolve(Response.json({ model: "llama3.2", created_at: "", response: '{"ok":true}', done: true }));
+   * const client = new OllamaClient((await loadConfig({ env: {} })).ollama, { fetch: ollama });
    * const { value } = await client.generateStructured({ prompt: "ok?" }, z.object({ ok: z.boolean() }));
    * assert(value.ok);
    * ```
@@ -335,9 +339,8 @@ export class OllamaClient {
    * import assert from "node:assert/strict";
    * import { loadConfig } from "../config.ts";
    * import { OllamaClient } from "./client.ts";
-   * import { startFakeOllama } from "../../tests/fixtures/ollama_server.ts";
-   * await using ollama = await startFakeOllama();
-   * const client = new OllamaClient((await loadConfig({ env: { OLLAMA_HOST: ollama.url } })).ollama);
+   * const ollama = () => Promise.resolve(Response.json({ model: "nomic-embed-text", embeddings: [[0.1, 0.2], [0.3, 0.4]] }));
+   * const client = new OllamaClient((await loadConfig({ env: {} })).ollama, { fetch: ollama });
    * const { embeddings } = await client.embed({ input: ["a", "b"] });
    * assert(embeddings.length === 2);
    * ```
@@ -360,9 +363,8 @@ export class OllamaClient {
    * import assert from "node:assert/strict";
    * import { loadConfig } from "../config.ts";
    * import { OllamaClient } from "./client.ts";
-   * import { startFakeOllama } from "../../tests/fixtures/ollama_server.ts";
-   * await using ollama = await startFakeOllama({ version: "0.12.3" });
-   * const client = new OllamaClient((await loadConfig({ env: { OLLAMA_HOST: ollama.url } })).ollama);
+   * const ollama = () => Promise.resolve(Response.json({ version: "0.12.3" }));
+   * const client = new OllamaClient((await loadConfig({ env: {} })).ollama, { fetch: ollama });
    * assert(await client.version() === "0.12.3");
    * ```
    */
@@ -385,9 +387,8 @@ export class OllamaClient {
    * import assert from "node:assert/strict";
    * import { loadConfig } from "../config.ts";
    * import { OllamaClient } from "./client.ts";
-   * import { startFakeOllama } from "../../tests/fixtures/ollama_server.ts";
-   * await using ollama = await startFakeOllama({ models: [{ name: "llama3.2:latest" }] });
-   * const client = new OllamaClient((await loadConfig({ env: { OLLAMA_HOST: ollama.url } })).ollama);
+   * const ollama = () => Promise.resolve(Response.json({ models: [{ name: "llama3.2:latest", size: 2e9 }] }));
+   * const client = new OllamaClient((await loadConfig({ env: {} })).ollama, { fetch: ollama });
    * assert((await client.listModels())[0]?.name === "llama3.2:latest");
    * ```
    */
@@ -408,9 +409,8 @@ export class OllamaClient {
    * import assert from "node:assert/strict";
    * import { loadConfig } from "../config.ts";
    * import { OllamaClient } from "./client.ts";
-   * import { startFakeOllama } from "../../tests/fixtures/ollama_server.ts";
-   * await using ollama = await startFakeOllama({ running: [{ name: "llama3.2:latest", size: 3e9, sizeVram: 3e9 }] });
-   * const client = new OllamaClient((await loadConfig({ env: { OLLAMA_HOST: ollama.url } })).ollama);
+   * const ollama = () => Promise.resolve(Response.json({ models: [{ name: "llama3.2:latest", size: 3e9, size_vram: 3e9 }] }));
+   * const client = new OllamaClient((await loadConfig({ env: {} })).ollama, { fetch: ollama });
    * assert((await client.listRunning())[0]?.size_vram === 3e9);
    * ```
    */
@@ -432,9 +432,8 @@ export class OllamaClient {
    * import assert from "node:assert/strict";
    * import { loadConfig } from "../config.ts";
    * import { OllamaClient } from "./client.ts";
-   * import { startFakeOllama } from "../../tests/fixtures/ollama_server.ts";
-   * await using ollama = await startFakeOllama();
-   * const client = new OllamaClient((await loadConfig({ env: { OLLAMA_HOST: ollama.url } })).ollama);
+   * const ollama = () => Promise.resolve(Response.json({ capabilities: ["completion", "tools"] }));
+   * const client = new OllamaClient((await loadConfig({ env: {} })).ollama, { fetch: ollama });
    * assert((await client.showModel("llama3.2")).capabilities?.includes("completion"));
    * ```
    */

@@ -43,15 +43,20 @@ export interface DiagnoseOptions extends LongWorkOptions {
  * @returns The report.
  * @throws {KitError} `CANCELLED` when the signal fires.
  *
- * @example Diagnose a (fake) endpoint
+ * @example Diagnose a stand-in endpoint
  * ```ts
  * import assert from "node:assert/strict";
  * import { loadConfig } from "../config.ts";
  * import { diagnoseLlm } from "./doctor.ts";
- * import { startFakeOllama } from "../../tests/fixtures/ollama_server.ts";
- * await using ollama = await startFakeOllama();
- * const config = await loadConfig({ env: { OLLAMA_HOST: ollama.url } });
- * const report = await diagnoseLlm(config);
+ * const answers: Record<string, unknown> = {
+ *   "/api/version": { version: "0.12.3" },
+ *   "/api/tags": { models: [{ name: "llama3.2:latest", size: 2e9 }, { name: "nomic-embed-text:latest", size: 3e8 }] },
+ *   "/api/ps": { models: [] },
+ *   "/api/generate": { model: "llama3.2", created_at: "", response: "ok", done: true },
+ * };
+ * const ollama = (url: string | URL | Request) =>
+ *   Promise.resolve(Response.json(answers[new URL(String(url)).pathname]));
+ * const report = await diagnoseLlm(await loadConfig({ env: {} }), { client: { fetch: ollama } });
  * assert(report.ok && report.round_trip?.ok);
  * ```
  */

@@ -8,9 +8,9 @@
  * import assert from "node:assert/strict";
  * import { loadConfig } from "../config.ts";
  * import { OllamaClient } from "./mod.ts";
- * import { startFakeOllama } from "../../tests/fixtures/ollama_server.ts";
- * await using ollama = await startFakeOllama({ answers: { "llama3.2": "Hi!" } });
- * const client = new OllamaClient((await loadConfig({ env: { OLLAMA_HOST: ollama.url } })).ollama);
+ * const ollama = () =>
+ *   Promise.resolve(Response.json({ model: "llama3.2", created_at: "", message: { role: "assistant", content: "Hi!" }, done: true }));
+ * const client = new OllamaClient((await loadConfig({ env: {} })).ollama, { fetch: ollama });
  * const answer = await client.chat({ messages: [{ role: "user", content: "Hello" }] });
  * assert(answer.message.content === "Hi!");
  * ```

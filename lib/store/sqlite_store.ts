@@ -320,6 +320,7 @@ export class SqliteStore implements Store {
     this.#writer.close();
   }
 
+  /** Closes the store (`await using`). */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }

@@ -8,7 +8,7 @@ import { join, relative } from "node:path";
 import type { Config } from "../../lib/config.ts";
 import { bootStatus } from "../../lib/boot/status.ts";
 import { registerKitPrompt } from "../_prompt.ts";
-import type { ServerDeps } from "../_tool.ts";
+import type { OpContext } from "../../ops/context.ts";
 import type { McpServer } from "../sdk.ts";
 
 /** Most bundle files suggested. */
@@ -63,16 +63,14 @@ export async function bundleCandidates(config: Pick<Config, "roots">): Promise<s
  * @example
  * ```ts
  * import { McpServer } from "../sdk.ts";
- * import { serverDeps } from "../_tool.ts";
+ * import { createContext } from "../../ops/context.ts";
  * import { loadConfig } from "../../lib/config.ts";
- * import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
  * import { registerBootAndReportPrompt } from "./boot_and_report.ts";
- * using store = await Store.open(":memory:");
  * const server = new McpServer({ name: "x", version: "1" });
- * registerBootAndReportPrompt(server, serverDeps(await loadConfig({ env: {} }), store));
+ * registerBootAndReportPrompt(server, createContext(await loadConfig({ env: {} }), { door: "mcp" }));
  * ```
  */
-export function registerBootAndReportPrompt(server: McpServer, deps: ServerDeps): void {
+export function registerBootAndReportPrompt(server: McpServer, deps: OpContext): void {
   registerKitPrompt(server, deps, {
     name: "boot_and_report",
     title: "Boot a bundle and report",

@@ -11,7 +11,7 @@ import type { Config } from "../../lib/config.ts";
 import { auditLogPath } from "../../lib/boot/audit.ts";
 import { verifyLedger } from "../../lib/ledger/verify.ts";
 import { registerKitResource } from "../_resource.ts";
-import type { ServerDeps } from "../_tool.ts";
+import type { OpContext } from "../../ops/context.ts";
 import type { McpServer } from "../sdk.ts";
 
 /** Newest entries shown. */
@@ -35,16 +35,14 @@ const LOGS: Record<string, { title: string; path: (config: Config) => string }> 
  * @example
  * ```ts
  * import { McpServer } from "../sdk.ts";
- * import { serverDeps } from "../_tool.ts";
+ * import { createContext } from "../../ops/context.ts";
  * import { loadConfig } from "../../lib/config.ts";
- * import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
  * import { registerAuditResources } from "./audit.ts";
- * using store = await Store.open(":memory:");
  * const server = new McpServer({ name: "x", version: "1" });
- * registerAuditResources(server, serverDeps(await loadConfig({ env: {} }), store));
+ * registerAuditResources(server, createContext(await loadConfig({ env: {} }), { door: "mcp" }));
  * ```
  */
-export function registerAuditResources(server: McpServer, deps: ServerDeps): void {
+export function registerAuditResources(server: McpServer, deps: OpContext): void {
   registerKitResource(server, deps, {
     name: "audit_log",
     template: "metablooms://audit/{log}",

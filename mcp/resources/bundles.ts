@@ -10,7 +10,7 @@ import { bootStatus } from "../../lib/boot/status.ts";
 import { inspectBundle } from "../../lib/bundle/inspect.ts";
 import type { Config } from "../../lib/config.ts";
 import { registerKitResource } from "../_resource.ts";
-import type { ServerDeps } from "../_tool.ts";
+import type { OpContext } from "../../ops/context.ts";
 import type { McpServer } from "../sdk.ts";
 
 /** A held bundle: its file and the slots holding it. */
@@ -45,16 +45,14 @@ async function heldBundles(config: Config): Promise<HeldBundle[]> {
  * @example
  * ```ts
  * import { McpServer } from "../sdk.ts";
- * import { serverDeps } from "../_tool.ts";
+ * import { createContext } from "../../ops/context.ts";
  * import { loadConfig } from "../../lib/config.ts";
- * import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
  * import { registerBundleResources } from "./bundles.ts";
- * using store = await Store.open(":memory:");
  * const server = new McpServer({ name: "x", version: "1" });
- * registerBundleResources(server, serverDeps(await loadConfig({ env: {} }), store));
+ * registerBundleResources(server, createContext(await loadConfig({ env: {} }), { door: "mcp" }));
  * ```
  */
-export function registerBundleResources(server: McpServer, deps: ServerDeps): void {
+export function registerBundleResources(server: McpServer, deps: OpContext): void {
   registerKitResource(server, deps, {
     name: "bundle",
     template: "metablooms://bundles/{name}",

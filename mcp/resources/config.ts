@@ -6,7 +6,7 @@
  */
 import { configView } from "../../lib/config_view.ts";
 import { registerKitResource } from "../_resource.ts";
-import type { ServerDeps } from "../_tool.ts";
+import type { OpContext } from "../../ops/context.ts";
 import type { McpServer } from "../sdk.ts";
 
 /**
@@ -18,22 +18,20 @@ import type { McpServer } from "../sdk.ts";
  * @example
  * ```ts
  * import { McpServer } from "../sdk.ts";
- * import { serverDeps } from "../_tool.ts";
+ * import { createContext } from "../../ops/context.ts";
  * import { loadConfig } from "../../lib/config.ts";
- * import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
  * import { registerConfigResource } from "./config.ts";
- * using store = await Store.open(":memory:");
  * const server = new McpServer({ name: "x", version: "1" });
- * registerConfigResource(server, serverDeps(await loadConfig({ env: {} }), store));
+ * registerConfigResource(server, createContext(await loadConfig({ env: {} }), { door: "mcp" }));
  * ```
  */
-export function registerConfigResource(server: McpServer, deps: ServerDeps): void {
+export function registerConfigResource(server: McpServer, deps: OpContext): void {
   registerKitResource(server, deps, {
     name: "config",
     uri: "metablooms://config",
     title: "Kit configuration",
     description:
       "The configuration this server runs with: data directory, roots, Ollama and MCP settings (token redacted).",
-    read: (d: ServerDeps) => Promise.resolve(configView(d.config)),
+    read: (d: OpContext) => Promise.resolve(configView(d.config)),
   });
 }

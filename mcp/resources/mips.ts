@@ -4,10 +4,10 @@
  *
  * @module
  */
-import { getMipsDelta } from "../../lib/ltm/get.ts";
-import { queryMipsIndex } from "../../lib/ltm/query.ts";
+import { getMipsDeltaOp } from "../../ops/get_mips_delta.ts";
+import { queryMipsIndexOp } from "../../ops/query_mips_index.ts";
 import { registerKitResource } from "../_resource.ts";
-import type { ServerDeps } from "../_tool.ts";
+import type { OpContext } from "../../ops/context.ts";
 import type { McpServer } from "../sdk.ts";
 
 /** Most deltas listed (newest first); the index search reaches the rest. */
@@ -22,30 +22,26 @@ const LIST_LIMIT = 500;
  * @example
  * ```ts
  * import { McpServer } from "../sdk.ts";
- * import { serverDeps } from "../_tool.ts";
+ * import { createContext } from "../../ops/context.ts";
  * import { loadConfig } from "../../lib/config.ts";
- * import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
  * import { registerMipsResources } from "./mips.ts";
- * using store = await Store.open(":memory:");
  * const server = new McpServer({ name: "x", version: "1" });
- * registerMipsResources(server, serverDeps(await loadConfig({ env: {} }), store));
+ * registerMipsResources(server, createContext(await loadConfig({ env: {} }), { door: "mcp" }));
  * ```
  */
-export function registerMipsResources(server: McpServer, deps: ServerDeps): void {
+export function registerMipsResources(server: McpServer, deps: OpContext): void {
   registerKitResource(server, deps, {
     name: "mips_delta",
     template: "metablooms://mips/{module_id}",
     title: "MIPS delta",
     description:
       "One delta of the long-term memory index by module id: normalised record, header, body, posture, dependencies, dangling references and dependents.",
-    list: (d) =>
-      Promise.resolve(
-        queryMipsIndex(d.store, { limit: LIST_LIMIT }).results.map((hit) => ({
-          vars: { module_id: hit.module_id },
-          name: hit.module_id,
-          description: `${hit.posture} ${hit.format}${hit.title ? `: ${hit.title}` : ""}`,
-        })),
-      ),
-    read: (vars, d) => Promise.resolve(getMipsDelta(d.store, vars.module_id ?? "")),
+    list: async (d) =>
+      (await queryMipsIndexOp.run({ limit: LIST_LIMIT }, d)).results.map((hit) => ({
+        vars: { module_id: hit.module_id },
+        name: hit.module_id,
+        description: `${hit.posture} ${hit.format}${hit.title ? `: ${hit.title}` : ""}`,
+      })),
+    read: (vars, d) => getMipsDeltaOp.run({ id: vars.module_id ?? "" }, d),
   });
 }

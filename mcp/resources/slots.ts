@@ -7,7 +7,7 @@
 import { KitError } from "../../lib/errors.ts";
 import { bootStatus } from "../../lib/boot/status.ts";
 import { registerKitResource } from "../_resource.ts";
-import type { ServerDeps } from "../_tool.ts";
+import type { OpContext } from "../../ops/context.ts";
 import type { McpServer } from "../sdk.ts";
 
 const SLOTS = ["ACTIVE", "ROLLBACK", "CANDIDATE"] as const;
@@ -21,23 +21,21 @@ const SLOTS = ["ACTIVE", "ROLLBACK", "CANDIDATE"] as const;
  * @example
  * ```ts
  * import { McpServer } from "../sdk.ts";
- * import { serverDeps } from "../_tool.ts";
+ * import { createContext } from "../../ops/context.ts";
  * import { loadConfig } from "../../lib/config.ts";
- * import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
  * import { registerSlotResources } from "./slots.ts";
- * using store = await Store.open(":memory:");
  * const server = new McpServer({ name: "x", version: "1" });
- * registerSlotResources(server, serverDeps(await loadConfig({ env: {} }), store));
+ * registerSlotResources(server, createContext(await loadConfig({ env: {} }), { door: "mcp" }));
  * ```
  */
-export function registerSlotResources(server: McpServer, deps: ServerDeps): void {
+export function registerSlotResources(server: McpServer, deps: OpContext): void {
   registerKitResource(server, deps, {
     name: "slots",
     uri: "metablooms://slots",
     title: "Boot slots",
     description:
       "The ACTIVE, ROLLBACK and CANDIDATE slots of the data directory, the last failed boot and any unfinished change (the boot_status result).",
-    read: (d: ServerDeps) => bootStatus(d.config),
+    read: (d: OpContext) => bootStatus(d.config),
   });
   registerKitResource(server, deps, {
     name: "slot",

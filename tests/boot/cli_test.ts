@@ -27,7 +27,7 @@ Deno.test("`boot --help`, `status --help`, `promote --help`, `rollback --help` m
   ]);
   assertMatch(
     helpText(bootCommand),
-    /--exec +Also run the bundle's own entrypoint \(python3 for \.py\)/,
+    /--exec +Also run the bundle's own entrypoint \(python3, scratch copy/,
   );
   assertMatch(
     helpText(bootCommand),
@@ -79,6 +79,6 @@ Deno.test("`boot` refuses contradictory flags with a usage error (exit 2)", asyn
       dir,
     );
     assertEquals(code, 2);
-    assertMatch(stderr, /^USAGE: --promote and --no-stage contradict each other/);
+    assertMatch(stderr, /^USAGE: .*\(--promote and --no-stage\) contradict each other/);
   });
 });

@@ -50,18 +50,22 @@ Deno.test("validate_bundle.ts exits 0 for a valid bundle, 1 for an invalid one, 
   assertMatch(missing.stderr, /^BUNDLE_NOT_FOUND: /);
 });
 
-Deno.test("build_bundle.ts generates a key, builds a signed bundle, and inspect/extract scripts use it", async () => {
+Deno.test("generate_signing_key.ts makes a key, build_bundle.ts signs with it, and inspect/extract scripts use the bundle", async () => {
   await using tmp = await tempDir();
   const src = join(tmp.path, "src");
   await writeGenATree(src);
   const key = join(tmp.path, "k.jwk");
+  const made = await run("generate_signing_key.ts", [key, "--json"], tmp.path);
+  assertEquals(made.code, 0, made.stderr);
+  const generated = JSON.parse(made.stdout);
+  assertEquals([generated.path, generated.key_id.length], [key, 16]);
   const built = await run("build_bundle.ts", [
     src,
     "--version",
     "v7.6.0",
     "--output",
     join(tmp.path, "dist"),
-    "--generate-key",
+    "--key",
     key,
     "--changelog",
     "a",
@@ -73,8 +77,8 @@ Deno.test("build_bundle.ts generates a key, builds a signed bundle, and inspect/
   ], tmp.path);
   assertEquals(built.code, 0, built.stderr);
   const result = JSON.parse(built.stdout);
-  assertEquals([result.build.signed, result.generated_key.path], [true, key]);
-  const zip = result.build.bundle_path as string;
+  assertEquals(result.signed, true);
+  const zip = result.bundle_path as string;
   const inspected = await run(
     "inspect_bundle.ts",
     [zip, "--entry", "VERSION_MANIFEST.json"],

@@ -25,23 +25,59 @@ Deno.test("every public lib file is exported by its folder's mod.ts", async () =
   assertEquals(missing, [], `files missing from their mod.ts: ${missing.join(", ")}`);
 });
 
-Deno.test("lib/ never imports from cli/ or mcp/", async () => {
+Deno.test("lib/ never imports from ops/, cli/ or mcp/, and ops/ never from cli/ or mcp/", async () => {
   const offenders: string[] = [];
-  for await (const file of walk(join(ROOT, "lib"))) {
-    const text = await Deno.readTextFile(file);
-    if (/from\s+["'](\.\.\/)+(cli|mcp)\//.test(text)) offenders.push(relative(ROOT, file));
+  for (const [dir, banned] of [["lib", "ops|cli|mcp"], ["ops", "cli|mcp"]] as const) {
+    for await (const file of walk(join(ROOT, dir))) {
+      const text = await Deno.readTextFile(file);
+      if (new RegExp(`from\\s+["'](\\.\\.\\/)+(${banned})\\/`).test(text)) {
+        offenders.push(relative(ROOT, file));
+      }
+    }
   }
   assertEquals(offenders, []);
 });
 
-Deno.test("mod.ts re-exports every capability folder of lib/", async () => {
+Deno.test("mod.ts exports the operation registry and every schema file, and keeps the capabilities internal", async () => {
   const modText = await Deno.readTextFile(join(ROOT, "mod.ts"));
   const missing: string[] = [];
-  for await (const entry of Deno.readDir(join(ROOT, "lib"))) {
-    if (!entry.isDirectory || entry.name.startsWith("_")) continue;
-    if (!modText.includes(`"./lib/${entry.name}/mod.ts"`)) missing.push(entry.name);
+  if (!modText.includes(`"./ops/mod.ts"`)) missing.push("ops/mod.ts");
+  for await (const entry of Deno.readDir(join(ROOT, "schemas"))) {
+    if (!entry.isFile || !entry.name.endsWith(".ts") || entry.name.startsWith("_")) continue;
+    if (!modText.includes(`"./schemas/${entry.name}"`)) missing.push(`schemas/${entry.name}`);
   }
   assertEquals(missing, []);
+  // The LLM client (OpContext.llm()) and the store seam (OpContext.store()) are public; the
+  // capabilities behind the operations are not.
+  const exported = [...modText.matchAll(/"\.\/lib\/([a-z_]+)\/mod\.ts"/g)].map((m) => m[1]);
+  assertEquals(exported.sort(), ["llm", "store"]);
+});
+
+Deno.test("every public file of ops/ is exported by ops/mod.ts", async () => {
+  const text = await Deno.readTextFile(join(ROOT, "ops", "mod.ts"));
+  const missing: string[] = [];
+  for await (const entry of Deno.readDir(join(ROOT, "ops"))) {
+    if (entry.name === "mod.ts" || entry.name.startsWith("_")) continue;
+    if (!text.includes(`"./${entry.name}"`)) missing.push(entry.name);
+  }
+  assertEquals(missing, []);
+});
+
+Deno.test("no published source file imports from tests/ (not even in a doc example)", async () => {
+  const denoJson = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
+  const excluded: string[] = denoJson.publish.exclude;
+  for (const dir of ["tests/", "bench/", "scripts/"]) {
+    assertEquals(excluded.includes(dir), true, dir);
+  }
+  const offenders: string[] = [];
+  for (const dir of ["lib", "ops", "schemas", "cli", "mcp"]) {
+    for await (const file of walk(join(ROOT, dir))) {
+      if (/["'](\.\.?\/)+tests\//.test(await Deno.readTextFile(file))) {
+        offenders.push(relative(ROOT, file));
+      }
+    }
+  }
+  assertEquals(offenders, []);
 });
 
 Deno.test("lib/version.ts matches deno.json's version", async () => {

@@ -61,7 +61,7 @@ Deno.test("`metablooms doctor --skip-round-trip` prints the tables without a gen
     ollama.url,
   );
   assertEquals(code, 0);
-  assertMatch(stdout, new RegExp(`Ollama at ${ollama.url}: reachable, version 0\\.12\\.3`));
+  assertMatch(stdout, new RegExp(`^Ollama 0\\.12\\.3 at ${ollama.url}: inference can work`));
   assertMatch(stdout, /llama3\.2:latest\s+1\.9 GB\s+3\.2B\s+Q4_K_M\s+llama/);
   assertMatch(stdout, /Verdict: inference can work\./);
   assertEquals(ollama.requests.some((r) => r.path === "/api/generate"), false);

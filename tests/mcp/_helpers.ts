@@ -9,8 +9,11 @@
 import { z } from "zod";
 import { join } from "node:path";
 import { type Config, type ConfigInput, loadConfig } from "../../lib/config.ts";
-import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
-import { registerKitTool, type ServerDeps, serverDeps } from "../../mcp/_tool.ts";
+import type { SyncStore as Store } from "../../lib/store/_sync_store.ts";
+import { legacyStore } from "../../ops/_legacy_store.ts";
+import { registerOperationTool } from "../../mcp/_tool.ts";
+import { createContext, type OpContext } from "../../ops/context.ts";
+import type { Operation } from "../../ops/operation.ts";
 import { type CreatedServer, createServer } from "../../mcp/server.ts";
 import { Client, InMemoryTransport } from "../_mcp_client.ts";
 import { delay } from "../../lib/delay.ts";
@@ -24,10 +27,10 @@ export interface TestEnv extends AsyncDisposable {
   dir: string;
   /** The configuration. */
   config: Config;
-  /** The open store. */
+  /** The store the server's operations use (the LTM index). */
   store: Store;
-  /** Server dependencies. */
-  deps: ServerDeps;
+  /** The server's context (door `mcp`, the open store). */
+  deps: OpContext;
 }
 
 /**
@@ -43,14 +46,14 @@ export async function testEnv(flags: ConfigInput = {}): Promise<TestEnv> {
     cwd: dir,
     flags: { dataDir: join(dir, "data"), roots: [dir], ...flags },
   });
-  const store = await Store.open(config.dbPath);
+  const deps = createContext(config, { door: "mcp" });
   return {
     dir,
     config,
-    store,
-    deps: serverDeps(config, store),
+    store: await legacyStore(deps),
+    deps,
     async [Symbol.asyncDispose]() {
-      store.close();
+      await deps.close();
       await Deno.remove(dir, { recursive: true });
     },
   };
@@ -74,41 +77,44 @@ export interface ProbeLog {
  * @param log Where the probe records what happened.
  * @returns The factory.
  */
-export function probeFactory(log: ProbeLog): (deps: ServerDeps) => CreatedServer {
+export function probeFactory(log: ProbeLog): (deps: OpContext) => CreatedServer {
+  const probe: Operation<{ steps: number; ms: number }, { completed: number }> = {
+    name: "probe_wait",
+    title: "Probe: wait in steps",
+    description: "Test-only: waits `steps` times `ms`, reporting progress, honouring cancel.",
+    hints: {
+      readOnlyHint: true,
+      destructiveHint: false,
+      idempotentHint: true,
+      openWorldHint: false,
+    },
+    input: z.object({
+      steps: z.number().int().min(1).describe("Number of steps"),
+      ms: z.number().int().min(0).describe("Milliseconds per step"),
+    }),
+    output: z.object({ completed: z.number().int() }),
+    async run(args, { signal, progress }) {
+      log.started++;
+      for (let i = 0; i < args.steps; i++) {
+        try {
+          await delay(args.ms, signal);
+        } catch (error) {
+          log.aborted++;
+          throw error;
+        }
+        progress?.(i + 1, args.steps, `step ${i + 1}`);
+        if (i === 0) log.waiting.resolve();
+      }
+      log.completed++;
+      return { completed: args.steps };
+    },
+    render: (r) => `completed ${r.completed} steps`,
+    cli: false,
+    mcp: {},
+  };
   return (deps) => {
     const created = createServer(deps);
-    registerKitTool(created.server, deps, {
-      name: "probe_wait",
-      title: "Probe: wait in steps",
-      description: "Test-only: waits `steps` times `ms`, reporting progress, honouring cancel.",
-      hints: {
-        readOnlyHint: true,
-        destructiveHint: false,
-        idempotentHint: true,
-        openWorldHint: false,
-      },
-      input: z.object({
-        steps: z.number().int().min(1).describe("Number of steps"),
-        ms: z.number().int().min(0).describe("Milliseconds per step"),
-      }),
-      output: z.object({ completed: z.number().int() }),
-      async run(args, { signal, progress }) {
-        log.started++;
-        for (let i = 0; i < args.steps; i++) {
-          try {
-            await delay(args.ms, signal);
-          } catch (error) {
-            log.aborted++;
-            throw error;
-          }
-          progress?.(i + 1, args.steps, `step ${i + 1}`);
-          if (i === 0) log.waiting.resolve();
-        }
-        log.completed++;
-        return { completed: args.steps };
-      },
-      render: (r) => `completed ${r.completed} steps`,
-    });
+    registerOperationTool(created.server, deps, probe);
     return created;
   };
 }
@@ -129,13 +135,13 @@ export interface InMemoryPair extends AsyncDisposable {
 /**
  * Connects an SDK client to a server through the in-memory transport pair.
  *
- * @param deps Server dependencies.
+ * @param deps The server's context.
  * @param factory Server factory.
  * @returns The pair.
  */
 export async function connectInMemory(
-  deps: ServerDeps,
-  factory: (deps: ServerDeps) => CreatedServer = createServer,
+  deps: OpContext,
+  factory: (deps: OpContext) => CreatedServer = createServer,
 ): Promise<InMemoryPair> {
   const created = factory(deps);
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch } from "../_assert.ts";
 import { IngestResultSchema, WatchReportSchema } from "../../schemas/watcher.ts";
-import { serverDeps } from "../../mcp/_tool.ts";
+import { createContext } from "../../ops/context.ts";
 import { connectInMemory } from "../mcp/_helpers.ts";
 import { delta, download, exists, world } from "./_fixture.ts";
 import { type CliRun, runCliScript } from "../_cli.ts";
@@ -71,7 +71,7 @@ Deno.test("`metablooms ingest --json` files a file from anywhere and leaves the 
 
 Deno.test("the MCP tool ingest_delta returns the IngestResult and refuses paths outside the roots", async () => {
   await using w = await world();
-  const deps = serverDeps(w.config, w.store);
+  await using deps = createContext(w.config, { door: "mcp" });
   await using pair = await connectInMemory(deps);
   const { tools } = await pair.client.listTools();
   const tool = tools.find((t) => t.name === "ingest_delta");

@@ -1,0 +1,72 @@
+/**
+ * The registry: every operation of the kit, once, in the order the doors list
+ * them. The CLI derives its commands from it, the MCP layer its tools, the web
+ * door its pages.
+ *
+ * @module
+ */
+import type { AnyOperation } from "./operation.ts";
+import { bootImageOp } from "./boot_image.ts";
+import { bootStatusOp } from "./boot_status.ts";
+import { buildBundleOp } from "./build_bundle.ts";
+import { extractBundleOp } from "./extract_bundle.ts";
+import { generateSigningKeyOp } from "./generate_signing_key.ts";
+import { getMipsDeltaOp } from "./get_mips_delta.ts";
+import { ingestDeltaOp } from "./ingest_delta.ts";
+import { initDataDirOp } from "./init_data_dir.ts";
+import { inspectBundleOp } from "./inspect_bundle.ts";
+import { llmStatusOp } from "./llm_status.ts";
+import { ltmGraphOp } from "./ltm_graph.ts";
+import { promoteSlotOp } from "./promote_slot.ts";
+import { queryMipsIndexOp } from "./query_mips_index.ts";
+import { reindexLtmOp } from "./reindex_ltm.ts";
+import { rollbackSlotOp } from "./rollback_slot.ts";
+import { validateBundleOp } from "./validate_bundle.ts";
+import { verifyLedgerOp } from "./verify_ledger.ts";
+import { watchDownloadsOp } from "./watch_downloads.ts";
+
+/** Every operation, in the order `--help` and `tools/list` show them. */
+export const OPERATIONS: readonly AnyOperation[] = [
+  // bundle
+  validateBundleOp,
+  inspectBundleOp,
+  buildBundleOp,
+  extractBundleOp,
+  generateSigningKeyOp,
+  // boot
+  bootImageOp,
+  bootStatusOp,
+  promoteSlotOp,
+  rollbackSlotOp,
+  // ltm
+  reindexLtmOp,
+  queryMipsIndexOp,
+  getMipsDeltaOp,
+  ltmGraphOp,
+  verifyLedgerOp,
+  // watcher
+  watchDownloadsOp,
+  ingestDeltaOp,
+  // llm
+  llmStatusOp,
+  // setup
+  initDataDirOp,
+];
+
+/**
+ * The operation of a name.
+ *
+ * @param name The operation's name (the MCP tool name, e.g. `validate_bundle`).
+ * @returns The operation, or `undefined`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { findOperation } from "./registry.ts";
+ * assert.equal(findOperation("validate_bundle")?.title, "Validate an OS bundle");
+ * assert.equal(findOperation("nope"), undefined);
+ * ```
+ */
+export function findOperation(name: string): AnyOperation | undefined {
+  return OPERATIONS.find((op) => op.name === name);
+}

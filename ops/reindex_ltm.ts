@@ -1,0 +1,71 @@
+/**
+ * `reindex_ltm` (`metablooms index`): the incremental index of the LTM deltas,
+ * optionally exported as MIPS_INDEX_CORE / MIPS_GRAPH_CORE.
+ *
+ * @module
+ */
+import { exportIndexFiles } from "../lib/ltm/export.ts";
+import { reindexLtm } from "../lib/ltm/reindex.ts";
+import { renderReindex } from "../lib/ltm/render.ts";
+import { type IndexRunResult, IndexRunResultSchema } from "../schemas/ltm.ts";
+import { type ReindexLtmInput, ReindexLtmInputSchema } from "../schemas/ltm_input.ts";
+import { resolveOptionalPath } from "./context.ts";
+import type { Operation } from "./operation.ts";
+import { legacyStore } from "./_legacy_store.ts";
+
+/** `reindex_ltm`. */
+export const reindexLtmOp: Operation<ReindexLtmInput, IndexRunResult> = {
+  name: "reindex_ltm",
+  title: "Reindex long-term memory",
+  description:
+    "Scans the LTM folder (deltas/** and *.mips.* files) and updates the SQLite/FTS index: only files whose mtime or size changed are re-read, only those whose sha256 changed are re-parsed, removed files are dropped. Returns counts (scanned, added, updated, removed, unchanged) and quarantined files. Fails with INDEX_INCOMPLETE naming the file when one cannot be parsed, unless quarantine is set. Optionally exports MIPS_INDEX_CORE / MIPS_GRAPH_CORE. Reports progress; cancellable.",
+  input: ReindexLtmInputSchema,
+  output: IndexRunResultSchema,
+  hints: {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: false,
+  },
+  async run(input, ctx) {
+    const dir = input.path === undefined ? ctx.config.ltmDir : await ctx.resolvePath(input.path);
+    const out = await resolveOptionalPath(ctx, input.export_path);
+    const store = await legacyStore(ctx);
+    const report: IndexRunResult = await reindexLtm(store, dir, {
+      quarantine: input.quarantine ?? false,
+      quick: input.quick ?? false,
+      signal: ctx.signal,
+      ...(ctx.progress ? { progress: ctx.progress } : {}),
+    });
+    if (out !== undefined) report.export = await exportIndexFiles(store, out);
+    return report;
+  },
+  render: renderReindex,
+  mcp: {},
+  cli: {
+    name: "index",
+    script: "reindex_ltm.ts",
+    summary:
+      "Index the LTM folder's MIPS deltas (incremental) and optionally export the index files",
+    usage: "[dir] [--quarantine] [--quick] [--export DIR]",
+    description:
+      "Scans deltas/** and every *.mips.* file of the LTM folder (default: config ltmDir), re-reads only " +
+      "files whose mtime or size changed, re-parses only those whose sha256 changed, and drops removed " +
+      "files. A file that cannot be parsed fails the run with INDEX_INCOMPLETE (the rest is indexed) " +
+      "unless --quarantine indexes it as QUARANTINED. --export writes MIPS_INDEX_CORE.mips.json and " +
+      "MIPS_GRAPH_CORE.mips.json into DIR.",
+    positionals: [{ field: "path", name: "[dir]" }],
+    flags: {
+      export_path: {
+        flag: "export",
+        valueName: "DIR",
+        description: "Also write MIPS_INDEX_CORE.mips.json and MIPS_GRAPH_CORE.mips.json into DIR.",
+      },
+    },
+    exitCodes: {
+      0: "indexed",
+      1: "INDEX_INCOMPLETE: a file could not be indexed (see --quarantine)",
+      2: "usage error, or the LTM folder does not exist",
+    },
+  },
+};

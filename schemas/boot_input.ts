@@ -1,0 +1,69 @@
+/**
+ * Zod schemas of the boot operations' inputs (`boot_image`, `boot_status`,
+ * `promote_slot`, `rollback_slot`).
+ *
+ * @module
+ */
+import { z } from "zod";
+
+/** Input of `boot_image`. */
+export interface BootImageInput {
+  /** The OS bundle (.zip) to boot. */
+  path: string;
+  /** Also run the bundle's own entrypoint. */
+  exec?: boolean | undefined;
+  /** Deadline of the exec run in milliseconds. */
+  exec_timeout_ms?: number | undefined;
+  /** Interpreter for exec (CLI only). */
+  interpreter?: string | undefined;
+  /** Put a bundle that boots OK into slot CANDIDATE. */
+  stage?: boolean | undefined;
+  /** Put it straight into ACTIVE. */
+  promote?: boolean | undefined;
+  /** Keep the extracted tree and exec scratch folder (CLI only). */
+  keep_staging?: boolean | undefined;
+}
+
+/** Schema of {@linkcode BootImageInput}. */
+export const BootImageInputSchema: z.ZodType<BootImageInput> = z.object({
+  path: z.string().min(1).describe(
+    "The OS bundle (.zip) to boot; must lie inside the configured roots.",
+  ),
+  exec: z.boolean().optional().describe(
+    "Also run the bundle's own entrypoint (python3, scratch copy, no network when possible, deadline); its verdict must agree. Default false.",
+  ),
+  exec_timeout_ms: z.number().int().positive().optional().describe(
+    "Deadline of the exec run in milliseconds. Default 30000.",
+  ),
+  interpreter: z.string().min(1).optional().describe(
+    "Interpreter for exec. Default python3.",
+  ),
+  stage: z.boolean().optional().describe(
+    "Put a bundle that boots OK into slot CANDIDATE. Default true.",
+  ),
+  promote: z.boolean().optional().describe(
+    "Put it straight into ACTIVE (previous ACTIVE becomes ROLLBACK). Default false.",
+  ),
+  keep_staging: z.boolean().optional().describe(
+    "Keep the extracted tree and exec scratch folder. Default false.",
+  ),
+});
+
+/** Input of `boot_status`. */
+export interface BootStatusInput {
+  /** Re-hash and re-boot (simulated) every slot's bundle. */
+  verify?: boolean | undefined;
+}
+
+/** Schema of {@linkcode BootStatusInput}. */
+export const BootStatusInputSchema: z.ZodType<BootStatusInput> = z.object({
+  verify: z.boolean().optional().describe(
+    "Re-hash every slot's bundle and boot it again in simulation. Default false.",
+  ),
+});
+
+/** Input of `promote_slot` and `rollback_slot`: nothing. */
+export type SlotChangeInput = Record<string, never>;
+
+/** Schema of {@linkcode SlotChangeInput}. */
+export const SlotChangeInputSchema: z.ZodType<SlotChangeInput> = z.object({});
