@@ -152,7 +152,9 @@ export class LivingImage implements AsyncDisposable {
         log: this.#parts.log,
         retriever: this.#parts.retriever ?? noRetrieval,
         signal: options.signal,
-        progress: options.progress,
+        // Monotonic across corrective cycles, as MCP progress must be: 5 steps per cycle.
+        progress: options.progress &&
+          ((done, _total, note) => options.progress!(attempt * 5 + done, (attempt + 1) * 5, note)),
       }, {
         target_oid: miss.object,
         selector: miss.selector,
