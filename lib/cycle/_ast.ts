@@ -3,7 +3,7 @@
  *
  * @module
  */
-import * as acorn from "acorn";
+import type * as acorn from "acorn";
 
 /** Options acorn parses method source with. */
 export const PARSE_OPTIONS: acorn.Options = {
