@@ -4,7 +4,7 @@
  * becomes a `data:` module that a zero-permission Deno process runs, so it
  * must not refer to anything outside its own body.
  *
- * Protocol: one JSON request per stdin line, `{ id, source, selector, input,
+ * Protocol: the child first writes `{"ready":true}`; then one JSON request per stdin line, `{ id, source, selector, input,
  * timeout_ms }` (`input` is the JSON text of `{ self, args }`); one JSON answer
  * per stdout line, `{ id, ok: true, output }` (`output` is the JSON text of
  * `{ result, self }`) or `{ id, ok: false, code, message }`.
@@ -142,6 +142,7 @@ export async function sandboxChildMain(vm: VmModule): Promise<void> {
     return { id, ok: true, output };
   };
 
+  send({ ready: true });
   let buffered = "";
   for await (const text of Deno.stdin.readable.pipeThrough(new TextDecoderStream())) {
     buffered += text;

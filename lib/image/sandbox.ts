@@ -60,6 +60,8 @@ interface Pending {
 
 /** Extra time the child gets past the deadline to report a timeout itself before it is killed. */
 const GRACE_MS = 1000;
+/** How long a new child may take to start (a loaded machine is slow); the call deadline starts after. */
+const STARTUP_MS = 60_000;
 /** Address space the Deno runtime itself reserves, on top of the heap cap (`ulimit -d`). */
 const RUNTIME_DATA_MB = 560;
 
@@ -69,6 +71,9 @@ class Child {
   readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
   readonly #pending = new Map<number, Pending>();
   readonly exited: Promise<void>;
+  /** Resolves when the child has said it is ready. */
+  readonly ready: Promise<void>;
+  #onReady: () => void = () => {};
   stderr = "";
   alive = true;
 
@@ -82,6 +87,7 @@ class Child {
       stderr: "piped",
     }).spawn();
     this.#writer = this.process.stdin.getWriter();
+    this.ready = new Promise((resolve) => (this.#onReady = resolve));
     const reading = Promise.all([this.#readAnswers(), this.#readStderr()]);
     this.exited = reading.then(() => this.process.status).then(() => {
       this.alive = false;
@@ -133,6 +139,10 @@ class Child {
         try {
           answer = JSON.parse(line);
         } catch {
+          continue;
+        }
+        if (answer.ready === true) {
+          this.#onReady();
           continue;
         }
         const pending = this.#pending.get(Number(answer.id));
@@ -232,6 +242,16 @@ export class Sandbox implements AsyncDisposable {
     return this.close();
   }
 
+  async #started(child: Child, signal: AbortSignal | undefined): Promise<void> {
+    try {
+      await startedChild(child, signal);
+    } catch (error) {
+      await child.exited;
+      if (!this.#closed) this.#child = new Child(this.#argv);
+      throw error;
+    }
+  }
+
   async #run(call: SandboxCall): Promise<SandboxAnswer> {
     if (this.#closed) throw new TypeError("The sandbox is closed");
     if (!SLOT_PATTERN.test(call.selector)) {
@@ -240,6 +260,7 @@ export class Sandbox implements AsyncDisposable {
     if (call.signal?.aborted) throw cancelled(call.signal);
     if (!this.#child?.alive) this.#child = new Child(this.#argv);
     const child = this.#child;
+    await this.#started(child, call.signal);
     const timeoutMs = call.timeoutMs ?? this.timeoutMs;
     const id = this.#nextId++;
     const line = JSON.stringify({
@@ -284,6 +305,29 @@ export class Sandbox implements AsyncDisposable {
     }
     return parseOutput(String(answer.output));
   }
+}
+
+/** Waits until the child is ready (its start does not count against a call's deadline). */
+function startedChild(child: Child, signal: AbortSignal | undefined): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onAbort: (() => void) | undefined;
+  const failed = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      child.kill();
+      reject(new KitError("SANDBOX_CRASHED", `The sandbox did not start within ${STARTUP_MS} ms`));
+    }, STARTUP_MS);
+    onAbort = () => {
+      child.kill();
+      reject(cancelled(signal!));
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    child.exited.then(() => reject(new KitError("SANDBOX_CRASHED", "The sandbox exited at start")));
+  });
+  failed.catch(() => {}); // settles after the race too (the child exits at close): not an error then
+  return Promise.race([child.ready, failed]).finally(() => {
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener("abort", onAbort);
+  });
 }
 
 function parseOutput(output: string): SandboxAnswer {
