@@ -78,7 +78,7 @@ export async function isDataDirEmpty(dir: string): Promise<boolean> {
  * const config = await loadConfig({ env: {}, cwd: dir, flags: { dataDir: `${dir}/data` } });
  * const store = await Store.open(config.dbPath);
  * const report = await initDataDir(config, { samplesDir: `${dir}/samples`, store });
- * assert(report.steps.at(-1)?.step === "reindex_ltm" && report.steps.at(-1)?.ok);
+ * assert.deepEqual(report.steps.map((s) => [s.step, s.ok]).slice(-2), [["reindex_ltm", true], ["seed_image", true]]);
  * store.close();
  * await Deno.remove(dir, { recursive: true });
  * ```
