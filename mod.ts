@@ -37,6 +37,7 @@ export * from "./schemas/ltm_input.ts";
 export * from "./schemas/mips.ts";
 export * from "./schemas/setup.ts";
 export * from "./schemas/state.ts";
+export * from "./schemas/store.ts";
 export * from "./schemas/watcher.ts";
 export * from "./schemas/watcher_input.ts";
 export * from "./lib/config.ts";

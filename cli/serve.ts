@@ -37,6 +37,10 @@ export interface ServeResult {
   first_run: FirstRunReport | null;
   /** Whether clients must send a bearer token. */
   token_required: boolean;
+  /** The web dashboard. */
+  dashboard: string;
+  /** State changes are refused. */
+  read_only: boolean;
 }
 
 /** The samples shipped beside the CLI (`samples/` at the package root). */
@@ -46,10 +50,10 @@ const DEFAULT_SAMPLES = new URL("../samples", import.meta.url);
 export const command: Command<ServeResult> = {
   name: "serve",
   script: "serve.ts",
-  summary: "Serve the MCP tools over Streamable HTTP (http://127.0.0.1:8787/mcp)",
-  usage: "[--port N] [--host ADDR]",
+  summary: "Serve the MCP tools and the web dashboard (http://127.0.0.1:8787/)",
+  usage: "[--port N] [--host ADDR] [--read-only]",
   description:
-    "Serves MCP at /mcp and a health check at /health until Ctrl-C or SIGTERM. Binds to loopback unless --host says otherwise, which needs mcp.token (MB_TOKEN). On the first start with an empty data directory, loads the shipped sample bundle and LTM.",
+    "Serves MCP at /mcp, the web dashboard at / and a health check at /health until Ctrl-C or SIGTERM. Binds to loopback unless --host says otherwise, which needs mcp.token (MB_TOKEN). On the first start with an empty data directory, loads the shipped sample bundle and LTM.",
   options: {
     port: { type: "string", short: "p", valueName: "N", description: "Port (0 = any free port)" },
     host: { type: "string", valueName: "ADDR", description: "Listen address (default 127.0.0.1)" },
@@ -59,6 +63,11 @@ export const command: Command<ServeResult> = {
       description: "Sample data for the first start (default: the shipped samples/)",
     },
     "no-samples": { type: "boolean", description: "Start with an empty data directory" },
+    "read-only": {
+      type: "boolean",
+      description:
+        "Refuse state changes (promote, rollback, …) from the web and MCP doors (mcp.readOnly)",
+    },
   },
   exitCodes: {
     0: "stopped by Ctrl-C or SIGTERM",
@@ -75,6 +84,7 @@ export const command: Command<ServeResult> = {
         ...ctx.config.mcp,
         ...(port === undefined ? {} : { port }),
         ...(stringFlag(ctx, "host") === undefined ? {} : { host: stringFlag(ctx, "host")! }),
+        ...(ctx.values["read-only"] === true ? { readOnly: true } : {}),
       },
     };
     assertSafeBind(config.mcp);
@@ -103,6 +113,8 @@ export const command: Command<ServeResult> = {
       data_dir: config.dataDir,
       first_run: firstRun,
       token_required: config.mcp.token !== undefined,
+      dashboard: running.url.replace(/\/mcp$/, "/"),
+      read_only: config.mcp.readOnly,
     };
     if (ctx.json) console.log(JSON.stringify(result));
     else console.log(await startupText(result));
@@ -118,6 +130,7 @@ async function startupText(result: ServeResult): Promise<string> {
   return [
     `metablooms ${VERSION}: MCP server listening on ${result.url}`,
     `  data:   ${result.data_dir}`,
+    `  web:    ${result.dashboard}${result.read_only ? " (read-only)" : ""}`,
     `  health: ${result.health}`,
     ...(result.token_required
       ? ["  auth:   clients must send Authorization: Bearer <mcp.token>"]

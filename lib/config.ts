@@ -13,8 +13,10 @@ import { ConfigError } from "./errors.ts";
 export interface Config {
   /** Folder of all state: database, slots, staging, logs. */
   dataDir: string;
-  /** SQLite database file. */
+  /** SQLite database file (the embedded store, used when `databaseUrl` is not set). */
   dbPath: string;
+  /** A `postgres://` URL of a shared PostgreSQL store; when set, it replaces the SQLite file. */
+  databaseUrl?: string | undefined;
   /** The LTM git repository (deltas/, manifests/, ledger/). */
   ltmDir: string;
   /** The downloads folder the watcher watches. */
@@ -50,6 +52,8 @@ export interface Config {
     allowedHosts: string[];
     /** Extra Origin values to accept. */
     allowedOrigins: string[];
+    /** Refuse every action that changes state (promote, rollback, undo, …), on every door. */
+    readOnly: boolean;
   };
   /** Zip-bomb limits for bundle validation and extraction. */
   bundleLimits: {
@@ -79,6 +83,11 @@ const positiveInt = z.number().int().positive();
 export const ConfigSchema: z.ZodType<Config> = z.object({
   dataDir: z.string().min(1),
   dbPath: z.string().min(1),
+  databaseUrl: z.string().regex(
+    /^postgres(ql)?:\/\//i,
+    "must be a postgres:// or postgresql:// URL",
+  )
+    .optional(),
   ltmDir: z.string().min(1),
   watchDir: z.string().min(1),
   roots: z.array(z.string().min(1)).min(1),
@@ -97,6 +106,7 @@ export const ConfigSchema: z.ZodType<Config> = z.object({
     maxBodyBytes: positiveInt,
     allowedHosts: z.array(z.string()),
     allowedOrigins: z.array(z.string()),
+    readOnly: z.boolean(),
   }),
   bundleLimits: z.object({
     maxTotalBytes: positiveInt,
@@ -174,6 +184,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Confi
     mcp,
     bundleLimits: { ...DEFAULT_LIMITS, ...(pick("bundleLimits") as object | undefined) },
     image: { ...DEFAULT_IMAGE, ...(pick("image") as object | undefined) },
+    ...(pick("databaseUrl") === undefined ? {} : { databaseUrl: pick("databaseUrl") }),
     ...(pick("signingKeyPath") === undefined
       ? {}
       : { signingKeyPath: abs(pick("signingKeyPath"), "") }),
@@ -204,6 +215,7 @@ const DEFAULT_MCP = {
   maxBodyBytes: 4 * 1024 * 1024,
   allowedHosts: [] as string[],
   allowedOrigins: [] as string[],
+  readOnly: false,
 };
 const DEFAULT_IMAGE = { maxCorrections: 5, sandboxTimeoutMs: 2000, sandboxMemoryMb: 128 };
 const DEFAULT_LIMITS = {
@@ -216,6 +228,7 @@ const DEFAULT_LIMITS = {
 const ENV_FIELDS: Record<string, string> = {
   MB_DATA_DIR: "dataDir",
   MB_DB: "dbPath",
+  MB_DATABASE_URL: "databaseUrl",
   MB_LTM_DIR: "ltmDir",
   MB_WATCH_DIR: "watchDir",
   MB_ROOTS: "roots",
@@ -227,6 +240,7 @@ const ENV_FIELDS: Record<string, string> = {
   MB_HOST: "mcp.host",
   MB_PORT: "mcp.port",
   MB_TOKEN: "mcp.token",
+  MB_READ_ONLY: "mcp.readOnly",
   MB_SIGNING_KEY: "signingKeyPath",
   MB_MAX_CORRECTIONS: "image.maxCorrections",
   MB_SANDBOX_TIMEOUT_MS: "image.sandboxTimeoutMs",
@@ -247,6 +261,13 @@ function configFromEnv(env: Record<string, string | undefined>): ConfigInput {
     return n;
   };
   const str = (name: string) => (env[name] === "" ? undefined : env[name]);
+  const flag = (name: string): boolean | undefined => {
+    const raw = str(name)?.toLowerCase();
+    if (raw === undefined) return undefined;
+    if (["1", "true", "yes"].includes(raw)) return true;
+    if (["0", "false", "no"].includes(raw)) return false;
+    throw new ConfigError(`${name} must be true or false (1/0, yes/no), got "${env[name]}"`);
+  };
   const ollama: Partial<Config["ollama"]> = {};
   const mcp: Partial<Config["mcp"]> = {};
   const image: Partial<Config["image"]> = {};
@@ -262,9 +283,11 @@ function configFromEnv(env: Record<string, string | undefined>): ConfigInput {
   set(mcp, "host", str("MB_HOST"));
   set(mcp, "port", num("MB_PORT"));
   set(mcp, "token", str("MB_TOKEN"));
+  set(mcp, "readOnly", flag("MB_READ_ONLY"));
   const out: ConfigInput = { ollama, mcp };
   set(out, "dataDir", str("MB_DATA_DIR"));
   set(out, "dbPath", str("MB_DB"));
+  set(out, "databaseUrl", str("MB_DATABASE_URL"));
   set(out, "ltmDir", str("MB_LTM_DIR"));
   set(out, "watchDir", str("MB_WATCH_DIR"));
   set(out, "signingKeyPath", str("MB_SIGNING_KEY"));

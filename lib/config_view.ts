@@ -7,13 +7,14 @@
 import type { BundleLimits } from "../schemas/bundle.ts";
 import type { ConfigView } from "../schemas/config.ts";
 import type { Config } from "./config.ts";
+import { redactUrl } from "./store/url.ts";
 
 /** What a redacted secret reads as. */
 export const REDACTED = "[redacted]";
 
 /**
  * The configuration as a result object: snake_case fields, the MCP token
- * replaced by `"[redacted]"`.
+ * replaced by `"[redacted]"`, the database URL without its password.
  *
  * @param config The resolved configuration.
  * @returns A copy safe to show a client.
@@ -23,11 +24,16 @@ export const REDACTED = "[redacted]";
  * import assert from "node:assert/strict";
  * import { loadConfig } from "./config.ts";
  * import { configView } from "./config_view.ts";
- * const config = await loadConfig({ env: { MB_TOKEN: "0123456789abcdef" }, cwd: "/tmp" });
+ * const config = await loadConfig({
+ *   env: { MB_TOKEN: "0123456789abcdef", MB_DATABASE_URL: "postgres://kit:s3cret@db/kit" },
+ *   cwd: "/tmp",
+ * });
  * const view = configView(config);
  * assert.equal(view.mcp.token, "[redacted]");
  * assert.equal(view.data_dir, config.dataDir);
+ * assert.equal(view.database_url, "postgres://kit@db/kit");
  * assert(!JSON.stringify(view).includes("0123456789abcdef"));
+ * assert(!JSON.stringify(view).includes("s3cret"));
  * ```
  */
 export function configView(config: Config): ConfigView {
@@ -35,6 +41,7 @@ export function configView(config: Config): ConfigView {
   return {
     data_dir: config.dataDir,
     db_path: config.dbPath,
+    ...(config.databaseUrl === undefined ? {} : { database_url: redactUrl(config.databaseUrl) }),
     ltm_dir: config.ltmDir,
     watch_dir: config.watchDir,
     roots: [...config.roots],

@@ -13,6 +13,8 @@ import type { ProgressFn } from "../lib/progress.ts";
 import { callContext, type OpContext } from "../ops/context.ts";
 import type { Operation } from "../ops/operation.ts";
 import { sendLog } from "./_logging.ts";
+import { assertPermitted } from "../ops/read_only.ts";
+import { registerAppTool } from "@modelcontextprotocol/ext-apps/server";
 import type {
   CallToolResult,
   McpServer,
@@ -59,20 +61,20 @@ export function registerOperationTool<I, R>(
     throw new TypeError(`Operation ${op.name}: the input and output schemas must be z.objects`);
   }
   const omit = Object.fromEntries((op.mcp.omit ?? []).map((field) => [field, true] as const));
-  return server.registerTool(
-    op.name,
-    {
-      title: op.title,
-      description: op.description,
-      // The mask is typed by the schema's keys; these come from the operation's own spec.
-      inputSchema: op.input.omit(omit as never),
-      outputSchema: op.output,
-      annotations: { title: op.title, ...op.hints },
-    },
+  const config = {
+    title: op.title,
+    description: op.description,
+    // The mask is typed by the schema's keys; these come from the operation's own spec.
+    inputSchema: op.input.omit(omit as never),
+    outputSchema: op.output,
+    annotations: { title: op.title, ...op.hints },
+  };
+  const handler =
     // deno-lint-ignore no-explicit-any
     (async (args: any, extra: RequestHandlerExtra<ServerRequest, ServerNotification>) => {
       const started = performance.now();
       try {
+        assertPermitted(op, ctx, args as I);
         const call = callContext(ctx, { signal: extra.signal, progress: progressNotifier(extra) });
         const result = await op.run(args as I, call);
         const ms = Math.round(performance.now() - started);
@@ -88,8 +90,16 @@ export function registerOperationTool<I, R>(
       }
       // The SDK's callback type is generic over the schema; the operation's own types are the contract.
       // deno-lint-ignore no-explicit-any
-    }) as any,
-  );
+    }) as any;
+  if (op.mcp.ui === undefined) return server.registerTool(op.name, config, handler);
+  // MCP Apps: ext-apps adds `_meta.ui.resourceUri` (and its legacy key). Its helpers are typed
+  // against the v2 SDK; this 1.x server has the same registerTool.
+  return registerAppTool(
+    server as never,
+    op.name,
+    { ...config, _meta: { ui: { resourceUri: op.mcp.ui } } } as never,
+    handler,
+  ) as unknown as RegisteredTool;
 }
 
 function clip(text: string): string {

@@ -1,8 +1,9 @@
 /**
  * The Streamable HTTP transport on `Deno.serve`: `POST/GET/DELETE /mcp` with
  * one server and transport per session (closed on `DELETE` or after an idle
- * time), SSE responses so long tools stream progress, `GET /health`, and the
- * guards of `http_guards.ts` in front (Host/Origin, bearer token, body size).
+ * time), SSE responses so long tools stream progress, `GET /health`, the web
+ * dashboard (`web/app.ts`) on every other path, and the guards of
+ * `http_guards.ts` in front (Host/Origin, bearer token, body size).
  * Binding anywhere but loopback requires a token.
  *
  * @module
@@ -23,6 +24,7 @@ import {
 import { type CreatedServer, createServer } from "./server.ts";
 import { isInitializeRequest, WebStandardStreamableHTTPServerTransport } from "./sdk.ts";
 import { VERSION } from "../lib/version.ts";
+import { createWebApp } from "../web/app.ts";
 
 /** Options of {@linkcode createMcpHttpApp} and {@linkcode serveHttp}. */
 export interface McpHttpOptions {
@@ -91,6 +93,8 @@ export function createMcpHttpApp(
   const idleMs = options.sessionIdleMs ?? 30 * 60_000;
   const maxSessions = options.maxSessions ?? 1000;
   const sessions = new Map<string, Session>();
+  // The dashboard answers every other path, behind the same Host/Origin guards and token.
+  const web = createWebApp(deps);
 
   const hosts = ["localhost", "127.0.0.1", "[::1]"].map((h) => `${h}:${bound.port}`);
   if (!isWildcard(bound.hostname)) hosts.push(`${bracket(bound.hostname)}:${bound.port}`);
@@ -151,7 +155,7 @@ export function createMcpHttpApp(
     if (pathname === "/mcp") {
       return compose([bearerAuth(mcp.token), bodyLimit(mcp.maxBodyBytes)], handleMcp)(request);
     }
-    return Promise.resolve(jsonRpcError(404, -32601, `Not found: ${pathname}`));
+    return web(request);
   };
 
   const fetch = compose([

@@ -14,6 +14,7 @@ import { registerOperationTool } from "./_tool.ts";
 import { OPERATIONS } from "../ops/registry.ts";
 import { registerBootAndReportPrompt } from "./prompts/boot_and_report.ts";
 import { registerWhatDoWeKnowAboutPrompt } from "./prompts/what_do_we_know_about.ts";
+import { registerAppResources } from "./resources/apps.ts";
 import { registerAuditResources } from "./resources/audit.ts";
 import { registerBundleResources } from "./resources/bundles.ts";
 import { registerConfigResource } from "./resources/config.ts";
@@ -70,6 +71,7 @@ const RESOURCE_REGISTRARS: ReadonlyArray<(server: McpServer, deps: OpContext) =>
   registerBundleResources,
   registerMipsResources,
   registerAuditResources,
+  registerAppResources,
 ];
 
 /** Every prompt module's register function, in the order prompts are listed. */

@@ -10,6 +10,7 @@ import { UsageError } from "../lib/errors.ts";
 import { type BootReport, BootReportSchema } from "../schemas/boot.ts";
 import { type BootImageInput, BootImageInputSchema } from "../schemas/boot_input.ts";
 import type { Operation } from "./operation.ts";
+import { UI_VIEWS } from "./ui.ts";
 
 /** `boot_image`. */
 export const bootImageOp: Operation<BootImageInput, BootReport> = {
@@ -45,7 +46,7 @@ export const bootImageOp: Operation<BootImageInput, BootReport> = {
   render: renderBootReport,
   exitCode: (report) => report.ok ? 0 : report.code === "BUNDLE_NOT_FOUND" ? 2 : 1,
   // Choosing the interpreter runs a program of the caller's choice: not for a chat client.
-  mcp: { omit: ["interpreter", "keep_staging"] },
+  mcp: { omit: ["interpreter", "keep_staging"], ui: UI_VIEWS.boot },
   cli: {
     name: "boot",
     script: "boot_image.ts",

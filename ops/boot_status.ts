@@ -9,6 +9,7 @@ import { bootStatus } from "../lib/boot/status.ts";
 import { type BootStatus, BootStatusSchema } from "../schemas/boot.ts";
 import { type BootStatusInput, BootStatusInputSchema } from "../schemas/boot_input.ts";
 import type { Operation } from "./operation.ts";
+import { UI_VIEWS } from "./ui.ts";
 
 /** `boot_status`. */
 export const bootStatusOp: Operation<BootStatusInput, BootStatus> = {
@@ -28,7 +29,7 @@ export const bootStatusOp: Operation<BootStatusInput, BootStatus> = {
   },
   render: renderBootStatus,
   exitCode: (status) => status.problems.length ? 1 : 0,
-  mcp: {},
+  mcp: { ui: UI_VIEWS.boot },
   cli: {
     name: "status",
     script: "boot_status.ts",

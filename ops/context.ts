@@ -26,8 +26,9 @@ export interface OpContext {
   /** The loaded configuration. */
   readonly config: Config;
   /**
-   * The store of `config.dbPath`, opened on first use and shared by every call of this context.
-   * @throws {KitError} `STORE_UNREADABLE` when it cannot be opened.
+   * The configured store (`config.databaseUrl`'s PostgreSQL, else the SQLite file
+   * `config.dbPath`), opened on first use and shared by every call of this context.
+   * @throws {KitError} `STORE_UNREADABLE` / `STORE_UNREACHABLE` when it cannot be opened.
    */
   store(): Promise<Store>;
   /** An Ollama client for `config.ollama`, made on first use. */
@@ -111,7 +112,10 @@ export function createContext(config: Config, options: ContextOptions): OwnedCon
   const ctx: OwnedContext = {
     door: options.door,
     config,
-    store: () => (opening ??= openStore({ sqlite_path: config.dbPath })),
+    store: () => (opening ??= openStore({
+      sqlite_path: config.dbPath,
+      database_url: config.databaseUrl,
+    })),
     llm: () => (client ??= new OllamaClient(config.ollama)),
     clock: options.clock ?? systemClock,
     resolvePath,
@@ -136,6 +140,8 @@ export interface CallOptions {
   signal: AbortSignal;
   /** The call's progress listener. */
   progress?: ProgressFn | undefined;
+  /** The door of this call when a server's context serves another door too (the web door). */
+  door?: Door | undefined;
 }
 
 /**
@@ -158,7 +164,7 @@ export interface CallOptions {
  */
 export function callContext(base: OpContext, call: CallOptions): OpContext {
   const ctx: OpContext = {
-    door: base.door,
+    door: call.door ?? base.door,
     config: base.config,
     store: () => base.store(),
     llm: () => base.llm(),

@@ -11,6 +11,7 @@ import { type GraphRunResult, GraphRunResultSchema } from "../schemas/ltm.ts";
 import { type LtmGraphInput, LtmGraphInputSchema } from "../schemas/ltm_input.ts";
 import { resolveOptionalPath } from "./context.ts";
 import type { Operation } from "./operation.ts";
+import { UI_VIEWS } from "./ui.ts";
 import { legacyStore } from "./_legacy_store.ts";
 
 /** `ltm_graph`. */
@@ -35,7 +36,8 @@ export const ltmGraphOp: Operation<LtmGraphInput, GraphRunResult> = {
     return graph;
   },
   render: renderGraph,
-  mcp: {},
+  changesState: (input) => input.export_path !== undefined,
+  mcp: { ui: UI_VIEWS.graph },
   cli: {
     name: "graph",
     script: "ltm_graph.ts",

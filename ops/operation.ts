@@ -80,6 +80,12 @@ export interface CliSpec {
 export interface McpSpec {
   /** Input fields the MCP tool does not offer (CLI-only powers such as choosing an interpreter). */
   omit?: readonly string[];
+  /**
+   * The MCP App view (`ui://` resource, see `ui.ts`) that draws the result inline in clients
+   * that support the `io.modelcontextprotocol/ui` extension; others get the same structured
+   * content.
+   */
+  ui?: string | undefined;
 }
 
 /**
@@ -110,6 +116,12 @@ export interface Operation<I = unknown, R = unknown> {
   render(result: R): string;
   /** The CLI exit code for a result. @default {0} */
   exitCode?(result: R): number;
+  /**
+   * Whether this input may change state, for operations that do only with some input (a graph
+   * that writes files only when asked to export). A read-only server refuses it when true.
+   * @default {!hints.readOnlyHint}
+   */
+  changesState?(input: I): boolean;
   /** The CLI spelling; `false` when the operation has no command. */
   readonly cli: CliSpec | false;
   /** The MCP tool; `false` when the operation is not offered as a tool. */

@@ -6,11 +6,13 @@
  * @module
  */
 import type { AnyOperation } from "./operation.ts";
+import { bootHistoryOp } from "./boot_history.ts";
 import { bootImageOp } from "./boot_image.ts";
 import { bootStatusOp } from "./boot_status.ts";
 import { buildBundleOp } from "./build_bundle.ts";
 import { extractBundleOp } from "./extract_bundle.ts";
 import { generateSigningKeyOp } from "./generate_signing_key.ts";
+import { getBootReportOp } from "./get_boot_report.ts";
 import { getMipsDeltaOp } from "./get_mips_delta.ts";
 import { imageGetOp } from "./image_get.ts";
 import { imageHistoryOp } from "./image_history.ts";
@@ -21,6 +23,7 @@ import { ingestDeltaOp } from "./ingest_delta.ts";
 import { initDataDirOp } from "./init_data_dir.ts";
 import { inspectBundleOp } from "./inspect_bundle.ts";
 import { llmStatusOp } from "./llm_status.ts";
+import { migrateStoreOp } from "./migrate_store.ts";
 import { ltmGraphOp } from "./ltm_graph.ts";
 import { promoteSlotOp } from "./promote_slot.ts";
 import { queryMipsIndexOp } from "./query_mips_index.ts";
@@ -43,6 +46,8 @@ export const OPERATIONS: readonly AnyOperation[] = [
   bootStatusOp,
   promoteSlotOp,
   rollbackSlotOp,
+  bootHistoryOp,
+  getBootReportOp,
   // ltm
   reindexLtmOp,
   queryMipsIndexOp,
@@ -62,6 +67,8 @@ export const OPERATIONS: readonly AnyOperation[] = [
   llmStatusOp,
   // setup
   initDataDirOp,
+  // store
+  migrateStoreOp,
 ];
 
 /**

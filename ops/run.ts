@@ -6,6 +6,7 @@
 import { UsageError } from "../lib/errors.ts";
 import type { OpContext } from "./context.ts";
 import type { Operation } from "./operation.ts";
+import { assertPermitted } from "./read_only.ts";
 
 /** How {@linkcode parseInput} names fields in its messages. */
 export interface ParseInputOptions {
@@ -55,7 +56,8 @@ export function parseInput<I>(
  * @param raw The input as received.
  * @param ctx The door's (or call's) context.
  * @returns The result object.
- * @throws {UsageError} `USAGE` for input the schema refuses; the operation's own `KitError`s.
+ * @throws {UsageError} `USAGE` for input the schema refuses; {@linkcode KitError} `READ_ONLY` for
+ * an operation that may change state on a read-only server; the operation's own `KitError`s.
  *
  * @example Verify a ledger through the registry
  * ```ts
@@ -75,7 +77,9 @@ export function parseInput<I>(
  */
 export function runOperation<I, R>(op: Operation<I, R>, raw: unknown, ctx: OpContext): Promise<R> {
   try {
-    return op.run(parseInput(op, raw), ctx);
+    const input = parseInput(op, raw);
+    assertPermitted(op, ctx, input);
+    return op.run(input, ctx);
   } catch (error) {
     return Promise.reject(error);
   }

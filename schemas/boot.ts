@@ -801,3 +801,49 @@ export const SlotChangeSchema: z.ZodType<SlotChange> = z.object({
   recovered: z.array(RecoveryNoteSchema),
   audit: AuditRefSchema.optional(),
 });
+
+/** One boot or slot event of the boot history (the audit log without its chain hashes). */
+export interface BootHistoryEvent {
+  /** `evt_000001`, … */
+  event_id: string;
+  /** ISO time, UTC, seconds. */
+  ts_utc: string;
+  /** `BOOT_OK`, `BOOT_FAILED`, `SLOT_STAGE`, `SLOT_PROMOTE`, `SLOT_ROLLBACK`, … */
+  event_type: string;
+  /** The boot this event is about, when it names one. */
+  boot_id?: string | undefined;
+  /** Facts of the event, as logged. */
+  payload: Record<string, unknown>;
+}
+
+/** Schema of {@linkcode BootHistoryEvent}. */
+export const BootHistoryEventSchema: z.ZodType<BootHistoryEvent> = z.object({
+  event_id: z.string(),
+  ts_utc: z.string(),
+  event_type: z.string(),
+  boot_id: z.string().optional(),
+  payload: detail,
+});
+
+/** The newest boot and slot events of a data directory, with the log's chain verdict. */
+export interface BootHistory {
+  /** The audit log file. */
+  path: string;
+  /** Events in the log. */
+  total: number;
+  /** Every line parses and the hash chain holds. */
+  chain_ok: boolean;
+  /** What breaks the chain, by line number. */
+  problems: string[];
+  /** The newest events, newest first. */
+  events: BootHistoryEvent[];
+}
+
+/** Schema of {@linkcode BootHistory}. */
+export const BootHistorySchema: z.ZodType<BootHistory> = z.object({
+  path: z.string(),
+  total: z.number().int(),
+  chain_ok: z.boolean(),
+  problems: z.array(z.string()),
+  events: z.array(BootHistoryEventSchema),
+});

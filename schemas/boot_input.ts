@@ -67,3 +67,29 @@ export type SlotChangeInput = Record<string, never>;
 
 /** Schema of {@linkcode SlotChangeInput}. */
 export const SlotChangeInputSchema: z.ZodType<SlotChangeInput> = z.object({});
+
+/** Input of `boot_history`. */
+export interface BootHistoryInput {
+  /** Most events (newest first). */
+  limit?: number | undefined;
+}
+
+/** Schema of {@linkcode BootHistoryInput}. */
+export const BootHistoryInputSchema: z.ZodType<BootHistoryInput> = z.object({
+  limit: z.number().int().min(1).max(1000).optional().describe(
+    "Most events returned, newest first. Default 50.",
+  ),
+});
+
+/** Input of `get_boot_report`. */
+export interface GetBootReportInput {
+  /** The boot id (`boot_<sid>_<sha12>_<rand>`), as `boot_status` and `boot_history` name it. */
+  boot_id: string;
+}
+
+/** Schema of {@linkcode GetBootReportInput}. */
+export const GetBootReportInputSchema: z.ZodType<GetBootReportInput> = z.object({
+  boot_id: z.string().min(1).describe(
+    "The boot id (boot_<sid>_<sha12>_<rand>), as boot_status and boot_history name it.",
+  ),
+});

@@ -14,6 +14,8 @@ export interface ConfigView {
   data_dir: string;
   /** SQLite database file (`dbPath`). */
   db_path: string;
+  /** The shared PostgreSQL store's URL without its password (`databaseUrl`), when set. */
+  database_url?: string | undefined;
   /** The LTM git repository (`ltmDir`). */
   ltm_dir: string;
   /** The downloads folder the watcher watches (`watchDir`). */
@@ -69,6 +71,7 @@ export interface ConfigView {
 export const ConfigViewSchema: z.ZodType<ConfigView> = z.object({
   data_dir: z.string(),
   db_path: z.string(),
+  database_url: z.string().optional(),
   ltm_dir: z.string(),
   watch_dir: z.string(),
   roots: z.array(z.string()),

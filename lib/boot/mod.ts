@@ -22,6 +22,7 @@ export * from "./artifacts.ts";
 export * from "./audit.ts";
 export * from "./boot_image.ts";
 export * from "./exec.ts";
+export * from "./history.ts";
 export * from "./manifest.ts";
 export * from "./render.ts";
 export * from "./simulate.ts";

@@ -4,7 +4,13 @@
  *
  * @module
  */
-import type { BootReport, BootStatus, SlotChange, SlotRef } from "../../schemas/boot.ts";
+import type {
+  BootHistory,
+  BootReport,
+  BootStatus,
+  SlotChange,
+  SlotRef,
+} from "../../schemas/boot.ts";
 
 const verdictWord = (v: { ok: boolean; code?: string | undefined }) =>
   v.ok ? "BOOT_OK" : `BOOT_FAILED: ${v.code ?? "?"}`;
@@ -161,4 +167,40 @@ export function renderSlotChange(change: SlotChange): string {
   }
   if (change.audit) out.push(`Audit: ${change.audit.event_id} in ${change.audit.path}`);
   return out.join("\n");
+}
+
+/**
+ * Renders the boot history: one line per event, newest first, and the audit chain's verdict.
+ *
+ * @param history The history.
+ * @returns Multi-line text.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { renderBootHistory } from "./render.ts";
+ * const text = renderBootHistory({ path: "/a", total: 1, chain_ok: true, problems: [], events: [
+ *   { event_id: "evt_000001", ts_utc: "2026-01-10T12:00:00Z", event_type: "BOOT_OK", boot_id: "b1",
+ *     payload: { bundle: "os.zip" } }] });
+ * assert(text.includes("2026-01-10T12:00:00Z  BOOT_OK") && text.includes("chain intact"));
+ * ```
+ */
+export function renderBootHistory(history: BootHistory): string {
+  if (history.total === 0) return `No boots yet (${history.path}).`;
+  const lines = history.events.map((e) => {
+    const p = e.payload;
+    const facts = [
+      typeof p.bundle === "string" ? p.bundle : undefined,
+      e.event_type.startsWith("BOOT_") ? `kit ${p.code ?? "BOOT_OK"}` : undefined,
+      typeof p.compat === "string" ? `original ${p.compat}` : undefined,
+      typeof p.exec === "string" ? `exec ${p.exec}` : undefined,
+      e.boot_id,
+    ].filter((x) => x !== undefined);
+    return `${e.ts_utc}  ${e.event_type.padEnd(14)} ${facts.join("  ")}`;
+  });
+  const chain = history.chain_ok
+    ? `audit chain intact (${history.total} events)`
+    : `AUDIT CHAIN BROKEN: ${history.problems.join("; ")}`;
+  return [`Boot history, newest ${history.events.length} of ${history.total}: ${chain}`, ...lines]
+    .join("\n");
 }

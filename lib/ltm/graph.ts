@@ -8,10 +8,12 @@
  */
 import type { DanglingRef, MipsEdge, MipsGraph } from "../../schemas/ltm.ts";
 import type { SyncStore as Store } from "../store/_sync_store.ts";
-import { migrateLtm, serialized, stmt } from "./_db.ts";
+import { getMeta, migrateLtm, serialized, stmt } from "./_db.ts";
 
 /**
- * Builds the graph of everything in the index.
+ * Builds the graph of everything in the index. The graph of an index
+ * generation is kept, so asking again before the next reindex changes
+ * anything costs a copy of the top-level object, not a rebuild.
  *
  * @param store The store holding the index.
  * @returns Nodes, edges, layers, orphans, cycles and dangling references.
@@ -26,8 +28,21 @@ import { migrateLtm, serialized, stmt } from "./_db.ts";
  * ```
  */
 export function buildMipsGraph(store: Store): Promise<MipsGraph> {
-  return serialized(store, () => Promise.resolve(graphOf(store)));
+  return serialized(store, () => {
+    migrateLtm(store);
+    // The graph changes only when a reindex changes the index (a new generation): keep the last.
+    const generation = getMeta(store, "generation");
+    const hit = graphCache.get(store);
+    if (generation !== undefined && hit?.generation === generation) {
+      return Promise.resolve({ ...hit.graph });
+    }
+    const graph = graphOf(store);
+    if (generation !== undefined) graphCache.set(store, { generation, graph });
+    return Promise.resolve({ ...graph });
+  });
 }
+
+const graphCache = new WeakMap<Store, { generation: string; graph: MipsGraph }>();
 
 function graphOf(store: Store): MipsGraph {
   migrateLtm(store);
@@ -103,34 +118,49 @@ export function analyzeGraph(
   edges: readonly MipsEdge[],
   dangling: readonly DanglingRef[] = [],
 ): MipsGraph {
-  const sorted = [...new Set(nodes)].sort(cmp);
+  const sorted = [...new Set(nodes)].sort(); // code-unit order, as cmp, without a JS callback
   const index = new Map(sorted.map((n, i) => [n, i]));
   const kept = edges.filter((e) => index.has(e.from) && index.has(e.to))
     .sort((a, b) => cmp(a.from, b.from) || cmp(a.to, b.to));
-  const out: number[][] = sorted.map(() => []);
-  const touched = new Set<number>();
+  // Most modules have no edges: they share one empty list and allocate nothing of their own.
+  const out: number[][] = new Array(sorted.length).fill(NO_EDGES);
+  const touched = new Uint8Array(sorted.length);
   const selfLoops = new Set<number>();
   for (const e of kept) {
     const a = index.get(e.from)!;
     const b = index.get(e.to)!;
+    if (out[a] === NO_EDGES) out[a] = [];
     out[a]!.push(b);
-    touched.add(a).add(b);
+    touched[a] = touched[b] = 1;
     if (a === b) selfLoops.add(a);
   }
   const comp = tarjan(out);
-  const compCount = Math.max(-1, ...comp) + 1;
-  const members: number[][] = Array.from({ length: compCount }, () => []);
-  comp.forEach((c, n) => members[c]!.push(n));
-  // Condensation: a component's layer = 1 + the highest layer among the components it depends on.
-  const deps: Array<Set<number>> = Array.from({ length: compCount }, () => new Set());
-  out.forEach((targets, a) => {
-    for (const b of targets) if (comp[a] !== comp[b]) deps[comp[a]!]!.add(comp[b]!);
+  let compCount = 0;
+  for (const c of comp) compCount = Math.max(compCount, c + 1); // no spread: 100k+ nodes
+  const size = new Int32Array(compCount);
+  for (const c of comp) size[c]!++;
+  const members = new Map<number, number[]>();
+  comp.forEach((c, n) => {
+    if (size[c]! === 1 && !selfLoops.has(n)) return;
+    const list = members.get(c);
+    if (list) list.push(n);
+    else members.set(c, [n]);
   });
-  const layerOf = new Array<number>(compCount).fill(-1);
+  // Condensation: a component's layer = 1 + the highest layer among the components it depends on.
+  const deps = new Map<number, Set<number>>();
+  out.forEach((targets, a) => {
+    for (const b of targets) {
+      if (comp[a] === comp[b]) continue;
+      let set = deps.get(comp[a]!);
+      if (!set) deps.set(comp[a]!, set = new Set());
+      set.add(comp[b]!);
+    }
+  });
+  const layerOf = new Int32Array(compCount);
   // Tarjan numbers components in reverse topological order: dependencies first.
   for (let c = 0; c < compCount; c++) {
     let layer = 0;
-    for (const d of deps[c]!) layer = Math.max(layer, layerOf[d]! + 1);
+    for (const d of deps.get(c) ?? []) layer = Math.max(layer, layerOf[d]! + 1);
     layerOf[c] = layer;
   }
   const layers: string[][] = [];
@@ -138,19 +168,20 @@ export function analyzeGraph(
     const l = layerOf[comp[i]!]!;
     (layers[l] ??= []).push(n);
   });
-  const cycles = members
-    .filter((m) => m.length > 1 || selfLoops.has(m[0]!))
+  const cycles = [...members.values()]
     .map((m) => m.map((i) => sorted[i]!).sort(cmp))
     .sort((a, b) => cmp(a[0]!, b[0]!));
   return {
     nodes: sorted,
     edges: kept,
     topo_layers: layers.filter((l) => l && l.length),
-    orphans: sorted.filter((_, i) => !touched.has(i)),
+    orphans: sorted.filter((_, i) => touched[i] === 0),
     cycles,
     dangling: [...dangling],
   };
 }
+
+const NO_EDGES: number[] = [];
 
 /** Iterative Tarjan: component number per node, numbered in reverse topological order. */
 function tarjan(out: number[][]): number[] {
@@ -164,6 +195,11 @@ function tarjan(out: number[][]): number[] {
   let comps = 0;
   for (let s = 0; s < n; s++) {
     if (idx[s] !== -1) continue;
+    if (out[s]!.length === 0) { // a module with no dependency is a component of its own
+      idx[s] = counter++;
+      comp[s] = comps++;
+      continue;
+    }
     const work: Array<[number, number]> = [[s, 0]];
     while (work.length) {
       const frame = work[work.length - 1]!;

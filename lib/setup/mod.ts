@@ -13,3 +13,5 @@
  */
 export * from "./first_run.ts";
 export * from "../../schemas/setup.ts";
+export * from "./store_components.ts";
+export * from "./migrate_store.ts";

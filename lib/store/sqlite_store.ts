@@ -10,12 +10,13 @@
  *
  * @module
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import { dirname } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { delay } from "../delay.ts";
 import { ExitCode, KitError } from "../errors.ts";
 import { SerialQueue } from "./_serial.ts";
+import { currentFrame, type Frame, joinOuter, runInFrame } from "./_frames.ts";
+import { runMigrations } from "./_migration.ts";
 import type {
   Migration,
   Row,
@@ -134,15 +135,6 @@ class SqliteTx implements Tx {
   }
 }
 
-/** The transaction or read a piece of async work is running inside, per store. */
-interface Frame {
-  store: SqliteStore;
-  tx: SqliteTx;
-  writable: boolean;
-  savepoints: number;
-}
-const frames = new AsyncLocalStorage<Frame[]>();
-
 /**
  * A {@linkcode Store} on one SQLite file (or `:memory:`).
  *
@@ -238,48 +230,22 @@ export class SqliteStore implements Store {
     return new SqliteStore(path, writer, reader, options.busy_timeout_ms ?? 5000);
   }
 
-  async migrate(component: string, migrations: readonly Migration[]): Promise<number> {
-    let version = 0;
-    for (let step = 0; step < migrations.length; step++) {
-      const sql = migrationSql(migrations[step]!, component, step);
-      version = await this.transaction(async (tx) => {
-        // Read inside the write lock: another process may have migrated meanwhile.
-        const row = await tx.get<{ version: number }>(
-          "SELECT version FROM schema_versions WHERE component = ?",
-          [component],
-        );
-        const current = Number(row?.version ?? 0);
-        if (current > step) return current;
-        await tx.exec(sql);
-        await tx.run(
-          "INSERT INTO schema_versions (component, version) VALUES (?, ?) " +
-            "ON CONFLICT(component) DO UPDATE SET version = excluded.version",
-          [component, step + 1],
-        );
-        return step + 1;
-      });
-    }
-    return version;
+  migrate(component: string, migrations: readonly Migration[]): Promise<number> {
+    // BEGIN IMMEDIATE takes the write lock: another process's migration waits, or has committed.
+    return runMigrations("sqlite", component, migrations, (step) => this.transaction(step));
   }
 
   transaction<T>(fn: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    const outer = this.#frame();
-    if (outer) {
-      if (!outer.writable) {
-        return Promise.reject(
-          new TypeError(`Cannot start a write transaction inside a read on ${this.location}`),
-        );
-      }
-      return this.#savepoint(outer, fn);
-    }
+    const joined = joinOuter(this, this.location, (sql) => this.#writer.db.exec(sql), fn);
+    if (joined) return joined;
     this.#assertOpen();
     return this.#writes.run(async () => {
       this.#assertOpen();
       await this.#beginImmediate(options.signal);
       const tx = new SqliteTx(this.#writer, this.location);
-      const frame: Frame = { store: this, tx, writable: true, savepoints: 0 };
+      const frame: Frame = { owner: this, tx, writable: true, savepoints: 0 };
       try {
-        const result = await frames.run([...(frames.getStore() ?? []), frame], () => fn(tx));
+        const result = await runInFrame(frame, () => fn(tx));
         options.signal?.throwIfAborted();
         this.#writer.db.exec("COMMIT");
         return result;
@@ -293,7 +259,7 @@ export class SqliteStore implements Store {
   }
 
   read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    const outer = this.#frame();
+    const outer = currentFrame(this);
     if (outer) return fn(outer.tx);
     this.#assertOpen();
     const connection = this.#reader ?? this.#writer;
@@ -302,9 +268,9 @@ export class SqliteStore implements Store {
       this.#assertOpen();
       connection.db.exec("BEGIN");
       const tx = new SqliteTx(connection, this.location);
-      const frame: Frame = { store: this, tx, writable: false, savepoints: 0 };
+      const frame: Frame = { owner: this, tx, writable: false, savepoints: 0 };
       try {
-        return await frames.run([...(frames.getStore() ?? []), frame], () => fn(tx));
+        return await runInFrame(frame, () => fn(tx));
       } finally {
         tx.end();
         if (connection.db.isTransaction) connection.db.exec("COMMIT");
@@ -325,26 +291,8 @@ export class SqliteStore implements Store {
     return this.close();
   }
 
-  #frame(): Frame | undefined {
-    return frames.getStore()?.findLast((f) => f.store === this);
-  }
-
   #assertOpen(): void {
     if (this.#closed) throw new TypeError(`The store ${this.location} is closed`);
-  }
-
-  async #savepoint<T>(outer: Frame, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    const name = `sp_${++outer.savepoints}`;
-    this.#writer.db.exec(`SAVEPOINT ${name}`);
-    try {
-      const result = await fn(outer.tx);
-      this.#writer.db.exec(`RELEASE ${name}`);
-      return result;
-    } catch (error) {
-      this.#writer.db.exec(`ROLLBACK TO ${name}`);
-      this.#writer.db.exec(`RELEASE ${name}`);
-      throw error;
-    }
   }
 
   async #beginImmediate(signal: AbortSignal | undefined): Promise<void> {
@@ -393,16 +341,6 @@ export function openSqliteStore(
   options: SqliteStoreOptions = {},
 ): Promise<SqliteStore> {
   return SqliteStore.open(path, options);
-}
-
-function migrationSql(migration: Migration, component: string, step: number): string {
-  if (typeof migration === "string") return migration;
-  if (migration.sqlite !== undefined) return migration.sqlite;
-  throw new KitError(
-    "STORE_UNSUPPORTED",
-    `Component ${component} has no SQLite form of migration ${step + 1}`,
-    { details: { component, step: step + 1 } },
-  );
 }
 
 function isBusy(error: unknown): boolean {

@@ -58,6 +58,14 @@ export type Migration = string | { readonly sqlite?: string; readonly postgres?:
 export interface TransactionOptions {
   /** Rolls back instead of committing once aborted (checked before the commit). */
   signal?: AbortSignal;
+  /**
+   * How many times to re-run `fn` when the store rolls the transaction back with
+   * `STORE_CONFLICT` (PostgreSQL: another transaction changed the same data). Only for work
+   * that is safe to run again; ignored for a nested transaction, which fails with its outer
+   * one. SQLite never reports a conflict (a second writer waits instead).
+   * @default {0}
+   */
+  retries?: number;
 }
 
 /**
@@ -67,7 +75,14 @@ export interface TransactionOptions {
  * Transactions of one process run one at a time, in call order; a transaction
  * started inside another joins it as a savepoint, so a repository function can be
  * called alone or as part of a larger unit. Another process waiting for the write
- * lock longer than the busy timeout gets `STORE_BUSY`.
+ * lock longer than the busy timeout gets `STORE_BUSY`. On PostgreSQL, a transaction
+ * that collides with another process's may instead be rolled back with
+ * `STORE_CONFLICT` (see {@linkcode TransactionOptions.retries}), and a statement
+ * that fails spoils its whole transaction: run a statement that may fail on purpose
+ * inside a nested `transaction()`, which behaves alike on both stores.
+ *
+ * Portable SQL: `?` placeholders; `INSERT … RETURNING` rather than `last_insert_id`
+ * (SQLite only); `ON CONFLICT … DO UPDATE`; no jsonb `?` operators.
  */
 export interface Store extends AsyncDisposable {
   /** The dialect this store speaks. */

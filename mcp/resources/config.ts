@@ -1,6 +1,6 @@
 /**
  * `metablooms://config`: the configuration the server runs with, as a
- * snake_case result object (`ConfigView`), the MCP token redacted.
+ * snake_case result object (`ConfigView`), the MCP token and the database password redacted.
  *
  * @module
  */

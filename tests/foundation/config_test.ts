@@ -73,3 +73,16 @@ Deno.test("loadConfig() parses persona model maps and rejects malformed ones", a
   assertEquals(c.ollama.personas, { alfred: "llama3:8b", babs: "qwen2" });
   await assertRejects(() => loadConfig({ env: { MB_PERSONA_MODELS: "alfred" } }), ConfigError);
 });
+
+Deno.test("loadConfig() takes MB_DATABASE_URL for the shared store and refuses other schemes", async () => {
+  const unset = await loadConfig({ env: {}, cwd: "/tmp" });
+  assertEquals(unset.databaseUrl, undefined);
+  const url = "postgresql://kit@db.internal:5432/kit?sslmode=verify-full";
+  assertEquals((await loadConfig({ env: { MB_DATABASE_URL: url }, cwd: "/tmp" })).databaseUrl, url);
+  const error = await assertRejects(
+    () => loadConfig({ env: { MB_DATABASE_URL: "mysql://db/kit" }, cwd: "/tmp" }),
+    ConfigError,
+  );
+  assertEquals((error as ConfigError).code, "CONFIG_INVALID");
+  assertEquals((error as Error).message.includes("MB_DATABASE_URL"), true);
+});

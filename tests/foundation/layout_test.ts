@@ -25,15 +25,29 @@ Deno.test("every public lib file is exported by its folder's mod.ts", async () =
   assertEquals(missing, [], `files missing from their mod.ts: ${missing.join(", ")}`);
 });
 
-Deno.test("lib/ never imports from ops/, cli/ or mcp/, and ops/ never from cli/ or mcp/", async () => {
+Deno.test("lib/ never imports from ops/, cli/, mcp/ or web/, and ops/ never from cli/, mcp/ or web/", async () => {
   const offenders: string[] = [];
-  for (const [dir, banned] of [["lib", "ops|cli|mcp"], ["ops", "cli|mcp"]] as const) {
+  for (const [dir, banned] of [["lib", "ops|cli|mcp|web"], ["ops", "cli|mcp|web"]] as const) {
     for await (const file of walk(join(ROOT, dir))) {
       const text = await Deno.readTextFile(file);
       if (new RegExp(`from\\s+["'](\\.\\.\\/)+(${banned})\\/`).test(text)) {
         offenders.push(relative(ROOT, file));
       }
     }
+  }
+  assertEquals(offenders, []);
+});
+
+Deno.test("the views of web/views/ import nothing but each other and types, so they run in a browser", async () => {
+  const offenders: string[] = [];
+  for await (const file of walk(join(ROOT, "web", "views"))) {
+    const text = await Deno.readTextFile(file);
+    for (const m of text.matchAll(/^import\s+(type\s+)?[^;]*?from\s+["']([^"']+)["']/gms)) {
+      if (m[1] === undefined && !/^\.\/[a-z_]+\.ts$/.test(m[2]!)) {
+        offenders.push(`${relative(ROOT, file)}: ${m[2]}`);
+      }
+    }
+    if (/\bDeno\./.test(text)) offenders.push(`${relative(ROOT, file)}: uses Deno`);
   }
   assertEquals(offenders, []);
 });

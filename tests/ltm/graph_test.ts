@@ -113,3 +113,19 @@ Deno.test("analyzeGraph() handles self-loops, unknown nodes and long chains", ()
   assertEquals(g.cycles, [["n0000"]]);
   assertEquals(g.edges.length, 5000);
 });
+
+Deno.test("buildMipsGraph() keeps the graph of an index generation and rebuilds it after a reindex changes the index", async () => {
+  await using fx = await crafted();
+  await reindexLtm(fx.store, fx.dir);
+  const first = await buildMipsGraph(fx.store);
+  (first as { export?: unknown }).export = { dir: "x" }; // a caller's own field on its copy
+  const again = await buildMipsGraph(fx.store);
+  assertEquals("export" in again, false);
+  assert(again.nodes === first.nodes, "the same generation's graph is reused");
+  await Deno.writeTextFile(join(fx.dir, M, "J.mips.json"), flat("J", { depends_on: ["A"] }));
+  await Deno.utime(join(fx.dir, M, "J.mips.json"), new Date(0), new Date(0));
+  await reindexLtm(fx.store, fx.dir);
+  const after = await buildMipsGraph(fx.store);
+  assert(after.nodes.includes("J"), after.nodes.join());
+  assertEquals(after.edges.some((e) => e.from === "J" && e.to === "A"), true);
+});

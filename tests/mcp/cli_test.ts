@@ -109,10 +109,11 @@ Deno.test("the Claude Code snippet carries the token header only as a variable",
 
 Deno.test("`serve --help` and `mcp --help` match their snapshots", () => {
   assertEquals(helpText(serveCommand).split("\n").slice(0, 3), [
-    "Serve the MCP tools over Streamable HTTP (http://127.0.0.1:8787/mcp)",
+    "Serve the MCP tools and the web dashboard (http://127.0.0.1:8787/)",
     "",
-    "Usage: metablooms serve [--port N] [--host ADDR]",
+    "Usage: metablooms serve [--port N] [--host ADDR] [--read-only]",
   ]);
+  assertMatch(helpText(serveCommand), /--read-only +Refuse state changes/);
   assertMatch(helpText(serveCommand), /-p, --port N +Port \(0 = any free port\)/);
   assertMatch(helpText(serveCommand), /--no-samples +Start with an empty data directory/);
   assertEquals(helpText(mcpCommand).split("\n").slice(0, 3), [

@@ -1,0 +1,62 @@
+/**
+ * The web tests' data: a temp data directory loaded the way `serve` loads it
+ * on a first start (the shipped samples: the sample bundle booted into ACTIVE,
+ * the sample LTM indexed), plus a failed boot (the masked-CHM sample) for the
+ * history and a second boot of the sample staged as CANDIDATE, served over
+ * HTTP on a free loopback port.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { type ConfigInput, loadConfig } from "../../lib/config.ts";
+import { bootImage } from "../../lib/boot/boot_image.ts";
+import { initDataDir } from "../../lib/setup/first_run.ts";
+import { legacyStore } from "../../ops/_legacy_store.ts";
+import { createContext, type OwnedContext } from "../../ops/context.ts";
+import { type RunningHttpServer, serveHttp } from "../../mcp/http.ts";
+
+/** The repository's shipped samples. */
+export const SAMPLES: string = new URL("../../samples", import.meta.url).pathname;
+
+/** A served data directory; dispose to stop the server and remove the folder. */
+export interface WebEnv extends AsyncDisposable {
+  /** The temp folder (a root, with the samples folder). */
+  dir: string;
+  /** The server's context (door `mcp`). */
+  deps: OwnedContext;
+  /** The running server. */
+  server: RunningHttpServer;
+  /** `http://127.0.0.1:<port>` */
+  base: string;
+}
+
+/**
+ * Loads the samples into a temp data directory and serves it.
+ *
+ * @param flags Extra configuration (`mcp.token`, `mcp.readOnly`).
+ * @returns The environment.
+ */
+export async function webEnv(flags: ConfigInput = {}): Promise<WebEnv> {
+  const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "mb_web_" }));
+  const config = await loadConfig({
+    env: {},
+    cwd: dir,
+    flags: { dataDir: join(dir, "data"), roots: [dir, SAMPLES], ...flags },
+  });
+  const deps = createContext(config, { door: "mcp" });
+  await initDataDir(config, { samplesDir: SAMPLES, store: await legacyStore(deps) });
+  await bootImage(config, join(SAMPLES, "bundles", "broken", "masked_chm_contract.zip"));
+  await bootImage(config, join(SAMPLES, "bundles", "metablooms_os_sample_v1.zip"));
+  const server = serveHttp(deps, { hostname: "127.0.0.1", port: 0 });
+  return {
+    dir,
+    deps,
+    server,
+    base: server.url.replace(/\/mcp$/, ""),
+    async [Symbol.asyncDispose]() {
+      await server.shutdown();
+      await deps.close();
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
+}

@@ -1,0 +1,151 @@
+import { join } from "node:path";
+import { assert, assertEquals } from "../_assert.ts";
+import { createMcpHttpApp } from "../../mcp/http.ts";
+import { FRAGMENT_HEADER } from "../../web/app.ts";
+import { renderWebAssets } from "../../scripts/gen_web_assets.ts";
+import { connectInMemory, testEnv } from "../mcp/_helpers.ts";
+
+const TOKEN = "web-test-token-0123456789";
+const BASE = "http://127.0.0.1:8787";
+const bound = { hostname: "127.0.0.1", port: 8787 };
+
+function get(path: string, headers: Record<string, string> = {}): Request {
+  return new Request(`${BASE}${path}`, { headers });
+}
+
+Deno.test("a page answers its shell without the token, and its fragment only with the token", async () => {
+  await using env = await testEnv({ mcp: { token: TOKEN } });
+  const app = createMcpHttpApp(env.deps, bound);
+  try {
+    const shell = await app.fetch(get("/graph"));
+    assertEquals(shell.status, 200);
+    const html = await shell.text();
+    assert(
+      html.includes("<title>Module graph · MetaBlooms</title>") && !html.includes("data-count"),
+    );
+    assert(shell.headers.get("content-security-policy")!.includes("script-src 'self'"));
+    const denied = await app.fetch(get("/graph", { [FRAGMENT_HEADER]: "1" }));
+    assertEquals(denied.status, 401);
+    await denied.body?.cancel();
+    const ok = await app.fetch(
+      get("/graph", { [FRAGMENT_HEADER]: "1", authorization: `Bearer ${TOKEN}` }),
+    );
+    assertEquals(ok.status, 200);
+    assert((await ok.text()).includes('data-count="nodes">0<'));
+    const js = await app.fetch(get("/assets/page.js"));
+    assertEquals(js.headers.get("content-type"), "text/javascript; charset=utf-8");
+    assert((await js.text()).includes("sessionStorage"));
+  } finally {
+    await app.close();
+  }
+});
+
+Deno.test("the dashboard refuses a foreign Host or Origin like /mcp does, and 404s unknown paths", async () => {
+  await using env = await testEnv();
+  const app = createMcpHttpApp(env.deps, bound);
+  try {
+    const host = await app.fetch(
+      new Request("http://evil.example/", { headers: { host: "evil.example" } }),
+    );
+    assertEquals(host.status, 403);
+    await host.body?.cancel();
+    const origin = await app.fetch(get("/", { origin: "http://evil.example" }));
+    assertEquals(origin.status, 403);
+    await origin.body?.cancel();
+    const missing = await app.fetch(get("/no/such/page"));
+    assertEquals(missing.status, 404);
+    await missing.body?.cancel();
+  } finally {
+    await app.close();
+  }
+});
+
+Deno.test("fragments show the kit's error code: a path outside the roots, an unknown delta", async () => {
+  await using env = await testEnv();
+  const app = createMcpHttpApp(env.deps, bound);
+  try {
+    const outside = await app.fetch(
+      get(`/bundles?path=${encodeURIComponent("/etc/passwd")}`, { [FRAGMENT_HEADER]: "1" }),
+    );
+    assertEquals(outside.status, 400);
+    assert((await outside.text()).includes("PATH_OUTSIDE_ROOTS"));
+    const delta = await app.fetch(get("/delta/NO_SUCH_MODULE", { [FRAGMENT_HEADER]: "1" }));
+    assertEquals(delta.status, 404);
+    assert((await delta.text()).includes("MIPS_NOT_FOUND"));
+  } finally {
+    await app.close();
+  }
+});
+
+Deno.test("actions need {confirm: true} as JSON and are refused with READ_ONLY on a read-only server", async () => {
+  const post = (path: string, body: unknown) =>
+    new Request(`${BASE}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  await using env = await testEnv();
+  const app = createMcpHttpApp(env.deps, bound);
+  try {
+    const unconfirmed = await app.fetch(post("/actions/promote_slot", {}));
+    assertEquals(unconfirmed.status, 400);
+    assert((await unconfirmed.text()).includes("CONFIRMATION_REQUIRED"));
+    const confirmed = await app.fetch(post("/actions/promote_slot", { confirm: true }));
+    assert((await confirmed.text()).includes("NO_CANDIDATE"));
+    const unknown = await app.fetch(post("/actions/format_disk", { confirm: true }));
+    assertEquals(unknown.status, 404);
+    assert((await unknown.text()).includes("ACTION_NOT_FOUND"));
+  } finally {
+    await app.close();
+  }
+  await using ro = await testEnv({ mcp: { readOnly: true } });
+  const roApp = createMcpHttpApp(ro.deps, bound);
+  try {
+    const refused = await roApp.fetch(post("/actions/rollback_slot", { confirm: true }));
+    assertEquals(refused.status, 403);
+    assert((await refused.text()).includes("READ_ONLY"));
+  } finally {
+    await roApp.close();
+  }
+});
+
+Deno.test("a read-only server refuses state-changing MCP tools with READ_ONLY and still answers read-only ones", async () => {
+  await using env = await testEnv({ mcp: { readOnly: true } });
+  await using conn = await connectInMemory(env.deps);
+  const refused = await conn.client.callTool({ name: "promote_slot", arguments: {} });
+  assertEquals(refused.isError, true);
+  assertEquals((refused._meta?.["metablooms/error"] as { code: string }).code, "READ_ONLY");
+  const status = await conn.client.callTool({ name: "boot_status", arguments: {} });
+  assertEquals(status.isError, undefined);
+  // ltm_graph changes state only when it exports files.
+  const graph = await conn.client.callTool({ name: "ltm_graph", arguments: {} });
+  assertEquals(graph.isError, undefined);
+  const exported = await conn.client.callTool({
+    name: "ltm_graph",
+    arguments: { export_path: env.dir },
+  });
+  assertEquals((exported._meta?.["metablooms/error"] as { code: string }).code, "READ_ONLY");
+});
+
+Deno.test("ltm_graph, boot_status and boot_image link their MCP App view; the ui:// resource is mcp-app HTML", async () => {
+  await using env = await testEnv();
+  await using conn = await connectInMemory(env.deps);
+  const tools = (await conn.client.listTools()).tools;
+  const ui = (name: string) =>
+    (tools.find((t) => t.name === name)?._meta?.ui as { resourceUri?: string })?.resourceUri;
+  assertEquals(ui("ltm_graph"), "ui://metablooms/graph.html");
+  assertEquals(ui("boot_status"), "ui://metablooms/boot.html");
+  assertEquals(ui("boot_image"), "ui://metablooms/boot.html");
+  assertEquals(ui("query_mips_index"), undefined);
+  const read = await conn.client.readResource({ uri: "ui://metablooms/graph.html" });
+  const content = read.contents[0] as { mimeType: string; text: string };
+  assertEquals(content.mimeType, "text/html;profile=mcp-app");
+  assert(content.text.startsWith("<!doctype html>") && content.text.includes('data-view="graph"'));
+  const graph = await conn.client.callTool({ name: "ltm_graph", arguments: {} });
+  assertEquals((graph.structuredContent as { nodes: unknown[] }).nodes, []);
+});
+
+Deno.test("web/_assets.ts is the current bundle of web/client/ (deno task web-assets)", async () => {
+  const current = await Deno.readTextFile(join(import.meta.dirname!, "../../web/_assets.ts"));
+  assertEquals(current === await renderWebAssets(), true, "run: deno task web-assets");
+});

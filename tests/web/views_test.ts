@@ -1,0 +1,64 @@
+import { assert, assertEquals } from "../_assert.ts";
+import { analyzeGraph } from "../../lib/ltm/graph.ts";
+import { graphView } from "../../web/views/graph.ts";
+import { searchResultsView } from "../../web/views/ltm.ts";
+import { esc } from "../../web/views/html.ts";
+
+const drawn = (html: string) =>
+  [...html.matchAll(/<a class="node[^"]*" href="[^"]*" data-node="([^"]+)"/g)].map((m) => m[1]);
+
+Deno.test("graphView() draws the connected modules first when a large graph exceeds the limit", () => {
+  const lonely = Array.from({ length: 1000 }, (_, i) => `A_${String(i).padStart(4, "0")}`);
+  const graph = analyzeGraph([...lonely, "Z_core", "Z_app", "Z_ui"], [
+    { from: "Z_app", to: "Z_core", required: true, kind: "depends_on" },
+    { from: "Z_ui", to: "Z_app", required: false, kind: "supersedes" },
+  ]);
+  const html = graphView(graph, { maxNodes: 50 });
+  const nodes = drawn(html);
+  assertEquals(nodes.length, 50);
+  assert(["Z_core", "Z_app", "Z_ui"].every((n) => nodes.includes(n)), nodes.join());
+  assert(html.includes("Drawing 50 of 1003 modules"));
+  assert(html.includes('data-count="nodes">1003<') && html.includes('data-count="orphans">1000<'));
+});
+
+Deno.test("graphView() around a module draws it and its neighbours two steps away, no further", () => {
+  const graph = analyzeGraph(["a", "b", "c", "d", "e"], [
+    { from: "b", to: "a", required: true, kind: "depends_on" },
+    { from: "c", to: "b", required: true, kind: "depends_on" },
+    { from: "d", to: "c", required: true, kind: "depends_on" },
+  ]);
+  assertEquals(drawn(graphView(graph, { focus: "a" })).sort(), ["a", "b", "c"]);
+});
+
+Deno.test("graphView() marks cycles, orphans and modules with dangling references, and draws the ghosts", () => {
+  const graph = analyzeGraph(["a", "b", "o", "x"], [
+    { from: "a", to: "b", required: true, kind: "depends_on" },
+    { from: "b", to: "a", required: true, kind: "depends_on" },
+  ], [{ from: "x", ref: "Ghost_v1", kind: "depends_on" }]);
+  const html = graphView(graph);
+  assertEquals(html.match(/class="node cycle"/g)?.length, 2);
+  assert(/class="node orphan dangling-from"[^>]*data-node="x"/.test(html), html);
+  assert(/class="node orphan"[^>]*data-node="o"/.test(html));
+  assertEquals(html.match(/<g class="ghost">/g)?.length, 1);
+  assert(html.includes("? Ghost_v1"));
+});
+
+Deno.test("views escape what they show: a hostile module id or snippet stays text", () => {
+  const evil = `<img src=x onerror=alert(1)>`;
+  const html = searchResultsView({
+    total: 1,
+    offset: 0,
+    limit: 20,
+    results: [{
+      module_id: evil,
+      path: "p",
+      format: "J-flat",
+      posture: "ACTIVE",
+      hash_status: "ABSENT",
+      score: 1,
+      snippet: `a [${evil}] b`,
+    }],
+  } as never, evil);
+  assert(!html.includes("<img"), html);
+  assert(html.includes(`<mark>${esc(evil)}</mark>`));
+});

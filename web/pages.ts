@@ -1,0 +1,192 @@
+/**
+ * The dashboard's pages: for each, its path, title and how its fragment is
+ * made — by running operations of the registry (the same ones the CLI
+ * commands and the MCP tools are), then one of the pure views of `views/`.
+ *
+ * @module
+ */
+import { findOperation } from "../ops/registry.ts";
+import { runOperation } from "../ops/run.ts";
+import type { OpContext } from "../ops/context.ts";
+import type { BootHistory, BootReport, BootStatus } from "../schemas/boot.ts";
+import type { Verdict } from "../schemas/bundle.ts";
+import type { MipsDelta, MipsGraph, MipsQueryResult } from "../schemas/ltm.ts";
+import { bootHistoryView, bootReportView, bootStatusView } from "./views/boot.ts";
+import { verdictView } from "./views/bundle.ts";
+import { graphView } from "./views/graph.ts";
+import { esc, section } from "./views/html.ts";
+import { deltaView, searchResultsView } from "./views/ltm.ts";
+
+/** What a page's fragment is made from. */
+export interface PageContext {
+  /** The web door's context of this request (configuration, store, root-confined paths). */
+  ctx: OpContext;
+  /** The requested URL (query parameters). */
+  url: URL;
+  /** The path's last segment for `/delta/<id>` and `/boots/<id>`. */
+  param: string;
+}
+
+/** One page. */
+export interface Page {
+  /** Its path (`/delta/` pages match by prefix). */
+  path: string;
+  /** The document title. */
+  title: string;
+  /** Shown in the navigation bar. */
+  nav: boolean;
+  /** Makes the page's HTML fragment. */
+  render(page: PageContext): Promise<string>;
+}
+
+const PAGE_SIZE = 20;
+
+/** Runs an operation of the registry by name, as every door does. */
+function run<R>(ctx: OpContext, name: string, input: Record<string, unknown>): Promise<R> {
+  const op = findOperation(name);
+  if (!op) throw new TypeError(`No operation named ${name}`);
+  return runOperation(op, input, ctx) as Promise<R>;
+}
+
+/** Every page, in navigation order. */
+export const PAGES: readonly Page[] = [
+  {
+    path: "/",
+    title: "Slots and boots",
+    nav: true,
+    async render({ ctx }) {
+      const [status, history] = await Promise.all([
+        run<BootStatus>(ctx, "boot_status", {}),
+        run<BootHistory>(ctx, "boot_history", { limit: 50 }),
+      ]);
+      const active = status.slots.ACTIVE;
+      const report = active
+        ? await run<BootReport>(ctx, "get_boot_report", { boot_id: active.boot_id })
+          .catch(() => undefined)
+        : undefined;
+      return `<h1 tabindex="-1">Slots and boots</h1>${
+        bootStatusView(status, { readOnly: ctx.config.mcp.readOnly })
+      }${
+        report
+          ? section("ACTIVE boot: subsystems and verdicts", bootReportView(report))
+          : active
+          ? `<p class="muted">The ACTIVE slot's boot report is missing.</p>`
+          : ""
+      }${section("Boot history", bootHistoryView(history))}`;
+    },
+  },
+  {
+    path: "/bundles",
+    title: "Bundle validation",
+    nav: true,
+    async render({ ctx, url }) {
+      const path = url.searchParams.get("path") ?? "";
+      const status = await run<BootStatus>(ctx, "boot_status", {});
+      const known = Object.entries(status.slots).filter(([, s]) => s?.bundle_exists)
+        .map(([slot, s]) =>
+          `<li><a href="/bundles?path=${encodeURIComponent(s!.bundle)}">${
+            esc(s!.bundle_name)
+          }</a> (${slot})</li>`
+        ).join("");
+      const form =
+        `<form class="inline" action="/bundles" data-fragment role="search" aria-label="Validate a bundle"><label>Bundle path (inside the roots) <input type="text" name="path" value="${
+          esc(path)
+        }" required></label><button type="submit">Validate</button></form>${
+          known ? `<p>Bundles in the slots:</p><ul>${known}</ul>` : ""
+        }`;
+      let result = "";
+      if (path !== "") {
+        result = verdictView(await run<Verdict>(ctx, "validate_bundle", { path }));
+      }
+      return `<h1 tabindex="-1">Bundle validation</h1>${form}<div id="results" tabindex="-1">${result}</div>`;
+    },
+  },
+  {
+    path: "/graph",
+    title: "Module graph",
+    nav: true,
+    async render({ ctx, url }) {
+      const focus = url.searchParams.get("focus") || undefined;
+      const graph = await run<MipsGraph>(ctx, "ltm_graph", {});
+      return `<h1 tabindex="-1">Module graph</h1><form class="inline" action="/graph" data-fragment aria-label="Draw around a module"><label>Draw around module <input type="text" name="focus" value="${
+        esc(focus ?? "")
+      }" list="modules"></label><button type="submit">Draw</button></form><datalist id="modules">${
+        graph.nodes.slice(0, 500).map((n) => `<option value="${esc(n)}"></option>`).join("")
+      }</datalist><div class="graph-layout"><div>${
+        graphView(graph, { focus })
+      }</div><div id="detail" class="detail" tabindex="-1" aria-live="polite"><p class="muted">Select a module to see its delta.</p></div></div>`;
+    },
+  },
+  {
+    path: "/search",
+    title: "Search",
+    nav: true,
+    async render({ ctx, url }) {
+      const text = url.searchParams.get("q") ?? "";
+      const page = Math.max(1, Number(url.searchParams.get("page")) || 1);
+      const form =
+        `<form class="inline" action="/search" data-fragment role="search" aria-label="Search the long-term memory"><label>Search the long-term memory <input type="search" name="q" value="${
+          esc(text)
+        }"></label><button type="submit">Search</button></form>`;
+      if (text === "") {
+        return `<h1 tabindex="-1">Search</h1>${form}<div id="results" tabindex="-1"></div>`;
+      }
+      const result = await run<MipsQueryResult>(ctx, "query_mips_index", {
+        text,
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+      });
+      const more = result.offset + result.results.length < result.total
+        ? `<p><a href="/search?q=${encodeURIComponent(text)}&amp;page=${
+          page + 1
+        }">Next ${PAGE_SIZE}</a></p>`
+        : "";
+      return `<h1 tabindex="-1">Search</h1>${form}<div id="results" tabindex="-1">${
+        section("Long-term memory", searchResultsView(result, text) + more)
+      }</div>`;
+    },
+  },
+  {
+    path: "/delta/",
+    title: "Delta",
+    nav: false,
+    async render({ ctx, param }) {
+      return deltaView(await run<MipsDelta>(ctx, "get_mips_delta", { id: param }));
+    },
+  },
+  {
+    path: "/boots/",
+    title: "Boot report",
+    nav: false,
+    async render({ ctx, param }) {
+      const report = await run<BootReport>(ctx, "get_boot_report", { boot_id: param });
+      return `<h1 tabindex="-1">Boot ${esc(param)}</h1>${bootReportView(report)}`;
+    },
+  },
+];
+
+/**
+ * Finds the page of a path.
+ *
+ * @param pathname The URL path.
+ * @returns The page and the path parameter, or `undefined`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { findPage } from "./pages.ts";
+ * assert.equal(findPage("/delta/MB__X")?.param, "MB__X");
+ * assert.equal(findPage("/nope"), undefined);
+ * ```
+ */
+export function findPage(pathname: string): { page: Page; param: string } | undefined {
+  for (const page of PAGES) {
+    if (page.path.endsWith("/") && page.path !== "/" && pathname.startsWith(page.path)) {
+      const param = decodeURIComponent(pathname.slice(page.path.length));
+      if (param !== "") return { page, param };
+    } else if (pathname === page.path) {
+      return { page, param: "" };
+    }
+  }
+  return undefined;
+}
