@@ -11,11 +11,13 @@ import { startFakeOllama } from "../fixtures/ollama_server.ts";
 const PERSONAS = "BRICK=brick,ROBIN=robin,ALFRED=alfred,BABS=babs";
 const MODELS = ["brick", "robin", "alfred", "babs"].map((name) => ({ name }));
 
-Deno.test("MCP image_send learns a method with a progress notification per PSM state; get, history and undo follow", async () => {
+/** A temp data folder, a fake Ollama with the persona models, and an MCP client on a context. */
+async function mcpFixture(script: { headerDelayMs?: number } = {}) {
   const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "mb_doors_" }));
-  await using ollama = await startFakeOllama({
+  const ollama = await startFakeOllama({
     models: MODELS,
     answers: { brick: GOOD_PLAN, robin: GOOD_GREETING },
+    ...script,
   });
   const config = await loadConfig({
     env: { OLLAMA_HOST: ollama.url, MB_PERSONA_MODELS: PERSONAS },
@@ -23,8 +25,23 @@ Deno.test("MCP image_send learns a method with a progress notification per PSM s
     flags: { dataDir: join(dir, "data"), roots: [dir], ollama: { retries: 0 } },
   });
   const deps = createContext(config, { door: "mcp" });
-  try {
-    await using pair = await connectInMemory(deps);
+  const pair = await connectInMemory(deps);
+  return {
+    dir,
+    client: pair.client,
+    async [Symbol.asyncDispose]() {
+      await pair[Symbol.asyncDispose]();
+      await deps.close();
+      await ollama.close();
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
+}
+
+Deno.test("MCP image_send learns a method with a progress notification per PSM state; get, history and undo follow", async () => {
+  await using f = await mcpFixture();
+  const pair = f;
+  {
     const notes: string[] = [];
     const sent = await pair.client.callTool(
       {
@@ -66,27 +83,14 @@ Deno.test("MCP image_send learns a method with a progress notification per PSM s
     });
     assert.equal(missing.isError, true);
     assert.match(JSON.stringify(missing.content), /IMAGE_NOT_FOUND/);
-  } finally {
-    await deps.close();
-    await Deno.remove(dir, { recursive: true });
   }
 });
 
 Deno.test("cancelling an MCP image_send aborts the cycle and leaves the image unchanged", async () => {
-  const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "mb_doors_" }));
-  await using ollama = await startFakeOllama({
-    models: MODELS,
-    answers: { brick: GOOD_PLAN, robin: GOOD_GREETING },
-    headerDelayMs: 1500,
-  });
-  const config = await loadConfig({
-    env: { OLLAMA_HOST: ollama.url, MB_PERSONA_MODELS: PERSONAS },
-    cwd: dir,
-    flags: { dataDir: join(dir, "data"), roots: [dir], ollama: { retries: 0 } },
-  });
-  const deps = createContext(config, { door: "mcp" });
-  try {
-    await using pair = await connectInMemory(deps);
+  await using f = await mcpFixture({ headerDelayMs: 1500 });
+  const pair = f;
+  const dir = f.dir;
+  {
     const controller = new AbortController();
     const sending = pair.client.callTool(
       { name: "image_send", arguments: { object: "genesis_obj", selector: "greet_architect" } },
@@ -112,9 +116,6 @@ Deno.test("cancelling an MCP image_send aborts the cycle and leaves the image un
       "FAILED",
       "CANCELLED",
     ]);
-  } finally {
-    await deps.close();
-    await Deno.remove(dir, { recursive: true });
   }
 });
 
