@@ -49,6 +49,7 @@ Deno.test("initDataDir() copies the sample LTM into the data directory and index
     ["copy_ltm", true],
     ["init_ltm_repo", true],
     ["reindex_ltm", true],
+    ["seed_image", true],
   ]);
   assertEquals(report.ok, true);
   const summary = report.steps[2]!.summary;
@@ -71,19 +72,16 @@ Deno.test("initDataDir() keeps an LTM folder that already has content and only i
     '{"delta_id":"Own_v1","description":"our own"}',
   );
   const report = await initDataDir(f.config, { samplesDir: f.samplesDir, store: f.store });
-  assertEquals(report.steps.map((s) => s.step), ["reindex_ltm"]);
+  assertEquals(report.steps.map((s) => s.step), ["reindex_ltm", "seed_image"]);
   assertEquals((await queryMipsIndex(f.store, {})).total, 1);
 });
 
-Deno.test("initDataDir() with no samples does nothing and reports ok", async () => {
+Deno.test("initDataDir() with no samples only seeds the living image and reports ok", async () => {
   await using f = await fixture();
   const report = await initDataDir(f.config, { samplesDir: join(f.dir, "none"), store: f.store });
-  assertEquals(report, {
-    data_dir: f.config.dataDir,
-    samples_dir: join(f.dir, "none"),
-    steps: [],
-    ok: true,
-  });
+  assertEquals(report.steps.map((s) => [s.step, s.ok]), [["seed_image", true]]);
+  assert(report.steps[0]!.summary.includes("metablooms send genesis_obj greet_architect"));
+  assertEquals(report.ok, true);
 });
 
 Deno.test("initDataDir() records an invalid sample bundle with its code, does not boot it, and goes on", async () => {
@@ -96,6 +94,7 @@ Deno.test("initDataDir() records an invalid sample bundle with its code, does no
     ["copy_ltm", true],
     ["init_ltm_repo", true],
     ["reindex_ltm", true],
+    ["seed_image", true],
   ]);
   assert(report.steps[0]!.code !== undefined, "no code for the failed boot");
   assertEquals(report.ok, false);
