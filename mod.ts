@@ -27,6 +27,8 @@ export * from "./schemas/bundle.ts";
 export * from "./schemas/bundle_input.ts";
 export * from "./schemas/config.ts";
 export * from "./schemas/cycle_log.ts";
+export * from "./schemas/image.ts";
+export * from "./schemas/image_input.ts";
 export * from "./schemas/llm.ts";
 export * from "./schemas/llm_doctor.ts";
 export * from "./schemas/llm_input.ts";

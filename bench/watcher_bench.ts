@@ -17,7 +17,7 @@
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { loadConfig } from "../lib/config.ts";
-import { SyncStore as Store } from "../lib/store/_sync_store.ts";
+import { openStore } from "../lib/store/open.ts";
 import { git } from "../lib/git/run.ts";
 import { createManualClock } from "../lib/clock.ts";
 import {
@@ -86,7 +86,7 @@ try {
     cwd: base,
     flags: { dataDir: join(base, "data"), ltmDir: ltm, watchDir: downloads, roots: [base] },
   });
-  using store = await Store.open(join(base, "data", "kit.db"));
+  await using store = await openStore({ sqlite_path: join(base, "data", "kit.db") });
   const baseline: number[] = [];
   const kit: number[] = [];
   const kitNoReindex: number[] = [];

@@ -18,7 +18,6 @@ import { join } from "node:path";
 import { loadConfig } from "../lib/config.ts";
 import { bootImage } from "../lib/boot/boot_image.ts";
 import { reindexLtm } from "../lib/ltm/reindex.ts";
-import { legacyStore } from "../ops/_legacy_store.ts";
 import { createContext } from "../ops/context.ts";
 import { serveHttp } from "../mcp/http.ts";
 import { FRAGMENT_HEADER } from "../web/app.ts";
@@ -46,7 +45,7 @@ try {
   const t = performance.now();
   await writeLtmCorpus(config.ltmDir, N);
   await using ctx = createContext(config, { door: "mcp" });
-  const indexed = await reindexLtm(await legacyStore(ctx), config.ltmDir);
+  const indexed = await reindexLtm(await ctx.store(), config.ltmDir);
   await bootImage(config, SAMPLE, { promote: true });
   console.log(
     `set-up: ${indexed.modules} modules indexed, sample booted in ${

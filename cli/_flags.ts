@@ -126,10 +126,16 @@ export function inputFromArgs(
   const shape = shapeOf(op);
   let next = 0;
   for (const spec of specs) {
-    const taken = spec.rest ? positionals.slice(next) : positionals.slice(next, next + 1);
+    const many = spec.rest === true || spec.list === true;
+    const taken = many ? positionals.slice(next) : positionals.slice(next, next + 1);
     next += taken.length;
+    const read = (text: string) => spec.json ? jsonOrText(text) : text;
+    if (spec.list) {
+      if (taken.length > 0) input[spec.field] = taken.map(read);
+      continue;
+    }
     const value = spec.rest ? taken.join(" ").trim() : taken[0];
-    if (value !== undefined && value !== "") input[spec.field] = value;
+    if (value !== undefined && value !== "") input[spec.field] = read(value);
     else if (!shape[spec.field]!.safeParse(undefined).success) {
       throw new UsageError(`Missing argument ${spec.name}`);
     }
@@ -151,6 +157,15 @@ export function inputFromArgs(
     else input[flag.field] = convert(flag, String(raw));
   }
   return input;
+}
+
+/** A command-line value as JSON when it parses, else the text itself. */
+function jsonOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 /** The shape of an operation's input schema. */

@@ -139,10 +139,13 @@ async function startupText(result: ServeResult): Promise<string> {
       ? steps.length === 0
         ? [`First start: no samples found in ${result.first_run.samples_dir}`]
         : [
-          "First start, samples loaded:",
+          "First start:",
           ...steps.map((s) => `  ${s.ok ? "ok  " : "FAIL"} ${s.step} ${s.target}: ${s.summary}`),
         ]
       : []),
+    "",
+    "Try the living image: `metablooms send genesis_obj greet_architect` (or the MCP tool " +
+    "image_send): the first send runs a cognitive cycle that writes the method (needs Ollama).",
     "",
     renderSnippets(clientSnippets(result.url, launch, result.token_required)),
     "",

@@ -13,7 +13,7 @@
 import { type Command, runCommand } from "./_command.ts";
 import { operationCommand } from "./_op_command.ts";
 import { verifyLedgerOp } from "../ops/verify_ledger.ts";
-import type { LedgerVerifyResult } from "../schemas/ltm.ts";
+import type { LedgerVerifyResult } from "../schemas/state.ts";
 
 /** `metablooms ledger-verify`: the `verify_ledger` operation. */
 export const command: Command<LedgerVerifyResult> = operationCommand(verifyLedgerOp);

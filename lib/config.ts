@@ -8,6 +8,7 @@ import { z } from "zod";
 import { isAbsolute, join, resolve } from "node:path";
 import { homedir } from "node:os";
 import { ConfigError } from "./errors.ts";
+import { dataLayout } from "./layout.ts";
 import { setOwn } from "./own.ts";
 
 /** A complete, resolved configuration; every path is absolute. */
@@ -65,6 +66,15 @@ export interface Config {
     /** Largest compression ratio of one entry. */
     maxRatio: number;
   };
+  /** The living image: self-correction and the method sandbox. */
+  image: {
+    /** Corrective cycles after a validation failure, at most (0 = none). */
+    maxCorrections: number;
+    /** Wall-clock deadline of one method call in the sandbox. */
+    sandboxTimeoutMs: number;
+    /** Heap cap of the sandbox process, in MiB. */
+    sandboxMemoryMb: number;
+  };
   /** Ed25519 private key (JWK JSON) used to sign build receipts. */
   signingKeyPath?: string | undefined;
 }
@@ -104,6 +114,11 @@ export const ConfigSchema: z.ZodType<Config> = z.object({
     maxTotalBytes: positiveInt,
     maxEntries: positiveInt,
     maxRatio: positiveInt,
+  }),
+  image: z.object({
+    maxCorrections: z.number().int().min(0).max(20),
+    sandboxTimeoutMs: z.number().int().min(10).max(600_000),
+    sandboxMemoryMb: z.number().int().min(16).max(16_384),
   }),
   signingKeyPath: z.string().optional(),
 });
@@ -163,13 +178,14 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Confi
   const mcp = { ...DEFAULT_MCP, ...(pick("mcp") as object | undefined) };
   const candidate = {
     dataDir,
-    dbPath: abs(pick("dbPath"), join(dataDir, "metablooms.db")),
-    ltmDir: abs(pick("ltmDir"), join(dataDir, "ltm")),
+    dbPath: abs(pick("dbPath"), dataLayout(dataDir).db),
+    ltmDir: abs(pick("ltmDir"), dataLayout(dataDir).ltm),
     watchDir: abs(pick("watchDir"), join(homedir(), "Downloads")),
     roots: ((pick("roots") as string[] | undefined) ?? [cwd, dataDir]).map((r) => resolve(cwd, r)),
     ollama: { ...ollama, host: normalizeOllamaHost(String(ollama.host)) },
     mcp,
     bundleLimits: { ...DEFAULT_LIMITS, ...(pick("bundleLimits") as object | undefined) },
+    image: { ...DEFAULT_IMAGE, ...(pick("image") as object | undefined) },
     ...(pick("databaseUrl") === undefined ? {} : { databaseUrl: pick("databaseUrl") }),
     ...(pick("signingKeyPath") === undefined
       ? {}
@@ -203,6 +219,7 @@ const DEFAULT_MCP = {
   allowedOrigins: [] as string[],
   readOnly: false,
 };
+const DEFAULT_IMAGE = { maxCorrections: 5, sandboxTimeoutMs: 2000, sandboxMemoryMb: 128 };
 const DEFAULT_LIMITS = {
   maxTotalBytes: 8 * 1024 * 1024 * 1024,
   maxEntries: 200_000,
@@ -227,6 +244,9 @@ const ENV_FIELDS: Record<string, string> = {
   MB_TOKEN: "mcp.token",
   MB_READ_ONLY: "mcp.readOnly",
   MB_SIGNING_KEY: "signingKeyPath",
+  MB_MAX_CORRECTIONS: "image.maxCorrections",
+  MB_SANDBOX_TIMEOUT_MS: "image.sandboxTimeoutMs",
+  MB_SANDBOX_MEMORY_MB: "image.sandboxMemoryMb",
 };
 
 function sourceOf(field: string, env: Record<string, string | undefined>): string {
@@ -252,6 +272,7 @@ function configFromEnv(env: Record<string, string | undefined>): ConfigInput {
   };
   const ollama: Partial<Config["ollama"]> = {};
   const mcp: Partial<Config["mcp"]> = {};
+  const image: Partial<Config["image"]> = {};
   const set = <T extends object>(o: T, k: keyof T, v: unknown) => {
     if (v !== undefined) (o as Record<keyof T, unknown>)[k] = v;
   };
@@ -272,6 +293,10 @@ function configFromEnv(env: Record<string, string | undefined>): ConfigInput {
   set(out, "ltmDir", str("MB_LTM_DIR"));
   set(out, "watchDir", str("MB_WATCH_DIR"));
   set(out, "signingKeyPath", str("MB_SIGNING_KEY"));
+  set(image, "maxCorrections", num("MB_MAX_CORRECTIONS"));
+  set(image, "sandboxTimeoutMs", num("MB_SANDBOX_TIMEOUT_MS"));
+  set(image, "sandboxMemoryMb", num("MB_SANDBOX_MEMORY_MB"));
+  if (Object.keys(image).length) out.image = image;
   const roots = str("MB_ROOTS");
   if (roots !== undefined) {
     set(out, "roots", roots.split(Deno.build.os === "windows" ? ";" : ":").filter(Boolean));

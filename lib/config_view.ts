@@ -62,6 +62,11 @@ export function configView(config: Config): ConfigView {
       allowed_origins: [...mcp.allowedOrigins],
     },
     bundle_limits: bundleLimitsView(bundleLimits),
+    image: {
+      max_corrections: config.image.maxCorrections,
+      sandbox_timeout_ms: config.image.sandboxTimeoutMs,
+      sandbox_memory_mb: config.image.sandboxMemoryMb,
+    },
     ...(config.signingKeyPath === undefined ? {} : { signing_key_path: config.signingKeyPath }),
   };
 }

@@ -7,6 +7,7 @@
  *
  * ```
  * metablooms.db                     the store (SQLite, WAL) unless MB_DB says otherwise
+ * ltm/                              the LTM git repo unless MB_LTM_DIR says otherwise
  * bundles/<sha256>.zip              bundles held by a boot slot (content-addressed)
  * boots/<boot_id>/                  one folder per boot (boot_report.json = the receipt, …)
  * staging/<boot_id>/                extraction and --exec scratch (removed after the boot)
@@ -48,6 +49,8 @@ export interface DataLayout {
   root: string;
   /** The default SQLite store. */
   db: string;
+  /** The default LTM git repo. */
+  ltm: string;
   /** Content-addressed bundles held by slots. */
   bundles: string;
   /** One folder per boot. */
@@ -103,6 +106,7 @@ export function dataLayout(dataDir: string): DataLayout {
   return {
     root: dataDir,
     db: join(dataDir, "metablooms.db"),
+    ltm: join(dataDir, "ltm"),
     bundles: join(dataDir, "bundles"),
     boots: join(dataDir, "boots"),
     staging: join(dataDir, "staging"),

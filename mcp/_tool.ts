@@ -140,10 +140,14 @@ function progressNotifier(
   const token = extra._meta?.progressToken;
   if (token === undefined) return undefined;
   let last = 0;
+  let lastNote: string | undefined;
   return (done, total, note) => {
     const now = performance.now();
-    if (now - last < 100 && !(total !== undefined && done >= total)) return;
+    // Throttle repeats of one stage; a new stage (another note) and the end always go out.
+    const final = total !== undefined && done >= total;
+    if (now - last < 100 && note === lastNote && !final) return;
     last = now;
+    lastNote = note;
     extra.sendNotification({
       method: "notifications/progress",
       params: {

@@ -17,7 +17,7 @@ export const bootImageOp: Operation<BootImageInput, BootReport> = {
   name: "boot_image",
   title: "Boot an OS bundle",
   description:
-    "Boots a MetaBlooms OS bundle fail-closed: validates it, extracts it into staging, activates the ten subsystems (any required one in ERROR gives BOOT_FAILED: ACTIVATION_GATE_FAILED), writes the activation status, smoke and chat-capture receipts, appends an audit event, and stages the bundle as CANDIDATE when it boots OK. The result gives the kit's verdict, what the original boot would have said (it masks some failures), the subsystem table and, with exec, the verdict of running the bundle's own entrypoint.",
+    "Boots a MetaBlooms OS bundle fail-closed: validates it, extracts it into staging, runs the bundle's own launcher for its generation (A–G; python3, scratch copy, no network) and reads its real success signals (exit codes lie in several generations) as the compat verdict; for Gen A also activates the ten subsystems (any required one in ERROR gives BOOT_FAILED: ACTIVATION_GATE_FAILED) and writes the activation status, smoke and chat-capture receipts. Appends an audit event and stages the bundle as CANDIDATE when it boots OK. Without python3 the result says plainly that the runtime could not be run.",
   input: BootImageInputSchema,
   output: BootReportSchema,
   hints: {
@@ -32,8 +32,11 @@ export const bootImageOp: Operation<BootImageInput, BootReport> = {
         "promote and stage: false (--promote and --no-stage) contradict each other",
       );
     }
+    if (input.exec === true && input.no_exec === true) {
+      throw new UsageError("exec and no_exec (--exec and --no-exec) contradict each other");
+    }
     return await bootImage(ctx.config, await ctx.resolvePath(input.path), {
-      exec: input.exec ?? false,
+      exec: input.no_exec === true ? false : input.exec ?? "auto",
       stage: input.stage ?? true,
       promote: input.promote ?? false,
       keepStaging: input.keep_staging ?? false,
@@ -46,23 +49,28 @@ export const bootImageOp: Operation<BootImageInput, BootReport> = {
   render: renderBootReport,
   exitCode: (report) => report.ok ? 0 : report.code === "BUNDLE_NOT_FOUND" ? 2 : 1,
   // Choosing the interpreter runs a program of the caller's choice: not for a chat client.
-  mcp: { omit: ["interpreter", "keep_staging"], ui: UI_VIEWS.boot },
+  mcp: { omit: ["interpreter", "keep_staging", "no_exec"], ui: UI_VIEWS.boot },
   cli: {
     name: "boot",
     script: "boot_image.ts",
     summary: "Boot a bundle fail-closed; stage it as CANDIDATE when it boots OK",
-    usage: "<bundle.zip> [--exec] [--promote | --no-stage]",
+    usage: "<bundle.zip> [--exec | --no-exec] [--promote | --no-stage]",
     description:
-      "Validates the bundle, extracts it into <data-dir>/staging, activates the ten subsystems of the " +
-      "Gen-A runtime (BOOT_STATE, CHM, heuristic matrix, bridge map, shopping mode controller tests, " +
-      "egg juicer, BLE, governance, decision spine, sandfit), and writes the activation status, smoke " +
-      "and chat-capture receipts under <data-dir>/boots/<boot_id>/. Any required subsystem in ERROR " +
-      "fails the boot (BOOT_FAILED: ACTIVATION_GATE_FAILED). The report also gives the original boot's " +
-      "verdict, which masks some failures. With --exec the bundle's own entrypoint runs too (python3, " +
-      "scratch copy, no network when `unshare -n` works, deadline) and must agree. Every boot is " +
-      "appended to <data-dir>/audit/boot_events.ndjson.",
+      "Validates the bundle (generation A–G), extracts it into <data-dir>/staging and runs its own " +
+      "launcher whenever python3 is present (scratch copy, no network when `unshare -n` works, " +
+      "deadline); that run's outcome, read from the generation's real success signals, is the " +
+      "original's (compat) verdict. For Gen A the kit also activates the ten subsystems (BOOT_STATE, " +
+      "CHM, heuristic matrix, bridge map, shopping mode controller, egg juicer, BLE, governance, " +
+      "decision spine, sandfit) and writes the activation status, smoke and chat-capture receipts " +
+      "under <data-dir>/boots/<boot_id>/; any required subsystem in ERROR fails the boot " +
+      "(BOOT_FAILED: ACTIVATION_GATE_FAILED), also where the original masks it. Without python3 the " +
+      "report says the runtime could not be run. Every boot is appended to the audit log.",
     positionals: [{ field: "path", name: "<bundle.zip>" }],
     flags: {
+      exec: {
+        description: "Require the run of the bundle's own launcher (fail when python3 is missing)",
+      },
+      no_exec: { description: "Do not run the bundle's own launcher (the kit's simulation alone)" },
       exec_timeout_ms: { flag: "exec-timeout", valueName: "MS" },
       interpreter: { valueName: "PATH" },
       stage: { negate: true, description: "Only report; leave the slots alone" },

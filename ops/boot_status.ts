@@ -16,7 +16,7 @@ export const bootStatusOp: Operation<BootStatusInput, BootStatus> = {
   name: "boot_status",
   title: "Boot slots status",
   description:
-    "Reports the ACTIVE, ROLLBACK and CANDIDATE slots (bundle, sha256, generation, boot time, subsystem table), whether each bundle and receipt is in place, the last failed boot, any change a crash interrupted, and which slot a boot would use. With verify, re-hashes and re-boots (simulated) each slot's bundle. Read-only.",
+    "Reports the ACTIVE, ROLLBACK and CANDIDATE slots (bundle, sha256, generation, boot time, subsystem table), whether each bundle and receipt is in place, the last failed boot, any change a crash interrupted, and which slot a boot would use. With verify, re-hashes and re-boots each slot's bundle in a temp folder (its own launcher runs when python3 is present). Read-only.",
   input: BootStatusInputSchema,
   output: BootStatusSchema,
   hints: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
@@ -38,7 +38,8 @@ export const bootStatusOp: Operation<BootStatusInput, BootStatus> = {
     description:
       "Reads <data-dir>/slots/state.json (read-only, no lock) and checks that each slot's bundle " +
       "(<data-dir>/bundles/<sha256>.zip) and boot receipt exist. With --verify it also re-hashes each " +
-      "bundle and boots it again in simulation; a boot would use ROLLBACK when ACTIVE fails that check.",
+      "bundle and boots it again in temp folders (its own launcher runs when python3 is present); a " +
+      "boot would use ROLLBACK when ACTIVE fails that check.",
     exitCodes: {
       0: "no problem found (also when the slots are empty)",
       1: "a problem: missing bundle or receipt, hash mismatch, or a slot that no longer boots",

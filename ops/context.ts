@@ -14,7 +14,6 @@ import { openStore } from "../lib/store/open.ts";
 import type { Store } from "../lib/store/store.ts";
 import { type Clock, systemClock } from "../lib/clock.ts";
 export type { Clock } from "../lib/clock.ts";
-import { closeLegacyStore, shareLegacyStore } from "./_legacy_store.ts";
 
 /** Which door a context serves: it decides the path policy. */
 export type Door = "cli" | "mcp" | "web";
@@ -123,7 +122,6 @@ export function createContext(config: Config, options: ContextOptions): OwnedCon
     signal: options.signal ?? new AbortController().signal,
     progress: options.progress,
     close: async () => {
-      await closeLegacyStore(ctx);
       if (given || !opening) return;
       const open = opening;
       opening = undefined;
@@ -163,7 +161,7 @@ export interface CallOptions {
  * ```
  */
 export function callContext(base: OpContext, call: CallOptions): OpContext {
-  const ctx: OpContext = {
+  return {
     door: call.door ?? base.door,
     config: base.config,
     store: () => base.store(),
@@ -174,8 +172,6 @@ export function callContext(base: OpContext, call: CallOptions): OpContext {
     signal: call.signal,
     progress: call.progress,
   };
-  shareLegacyStore(ctx, base);
-  return ctx;
 }
 
 /**

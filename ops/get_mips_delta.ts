@@ -9,7 +9,6 @@ import { renderDelta } from "../lib/ltm/render.ts";
 import { type MipsDelta, MipsDeltaSchema } from "../schemas/ltm.ts";
 import { type GetMipsDeltaInput, GetMipsDeltaInputSchema } from "../schemas/ltm_input.ts";
 import type { Operation } from "./operation.ts";
-import { legacyStore } from "./_legacy_store.ts";
 
 /** `get_mips_delta`. */
 export const getMipsDeltaOp: Operation<GetMipsDeltaInput, MipsDelta> = {
@@ -21,7 +20,7 @@ export const getMipsDeltaOp: Operation<GetMipsDeltaInput, MipsDelta> = {
   output: MipsDeltaSchema,
   hints: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async run(input, ctx) {
-    return getMipsDelta(await legacyStore(ctx), input.id);
+    return await getMipsDelta(await ctx.store(), input.id);
   },
   render: renderDelta,
   mcp: {},

@@ -8,7 +8,6 @@ import { ingestDelta } from "../lib/watcher/ingest.ts";
 import { type IngestResult, IngestResultSchema } from "../schemas/watcher.ts";
 import { type IngestDeltaInput, IngestDeltaInputSchema } from "../schemas/watcher_input.ts";
 import type { Operation } from "./operation.ts";
-import { legacyStore } from "./_legacy_store.ts";
 
 /** `ingest_delta`. */
 export const ingestDeltaOp: Operation<IngestDeltaInput, IngestResult> = {
@@ -21,7 +20,7 @@ export const ingestDeltaOp: Operation<IngestDeltaInput, IngestResult> = {
   hints: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   async run(input, ctx) {
     const path = await ctx.resolvePath(input.path);
-    return await ingestDelta(ctx.config, await legacyStore(ctx), path, {
+    return await ingestDelta(ctx.config, await ctx.store(), path, {
       push: input.push ?? true,
       ...(input.keep_source === true ? { removeSource: false, quarantine: false } : {}),
       signal: ctx.signal,

@@ -13,7 +13,6 @@ import {
   InitDataDirInputSchema,
 } from "../schemas/setup.ts";
 import type { Operation } from "./operation.ts";
-import { legacyStore } from "./_legacy_store.ts";
 
 /** `init_data_dir`. */
 export const initDataDirOp: Operation<InitDataDirInput, FirstRunReport> = {
@@ -32,7 +31,7 @@ export const initDataDirOp: Operation<InitDataDirInput, FirstRunReport> = {
   async run(input, ctx) {
     return await initDataDir(ctx.config, {
       samplesDir: await ctx.resolvePath(input.samples_dir),
-      store: await legacyStore(ctx),
+      store: await ctx.store(),
       signal: ctx.signal,
       ...(ctx.progress ? { progress: ctx.progress } : {}),
     });

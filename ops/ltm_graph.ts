@@ -12,7 +12,6 @@ import { type LtmGraphInput, LtmGraphInputSchema } from "../schemas/ltm_input.ts
 import { resolveOptionalPath } from "./context.ts";
 import type { Operation } from "./operation.ts";
 import { UI_VIEWS } from "./ui.ts";
-import { legacyStore } from "./_legacy_store.ts";
 
 /** `ltm_graph`. */
 export const ltmGraphOp: Operation<LtmGraphInput, GraphRunResult> = {
@@ -30,7 +29,7 @@ export const ltmGraphOp: Operation<LtmGraphInput, GraphRunResult> = {
   },
   async run(input, ctx) {
     const out = await resolveOptionalPath(ctx, input.export_path);
-    const store = await legacyStore(ctx);
+    const store = await ctx.store();
     const graph: GraphRunResult = await buildMipsGraph(store);
     if (out !== undefined) graph.export = await exportIndexFiles(store, out);
     return graph;

@@ -48,6 +48,10 @@ export interface PositionalSpec {
   name: string;
   /** Takes every remaining positional, joined by spaces (free text). */
   rest?: boolean;
+  /** Takes every remaining positional as one element each of an array field. */
+  list?: boolean;
+  /** Reads each value as JSON when it parses (`42`, `true`, `[1]`, `"x"`), else as the text given. */
+  json?: boolean;
 }
 
 /** How an operation appears on the command line. */

@@ -13,7 +13,6 @@ import {
   MipsQuerySchema,
 } from "../schemas/ltm.ts";
 import type { Operation } from "./operation.ts";
-import { legacyStore } from "./_legacy_store.ts";
 
 /** `query_mips_index`. */
 export const queryMipsIndexOp: Operation<MipsQuery, MipsQueryResult> = {
@@ -26,7 +25,7 @@ export const queryMipsIndexOp: Operation<MipsQuery, MipsQueryResult> = {
   hints: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async run(input, ctx) {
     const query = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
-    return queryMipsIndex(await legacyStore(ctx), query);
+    return await queryMipsIndex(await ctx.store(), query);
   },
   render: renderQuery,
   mcp: {},

@@ -14,6 +14,11 @@ import { extractBundleOp } from "./extract_bundle.ts";
 import { generateSigningKeyOp } from "./generate_signing_key.ts";
 import { getBootReportOp } from "./get_boot_report.ts";
 import { getMipsDeltaOp } from "./get_mips_delta.ts";
+import { imageGetOp } from "./image_get.ts";
+import { imageHistoryOp } from "./image_history.ts";
+import { imageObjectsOp } from "./image_objects.ts";
+import { imageSendOp } from "./image_send.ts";
+import { imageUndoOp } from "./image_undo.ts";
 import { ingestDeltaOp } from "./ingest_delta.ts";
 import { initDataDirOp } from "./init_data_dir.ts";
 import { inspectBundleOp } from "./inspect_bundle.ts";
@@ -52,6 +57,12 @@ export const OPERATIONS: readonly AnyOperation[] = [
   // watcher
   watchDownloadsOp,
   ingestDeltaOp,
+  // living image
+  imageSendOp,
+  imageObjectsOp,
+  imageGetOp,
+  imageHistoryOp,
+  imageUndoOp,
   // llm
   llmStatusOp,
   // setup

@@ -11,7 +11,6 @@ import { type IndexRunResult, IndexRunResultSchema } from "../schemas/ltm.ts";
 import { type ReindexLtmInput, ReindexLtmInputSchema } from "../schemas/ltm_input.ts";
 import { resolveOptionalPath } from "./context.ts";
 import type { Operation } from "./operation.ts";
-import { legacyStore } from "./_legacy_store.ts";
 
 /** `reindex_ltm`. */
 export const reindexLtmOp: Operation<ReindexLtmInput, IndexRunResult> = {
@@ -31,7 +30,7 @@ export const reindexLtmOp: Operation<ReindexLtmInput, IndexRunResult> = {
   async run(input, ctx) {
     const dir = input.path === undefined ? ctx.config.ltmDir : await ctx.resolvePath(input.path);
     const out = await resolveOptionalPath(ctx, input.export_path);
-    const store = await legacyStore(ctx);
+    const store = await ctx.store();
     const report: IndexRunResult = await reindexLtm(store, dir, {
       quarantine: input.quarantine ?? false,
       quick: input.quick ?? false,

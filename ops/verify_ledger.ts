@@ -5,8 +5,8 @@
  * @module
  */
 import { verifyLedger } from "../lib/ledger/verify.ts";
-import { renderLedger } from "../lib/ltm/render.ts";
-import { type LedgerVerifyResult, LedgerVerifyResultSchema } from "../schemas/ltm.ts";
+import { renderLedger } from "../lib/ledger/render.ts";
+import { type LedgerVerifyResult, LedgerVerifyResultSchema } from "../schemas/state.ts";
 import { type VerifyLedgerInput, VerifyLedgerInputSchema } from "../schemas/ltm_input.ts";
 import type { Operation } from "./operation.ts";
 

@@ -9,7 +9,6 @@ import { runWatcher } from "../lib/watcher/watch.ts";
 import { type WatchReport, WatchReportSchema } from "../schemas/watcher.ts";
 import { type WatchDownloadsInput, WatchDownloadsInputSchema } from "../schemas/watcher_input.ts";
 import type { Operation } from "./operation.ts";
-import { legacyStore } from "./_legacy_store.ts";
 
 /** `watch_downloads`. */
 export const watchDownloadsOp: Operation<WatchDownloadsInput, WatchReport> = {
@@ -23,7 +22,7 @@ export const watchDownloadsOp: Operation<WatchDownloadsInput, WatchReport> = {
   async run(input, ctx) {
     const opt = <K extends string, V>(key: K, value: V | undefined) =>
       (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-    return await runWatcher(ctx.config, await legacyStore(ctx), {
+    return await runWatcher(ctx.config, await ctx.store(), {
       ...(input.dir === undefined ? {} : { watchDir: await ctx.resolvePath(input.dir) }),
       once: input.once ?? false,
       ...opt("intervalMs", input.interval),

@@ -200,6 +200,11 @@ export interface CompatVerdict extends BootVerdict {
   masked: MaskedFailure[];
   /** The compat verdict differs from the kit's (ok or code). */
   differs: boolean;
+  /**
+   * Where it comes from: `runtime` (the bundle's own code was run), `simulation` (the kit's
+   * model of the original, {@linkcode TreeBoot} only) or `none` (not evaluated).
+   */
+  source?: "runtime" | "simulation" | "none" | undefined;
 }
 
 /** Schema of {@linkcode CompatVerdict}. */
@@ -209,6 +214,71 @@ export const CompatVerdictSchema: z.ZodType<CompatVerdict> = z.object({
   exit_code: z.number().int().optional(),
   masked: z.array(MaskedFailureSchema),
   differs: z.boolean(),
+  source: z.enum(["runtime", "simulation", "none"]).optional(),
+});
+
+/** One program of a generation's launch, run and judged by its real success signals. */
+export interface ExecStep {
+  /** Step name (`entry`, `launcher`, `boot_gate`, `run_py`, `integration_validation`, …). */
+  name: string;
+  /** The command line. */
+  command: string[];
+  /** Working folder, relative to the scratch tree ("" = its top). */
+  cwd: string;
+  /** What success looks like for this generation. */
+  success_signal: string;
+  /** The step's verdict. */
+  ok: boolean;
+  /** Failure code (absent on success). */
+  code?: string | undefined;
+  /** Why, quoting the output. */
+  reason: string;
+  /** Exit code, `null` when killed or not started. */
+  exit_code: number | null;
+  /** The exit code says the opposite of the real signals (exit 0 on failure). */
+  exit_code_misleading: boolean;
+  /** Killed at the deadline. */
+  timed_out: boolean;
+  /** Wall time in milliseconds. */
+  duration_ms: number;
+  /** Last lines of merged stdout+stderr. */
+  output_tail: string[];
+}
+
+/** Schema of {@linkcode ExecStep}. */
+export const ExecStepSchema: z.ZodType<ExecStep> = z.object({
+  name: z.string(),
+  command: z.array(z.string()),
+  cwd: z.string(),
+  success_signal: z.string(),
+  ok: z.boolean(),
+  code: z.string().optional(),
+  reason: z.string(),
+  exit_code: z.number().int().nullable(),
+  exit_code_misleading: z.boolean(),
+  timed_out: z.boolean(),
+  duration_ms: z.number(),
+  output_tail: z.array(z.string()),
+});
+
+/** Whether the bundle's own runtime was run, and if not, why (a coded status, never a guess). */
+export interface RuntimeStatus {
+  /** `ran`, or `not_run`. */
+  status: "ran" | "not_run";
+  /**
+   * Why it did not run: `INTERPRETER_MISSING` (no python3), `EXEC_DISABLED` (asked not to),
+   * `NO_LAUNCHER` (the bundle has none the kit can start), `NOT_EXTRACTED` (refused earlier).
+   */
+  code?: string | undefined;
+  /** One sentence. */
+  reason: string;
+}
+
+/** Schema of {@linkcode RuntimeStatus}. */
+export const RuntimeStatusSchema: z.ZodType<RuntimeStatus> = z.object({
+  status: z.enum(["ran", "not_run"]),
+  code: z.string().optional(),
+  reason: z.string(),
 });
 
 /** The verdict of really running the bundle's own entrypoint (`--exec`). */
@@ -243,6 +313,10 @@ export interface ExecVerdict extends BootVerdict {
   agrees_with_kit?: boolean | undefined;
   /** Agrees with the compat verdict. */
   agrees_with_compat?: boolean | undefined;
+  /** Every program of the generation's launch, in order (the verdict above is the first failure, else the last). */
+  steps?: ExecStep[] | undefined;
+  /** Some step's exit code says the opposite of its real success signals. */
+  exit_code_misleading?: boolean | undefined;
 }
 
 /** Schema of {@linkcode ExecVerdict}. */
@@ -263,6 +337,8 @@ export const ExecVerdictSchema: z.ZodType<ExecVerdict> = z.object({
   output_tail: z.array(z.string()),
   agrees_with_kit: z.boolean().optional(),
   agrees_with_compat: z.boolean().optional(),
+  steps: z.array(ExecStepSchema).optional(),
+  exit_code_misleading: z.boolean().optional(),
 });
 
 /** One required-subsystems list found in the bundle, compared with the enforced one. */
@@ -513,8 +589,12 @@ export interface BootBundleInfo {
   sha256?: string | undefined;
   /** Size in bytes. */
   bytes?: number | undefined;
-  /** Generation detected by the validator (`A`, `B`, `C`, …). */
+  /** Generation detected by the validator (`A`–`G`, `NOT_A_BUNDLE`, `unknown`). */
   generation?: string | undefined;
+  /** `OS_BUNDLE`, or the non-bundle kind (`OS_DELTA`, …). */
+  kind?: string | undefined;
+  /** The folder the generation's files sit in (`Metablooms_OS`), when wrapped. */
+  root?: string | undefined;
 }
 
 /** Schema of {@linkcode BootBundleInfo}. */
@@ -524,6 +604,8 @@ export const BootBundleInfoSchema: z.ZodType<BootBundleInfo> = z.object({
   sha256: z.string().optional(),
   bytes: z.number().int().optional(),
   generation: z.string().optional(),
+  kind: z.string().optional(),
+  root: z.string().optional(),
 });
 
 /** The validator's part of a boot report. */
@@ -570,12 +652,14 @@ export interface BootReport {
   reason: string;
   /** Lines the kit prints. */
   lines: string[];
-  /** The kit's verdict (simulated boot, fail closed). */
+  /** The kit's verdict (its simulation and checks on top of the runtime's outcome, fail closed). */
   strict: BootVerdict;
   /** What the original would have said. */
   compat: CompatVerdict;
-  /** The bundle's own entrypoint, really run (only with `exec`). */
+  /** The bundle's own launcher, really run (whenever python3 is present, unless `exec: false`). */
   exec?: ExecVerdict | undefined;
+  /** Whether the bundle's own runtime ran, or the coded reason it did not. */
+  runtime?: RuntimeStatus | undefined;
   /** Validator summary (absent when the bundle was not found). */
   validation?: BootValidation | undefined;
   /** Subsystem table. */
@@ -606,6 +690,7 @@ export const BootReportSchema: z.ZodType<BootReport> = z.object({
   strict: BootVerdictSchema,
   compat: CompatVerdictSchema,
   exec: ExecVerdictSchema.optional(),
+  runtime: RuntimeStatusSchema.optional(),
   validation: BootValidationSchema.optional(),
   subsystems: z.array(SubsystemRowSchema),
   required: RequiredReportSchema,
@@ -640,7 +725,7 @@ export interface SlotStatus {
   receipt_exists: boolean;
   /** The file's hash equals `sha256` (only with `verify`). */
   sha256_ok?: boolean | undefined;
-  /** A fresh simulated boot of the stored bundle (only with `verify`). */
+  /** A fresh boot of the stored bundle (only with `verify`). */
   verify?: BootVerdict | undefined;
   /** Subsystem statuses at its boot. */
   subsystems: Array<{ name: string; status: SubsystemStatus }>;

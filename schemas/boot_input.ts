@@ -10,8 +10,10 @@ import { z } from "zod";
 export interface BootImageInput {
   /** The OS bundle (.zip) to boot. */
   path: string;
-  /** Also run the bundle's own entrypoint. */
+  /** Run the bundle's own launcher: true requires it, false skips it; by default it runs whenever python3 is present. */
   exec?: boolean | undefined;
+  /** Do not run the bundle's own launcher (the CLI's `--no-exec`; the same as `exec: false`). */
+  no_exec?: boolean | undefined;
   /** Deadline of the exec run in milliseconds. */
   exec_timeout_ms?: number | undefined;
   /** Interpreter for exec (CLI only). */
@@ -30,10 +32,13 @@ export const BootImageInputSchema: z.ZodType<BootImageInput> = z.object({
     "The OS bundle (.zip) to boot; must lie inside the configured roots.",
   ),
   exec: z.boolean().optional().describe(
-    "Also run the bundle's own entrypoint (python3, scratch copy, no network when possible, deadline); its verdict must agree. Default false.",
+    "Run the bundle's own launcher (python3, scratch copy, no network when possible, deadline) and read its generation's real success signals: true requires it (a missing python3 fails the boot), false skips it; by default it runs whenever python3 is present.",
+  ),
+  no_exec: z.boolean().optional().describe(
+    "Do not run the bundle's own launcher (the kit's simulation alone, Gen A only).",
   ),
   exec_timeout_ms: z.number().int().positive().optional().describe(
-    "Deadline of the exec run in milliseconds. Default 30000.",
+    "Deadline of each launch step in milliseconds. Default 30000.",
   ),
   interpreter: z.string().min(1).optional().describe(
     "Interpreter for exec. Default python3.",
@@ -51,14 +56,14 @@ export const BootImageInputSchema: z.ZodType<BootImageInput> = z.object({
 
 /** Input of `boot_status`. */
 export interface BootStatusInput {
-  /** Re-hash and re-boot (simulated) every slot's bundle. */
+  /** Re-hash and re-boot every slot's bundle (its own launcher runs when python3 is present). */
   verify?: boolean | undefined;
 }
 
 /** Schema of {@linkcode BootStatusInput}. */
 export const BootStatusInputSchema: z.ZodType<BootStatusInput> = z.object({
   verify: z.boolean().optional().describe(
-    "Re-hash every slot's bundle and boot it again in simulation. Default false.",
+    "Re-hash every slot's bundle and boot it again in temp folders (its own launcher runs when python3 is present). Default false.",
   ),
 });
 

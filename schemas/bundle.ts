@@ -111,8 +111,92 @@ export type FindingCategory = typeof FINDING_CATEGORIES[number];
 /** Outcome of one check category. */
 export type CheckStatus = "pass" | "warn" | "fail" | "skipped";
 
-/** Bundle generations (bundle.md §1). */
-export type Generation = "A" | "B" | "C" | "unknown";
+/** The generations a verdict can name (bundle.md §1, generations.md §1, §7). */
+export const GENERATIONS: readonly [
+  "A",
+  "B",
+  "C",
+  "D",
+  "E",
+  "F",
+  "G",
+  "NOT_A_BUNDLE",
+  "unknown",
+] = ["A", "B", "C", "D", "E", "F", "G", "NOT_A_BUNDLE", "unknown"];
+
+/**
+ * Bundle generations A–G (bundle.md §1, generations.md §1); `NOT_A_BUNDLE` for
+ * a zip of a named non-bundle kind (generations.md §7); `unknown` otherwise.
+ */
+export type Generation = typeof GENERATIONS[number];
+
+/** What a zip is: an OS bundle, one of the four non-bundle kinds of generations.md §7, or unknown. */
+export const BUNDLE_KINDS: readonly [
+  "OS_BUNDLE",
+  "OS_DELTA",
+  "ENGINE_EXPORT",
+  "RECEIPT_PACK",
+  "TOOL_PACK",
+  "unknown",
+] = ["OS_BUNDLE", "OS_DELTA", "ENGINE_EXPORT", "RECEIPT_PACK", "TOOL_PACK", "unknown"];
+
+/** One of {@linkcode BUNDLE_KINDS}. */
+export type BundleKind = typeof BUNDLE_KINDS[number];
+
+/** How one integrity claim fared against the bundle's bytes. */
+export type ClaimStatus = "verified" | "stale" | "absent";
+
+/** One hash (or listing) claim a bundle makes about one of its files. */
+export interface ClaimItem {
+  /** The key as the claim writes it (relative path, basename, or `/mnt/data/…` path). */
+  key: string;
+  /** The entry it resolved to (absent when no entry matches). */
+  path?: string | undefined;
+  /** `verified` (hash and size match, or listed and present), `stale` (differs) or `absent`. */
+  status: ClaimStatus;
+  /** The claimed SHA-256 (absent for listing-only claims). */
+  expected?: string | undefined;
+  /** The entry's SHA-256, when stale. */
+  actual?: string | undefined;
+}
+
+/** The claims of one source (a registry, freeze, receipt, manifest, or the self-hashes). */
+export interface ClaimSource {
+  /** Entry holding the claims (`Metablooms_OS/ENGINE_REGISTRY.json`). */
+  source: string;
+  /** Which claims: the field and what it promises (`engines[] sha256 and bytes`). */
+  what: string;
+  /** `strict`: drift is a warning (an error with `strict`); `info`: drift is expected (superseded stage receipts). */
+  weight: "strict" | "info";
+  /** Claims that match. */
+  verified: number;
+  /** Claims whose file differs. */
+  stale: number;
+  /** Claims whose file is not in the bundle. */
+  absent: number;
+  /** Every claim. */
+  items: ClaimItem[];
+}
+
+/** Schema of {@linkcode ClaimItem}. */
+export const ClaimItemSchema: z.ZodType<ClaimItem> = z.object({
+  key: z.string(),
+  path: z.string().optional(),
+  status: z.enum(["verified", "stale", "absent"]),
+  expected: z.string().optional(),
+  actual: z.string().optional(),
+});
+
+/** Schema of {@linkcode ClaimSource}. */
+export const ClaimSourceSchema: z.ZodType<ClaimSource> = z.object({
+  source: z.string(),
+  what: z.string(),
+  weight: z.enum(["strict", "info"]),
+  verified: z.number().int().min(0),
+  stale: z.number().int().min(0),
+  absent: z.number().int().min(0),
+  items: z.array(ClaimItemSchema),
+});
 
 /** Who the bundle is. */
 export interface BundleIdentity {
@@ -126,8 +210,10 @@ export interface BundleIdentity {
   sha256: string;
   /** Size in bytes. */
   size: number;
-  /** Detected generation. */
+  /** Detected generation (A–G), `NOT_A_BUNDLE` for a named non-bundle kind, or `unknown`. */
   generation: Generation;
+  /** `OS_BUNDLE`, the non-bundle kind (`OS_DELTA`, `ENGINE_EXPORT`, `RECEIPT_PACK`, `TOOL_PACK`), or `unknown`. */
+  kind: BundleKind;
   /** Single top folder all entries share (`Metablooms_OS`), when wrapped. */
   root?: string | undefined;
   /** Number of central-directory entries (0 when unreadable). */
@@ -164,6 +250,8 @@ export interface Verdict {
   layout_source: string;
   /** The limits applied. */
   limits: BundleLimits;
+  /** The integrity claims the bundle carries (registries, freezes, receipts, manifests, self-hashes), each checked. */
+  claims: ClaimSource[];
 }
 
 const SeveritySchema = z.enum(["error", "warning", "info"]);
@@ -187,7 +275,8 @@ export const BundleIdentitySchema: z.ZodType<BundleIdentity> = z.object({
   version: z.string().optional(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   size: z.number().int().min(0),
-  generation: z.enum(["A", "B", "C", "unknown"]),
+  generation: z.enum(GENERATIONS),
+  kind: z.enum(BUNDLE_KINDS),
   root: z.string().optional(),
   entry_count: z.number().int().min(0),
 });
@@ -219,6 +308,7 @@ export const VerdictSchema: z.ZodType<Verdict> = z.object({
   counts: z.object({ error: z.number().int(), warning: z.number().int(), info: z.number().int() }),
   layout_source: z.string(),
   limits: BundleLimitsSchema,
+  claims: z.array(ClaimSourceSchema),
 });
 
 /** `MEEP_Manifest.json` (MEEP-1.0 export inventory). */
@@ -338,7 +428,7 @@ export const BuildReceiptSchema: z.ZodType<BuildReceipt> = z.looseObject({
   errors: z.array(z.string()),
   ready_for_distribution: z.boolean(),
   changelog: z.array(z.string()),
-  generation: z.enum(["A", "B", "C", "unknown"]),
+  generation: z.enum(GENERATIONS),
   meep_sha256: z.string(),
   file_count: z.number().int().min(0),
   signature: z.object({
@@ -438,7 +528,7 @@ export const InspectionSchema: z.ZodType<Inspection> = z.object({
   name: z.string(),
   path: z.string(),
   size: z.number().int().min(0),
-  generation: z.enum(["A", "B", "C", "unknown"]),
+  generation: z.enum(GENERATIONS),
   root: z.string().optional(),
   comment: z.string(),
   zip64: z.boolean(),

@@ -54,6 +54,15 @@ export interface ConfigView {
   };
   /** Zip-bomb limits (`bundleLimits`). */
   bundle_limits: BundleLimits;
+  /** The living image (`image`). */
+  image: {
+    /** Corrective cycles after a validation failure, at most (`maxCorrections`). */
+    max_corrections: number;
+    /** Deadline of one method call in the sandbox (`sandboxTimeoutMs`). */
+    sandbox_timeout_ms: number;
+    /** Heap cap of the sandbox process, MiB (`sandboxMemoryMb`). */
+    sandbox_memory_mb: number;
+  };
   /** Ed25519 private key used to sign build receipts (`signingKeyPath`). */
   signing_key_path?: string | undefined;
 }
@@ -83,5 +92,10 @@ export const ConfigViewSchema: z.ZodType<ConfigView> = z.object({
     allowed_origins: z.array(z.string()),
   }),
   bundle_limits: BundleLimitsSchema,
+  image: z.object({
+    max_corrections: z.number().int(),
+    sandbox_timeout_ms: z.number().int(),
+    sandbox_memory_mb: z.number().int(),
+  }),
   signing_key_path: z.string().optional(),
 });

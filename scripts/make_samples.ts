@@ -4,15 +4,22 @@
  *
  * - `samples/bundles/metablooms_os_sample_v1.zip` (+ `.sha256` sidecar and
  *   `BUILD_RECEIPT_v1.0.0.json`): the complete Gen-A fixture tree, built with
- *   `buildBundle`; boots `BOOT_OK` (kit, original, and `--exec`).
+ *   `buildBundle`; boots `BOOT_OK` (the kit and its own runtime).
  * - `samples/bundles/broken/`: bundles that must be refused, one per failure:
  *   a missing subsystem anchor, a failure the original masks, a missing boot
  *   file, a corrupted CRC, and a Git LFS pointer named `.zip`.
+ * - `samples/bundles/later/`: one small synthetic bundle of each later
+ *   generation D, E, F, G (written from generations.md, not copied), with
+ *   Python launchers that behave as the spec describes — including the lying
+ *   exit codes (`broken/`: D exits 0 on failed gates, E's validation exits 0
+ *   on a failed check, G's run.py exits 2 blaming an engine hash).
+ * - `samples/bundles/not_bundles/`: one zip of each non-bundle kind.
  * - `samples/README.md`: each sample with its expected verdicts.
  * - `samples/ltm/` via `scripts/make_sample_ltm.ts`.
  *
- * Every sample is booted in a throwaway data directory before the README is
- * written; the script fails when a verdict differs from the expected one.
+ * Every sample is booted in a throwaway data directory (its own runtime runs:
+ * python3 is needed) before the README is written; the script fails when a
+ * verdict differs from the expected one.
  *
  * Run: `./bin/deno run -A scripts/make_samples.ts [OUT_DIR]` (default `samples`).
  *
@@ -24,6 +31,8 @@ import { bootImage } from "../lib/boot/boot_image.ts";
 import { sha256File } from "../lib/fs/sha256.ts";
 import type { BootReport } from "../schemas/boot.ts";
 import { type TreeOptions, writeGenATree } from "../tests/fixtures/os_tree.ts";
+import { genEComponentPath } from "../tests/fixtures/later/gen_e_tree.ts";
+import { writeLaterZip } from "../tests/fixtures/later/samples.ts";
 import { makeSampleLtm } from "./make_sample_ltm.ts";
 
 /** One sample bundle and the verdicts it must get. */
@@ -34,12 +43,14 @@ interface Sample {
   what: string;
   /** Builds it at `path`. */
   make: (path: string, work: string) => Promise<void>;
+  /** Expected generation (`A`–`G`, or the non-bundle kind). */
+  generation: string;
   /** Expected kit verdict (`BOOT_OK` or the BOOT_FAILED code). */
   kit: string;
-  /** Expected original (compat) verdict, or `not evaluated`. */
+  /** Expected verdict of the bundle's own runtime (compat), or `not evaluated`. */
   compat: string;
-  /** Run `--exec` too (and expect this verdict). */
-  exec?: string;
+  /** Expected exit code of each launch step (`name=code`), "—" when not run. */
+  exits: string;
   /** The validator accepts it. */
   valid: boolean;
 }
@@ -92,9 +103,10 @@ const SAMPLES: Sample[] = [
     what: "Complete Gen-A tree (all 10 subsystem anchors, working Python launcher and runtime)",
     make: (path, work) => genA(path, work, "v1.0.0"),
     valid: true,
+    generation: "A",
     kit: "BOOT_OK",
     compat: "BOOT_OK",
-    exec: "BOOT_OK",
+    exits: "entry=0",
   },
   {
     file: "broken/missing_anchor_sandfit.zip",
@@ -105,9 +117,10 @@ const SAMPLES: Sample[] = [
         omit: ["microblooms/sandfit_v0/src/sandfit_engine.py"],
       }),
     valid: true,
+    generation: "A",
     kit: "ACTIVATION_GATE_FAILED",
     compat: "ACTIVATION_GATE_FAILED",
-    exec: "ACTIVATION_GATE_FAILED",
+    exits: "entry=1",
   },
   {
     file: "broken/masked_chm_contract.zip",
@@ -116,17 +129,20 @@ const SAMPLES: Sample[] = [
     make: (path, work) =>
       genA(path, work, "v1.0.0-masked-chm", { omit: ["control_plane/chm_contract.json"] }),
     valid: true,
+    generation: "A",
     kit: "ACTIVATION_GATE_FAILED",
     compat: "BOOT_OK",
-    exec: "BOOT_OK",
+    exits: "entry=0",
   },
   {
     file: "broken/missing_boot_file.zip",
     what: "No ENTRYPOINT.md (a required boot file of build_manifest.json)",
     make: (path, work) => genA(path, work, "v1.0.0-missing-boot-file", { omit: ["ENTRYPOINT.md"] }),
     valid: false,
+    generation: "A",
     kit: "BUNDLE_INVALID",
-    compat: "not evaluated",
+    compat: "BOOT_OK",
+    exits: "entry=0",
   },
   {
     file: "broken/corrupted_crc.zip",
@@ -139,8 +155,10 @@ const SAMPLES: Sample[] = [
       await corruptStoredEntry(path, "learning/nanoblooms/registry.json");
     },
     valid: false,
+    generation: "A",
     kit: "BUNDLE_INVALID",
     compat: "not evaluated",
+    exits: "—",
   },
   {
     file: "broken/lfs_pointer.zip",
@@ -153,10 +171,98 @@ const SAMPLES: Sample[] = [
           "size 260122\n",
       ),
     valid: false,
+    generation: "unknown",
     kit: "BUNDLE_INVALID",
     compat: "not evaluated",
+    exits: "—",
   },
+  {
+    file: "later/gen_d_sandbox_package.zip",
+    what: "Gen D: MetaBlooms_OS/boot.py, mpp.py, engines, five validation gates",
+    make: (path) => later("gen_d", path),
+    valid: true,
+    generation: "D",
+    kit: "BOOT_OK",
+    compat: "BOOT_OK",
+    exits: "launcher=0",
+  },
+  {
+    file: "later/gen_e_kernel_snapshot.zip",
+    what: "Gen E: mb_kernel/ + mb_wired/, loose freeze, kernel_integration_validation.py",
+    make: (path) => later("gen_e", path),
+    valid: true,
+    generation: "E",
+    kit: "BOOT_OK",
+    compat: "BOOT_OK",
+    exits: "integration_validation=0",
+  },
+  {
+    file: "later/gen_f_v10_read_order.zip",
+    what: "Gen F: mb_os_v10_full/, BOOT_INDEX.json, run.py (registry unread: kernel DEGRADED)",
+    make: (path) => later("gen_f", path),
+    valid: true,
+    generation: "F",
+    kit: "BOOT_OK",
+    compat: "BOOT_OK",
+    exits: "run_py=0",
+  },
+  {
+    file: "later/gen_g_dl_hardened.zip",
+    what:
+      "Gen G as shipped: canonical_root /mnt/data/Metablooms_OS (enforce_boot() raises FileNotFoundError), spine names a dropped file, run.py exits 2 blaming an engine hash",
+    make: (path) => later("gen_g", path),
+    valid: false,
+    generation: "G",
+    kit: "BUNDLE_INVALID",
+    compat: "UNCAUGHT_EXCEPTION",
+    exits: "boot_gate=1, run_py=2",
+  },
+  {
+    file: "later/broken/gen_d_gate_fails.zip",
+    what: "Gen D without schemas/LESSON_PROMOTION.schema.json: gates FAIL, boot.py still exits 0",
+    make: (path) =>
+      later("gen_d", path, { omit: ["MetaBlooms_OS/schemas/LESSON_PROMOTION.schema.json"] }),
+    valid: false,
+    generation: "D",
+    kit: "BUNDLE_INVALID",
+    compat: "VALIDATION_GATES_FAILED",
+    exits: "launcher=0",
+  },
+  {
+    file: "later/broken/gen_e_check_fails.zip",
+    what: "Gen E whose commit_system module raises: all_pass false, the validation still exits 0",
+    make: (path) =>
+      later("gen_e", path, {
+        overrides: {
+          [genEComponentPath("commit_system")]: "raise RuntimeError('commit system unavailable')\n",
+        },
+      }),
+    valid: true,
+    generation: "E",
+    kit: "INTEGRATION_CHECKS_FAILED",
+    compat: "INTEGRATION_CHECKS_FAILED",
+    exits: "integration_validation=0",
+  },
+  ...["os_delta", "engine_export", "receipt_pack", "tool_pack"].map((kind): Sample => ({
+    file: `not_bundles/${kind}.zip`,
+    what: `Not an OS bundle: ${kind.toUpperCase()} (generations.md §7)`,
+    make: (path) => later(kind, path),
+    valid: false,
+    generation: kind.toUpperCase(),
+    kit: "BUNDLE_INVALID",
+    compat: "not evaluated",
+    exits: "—",
+  })),
 ];
+
+/** Writes a later-generation or non-bundle fixture zip at `path`. */
+async function later(
+  name: string,
+  path: string,
+  options: Parameters<typeof writeLaterZip>[2] = {},
+): Promise<void> {
+  await writeLaterZip(name, path, options);
+}
 
 const verdict = (v: { ok: boolean; code?: string | undefined }) =>
   v.ok ? "BOOT_OK" : v.code ?? "BOOT_FAILED";
@@ -170,7 +276,9 @@ const verdict = (v: { ok: boolean; code?: string | undefined }) =>
 export async function makeSamples(out: string): Promise<string[]> {
   const bundles = join(out, "bundles");
   await Deno.remove(bundles, { recursive: true }).catch(() => {});
-  await Deno.mkdir(join(bundles, "broken"), { recursive: true });
+  for (const folder of ["broken", "later/broken", "not_bundles"]) {
+    await Deno.mkdir(join(bundles, folder), { recursive: true });
+  }
   const work = await Deno.makeTempDir({ prefix: "mb_samples_" });
   const rows: string[] = [];
   const lines: string[] = [];
@@ -183,21 +291,23 @@ export async function makeSamples(out: string): Promise<string[]> {
         dataDir,
         bundleLimits: { maxTotalBytes: 1 << 30, maxEntries: 200_000, maxRatio: 1000 },
       };
-      const report: BootReport = await bootImage(config, path, {
-        exec: sample.exec !== undefined,
-        stage: false,
-      });
+      const report: BootReport = await bootImage(config, path, { stage: false });
+      const generation = report.bundle.generation === "NOT_A_BUNDLE"
+        ? report.bundle.kind
+        : report.bundle.generation;
       const got = {
         valid: report.validation?.ok ?? false,
+        generation,
         kit: verdict(report.strict),
         compat: report.compat.evaluated ? verdict(report.compat) : "not evaluated",
-        exec: report.exec ? verdict(report.exec) : undefined,
+        exits: report.exec?.steps?.map((s) => `${s.name}=${s.exit_code}`).join(", ") || "—",
       };
       const expected = {
         valid: sample.valid,
+        generation: sample.generation,
         kit: sample.kit,
         compat: sample.compat,
-        exec: sample.exec,
+        exits: sample.exits,
       };
       if (JSON.stringify(got) !== JSON.stringify(expected)) {
         throw new Error(
@@ -208,18 +318,14 @@ export async function makeSamples(out: string): Promise<string[]> {
       }
       const sha = (await sha256File(path)).slice(0, 12);
       rows.push(
-        `| \`bundles/${sample.file}\` | ${sample.what} | \`${sha}…\` | ${
+        `| \`bundles/${sample.file}\` | ${sample.generation} | ${sample.what} | \`${sha}…\` | ${
           sample.valid ? "ok" : "refused"
         } | ` +
           `${
             sample.kit === "BOOT_OK" ? "BOOT_OK" : `BOOT_FAILED: ${sample.kit}`
-          } | ${sample.compat} | ${sample.exec ?? "—"} |`,
+          } | ${sample.compat} | ${sample.exits} |`,
       );
-      lines.push(
-        `${sample.file}: kit ${got.kit}, original ${got.compat}${
-          got.exec ? `, exec ${got.exec}` : ""
-        }`,
-      );
+      lines.push(`${sample.file}: ${generation}, kit ${got.kit}, own runtime ${got.compat}`);
     }
   } finally {
     await Deno.remove(work, { recursive: true });
@@ -239,21 +345,28 @@ so the verdicts below are checked, not hoped for.
 
 ## Bundles
 
-| file | what | sha256 | validator | kit boot | original boot (compat) | \`--exec\` |
-|---|---|---|---|---|---|---|
+| file | generation | what | sha256 | validator | kit boot | own runtime (compat) | exit codes |
+|---|---|---|---|---|---|---|---|
 ${rows.join("\n")}
 
-- **kit boot** is \`metablooms boot <file>\`: fail closed, all 10 subsystems required.
-- **original boot** is what \`BOOT_METABLOOMS.py\` → \`RUN_METABLOOMS.py\` would print; it masks
-  some failures (here: a missing CHM contract). "not evaluated" means the kit refused to
-  extract the bundle.
-- **\`--exec\`** runs the bundle's own Python entry (needs \`python3\`).
+- **generation** is \`identity.generation\` of \`metablooms validate\` (A–G), or the kind of a
+  zip that is not an OS bundle (\`identity.kind\`, with \`generation: NOT_A_BUNDLE\`).
+- **kit boot** is \`metablooms boot <file>\`: fail closed (Gen A: all 10 subsystems required;
+  a bundle its validator faults is BUNDLE_INVALID, with its runtime's verdict beside it).
+- **own runtime** is what the bundle's own launcher says when the kit runs it (python3, scratch
+  copy, no network), read from the generation's real success signals; it masks some failures
+  (here: a missing CHM contract). "not evaluated" means the kit did not unpack the zip.
+- **exit codes** are those of each launch step; they lie in several generations (D exits 0 on
+  failed gates, E's validation exits 0 on a failed check, G's run.py exits 2 with a message that
+  blames an engine hash when the dependency graph is what is missing).
 
 Try:
 
 \`\`\`sh
-./bin/deno run -A cli/metablooms.ts boot samples/bundles/metablooms_os_sample_v1.zip --exec --no-stage
+./bin/deno run -A cli/metablooms.ts boot samples/bundles/metablooms_os_sample_v1.zip --no-stage
 ./bin/deno run -A cli/metablooms.ts boot samples/bundles/broken/masked_chm_contract.zip --no-stage
+./bin/deno run -A cli/metablooms.ts boot samples/bundles/later/gen_g_dl_hardened.zip --no-stage
+./bin/deno run -A cli/metablooms.ts validate samples/bundles/not_bundles/receipt_pack.zip
 \`\`\`
 
 ## LTM

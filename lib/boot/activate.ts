@@ -10,7 +10,7 @@ import { join, resolve } from "node:path";
 import { pythonJsonDumps } from "../json/py_json.ts";
 import type { SubsystemRecord } from "../../schemas/boot.ts";
 import { isDir, isFile, messageOf, pyTimestamp, pyTimestampSeconds, readTextPy } from "./_py.ts";
-import { runSmcTests, type SmcReport } from "./smc.ts";
+import { type SmcSummary, summarizeSmc } from "./smc.ts";
 import type { SubsystemKind } from "./subsystems.ts";
 import { getOwn, setOwn } from "../own.ts";
 
@@ -45,8 +45,8 @@ export interface ActivationOutcome {
   strict: Record<string, SubsystemRecord>;
   /** The original would crash here; `compat` holds only what was written before. */
   crash?: ActivationCrash | undefined;
-  /** The shopping mode controller's self-test report, when its files loaded. */
-  smc?: SmcReport | undefined;
+  /** What the shopping mode controller's files declare, when they loaded (its tests are bundle code: not run here). */
+  smc?: SmcSummary | undefined;
   /** Absolute path of the chat-health ledger written, when `outDir` was given. */
   chatHealthLedger?: string | undefined;
 }
@@ -86,7 +86,7 @@ export async function activateSubsystems(
   const log: SubsystemRecord[] = [];
   let crashAt: number | undefined;
   let crash: ActivationCrash | undefined;
-  let smc: SmcReport | undefined;
+  let smc: SmcSummary | undefined;
   let chatHealthLedger: string | undefined;
 
   const set = (name: string, status: "ACTIVE" | "ERROR", detail: Record<string, unknown>) => {
@@ -137,16 +137,16 @@ export async function activateSubsystems(
   if (await isFile(abs(HM_DELTA))) await checkFile("HEURISTIC_MATRIX", HM_DELTA, "control_plane");
   await checkFile("BRIDGE_MAP", "control_plane/bridge_map.json", "control_plane");
 
-  // Subsystem 5: the original raises when a file is missing or malformed (no record, no
-  // BOOT_FAILED line); the kit records an ERROR, notes the crash and keeps checking.
+  // Subsystem 5: the original raises when a file is missing or not JSON (no record, no
+  // BOOT_FAILED line); the kit records an ERROR, notes the crash and keeps checking. Its
+  // self-tests are the bundle's own Python: their outcome comes from running it, not from here.
   const loaded = await loadSmcFiles(abs);
   if ("crash" in loaded) {
     crashAt = log.length;
     crash = loaded.crash;
     set("SHOPPING_MODE_CONTROLLER", "ERROR", loaded.detail);
   } else {
-    smc = loaded.report;
-    if (!smc.ok) set("SHOPPING_MODE_CONTROLLER", "ERROR", { ...smc, error: "TESTS_FAILED" });
+    smc = loaded.summary;
     set("SHOPPING_MODE_CONTROLLER", "ACTIVE", { ...smc, kind: "control_plane" });
   }
 
@@ -189,7 +189,7 @@ export async function activateSubsystems(
 async function loadSmcFiles(
   abs: (rel: string) => string,
 ): Promise<
-  { report: SmcReport } | { crash: ActivationCrash; detail: Record<string, unknown> }
+  { summary: SmcSummary } | { crash: ActivationCrash; detail: Record<string, unknown> }
 > {
   const values: unknown[] = [];
   for (const rel of [SMC_RULES, SMC_TESTS]) {
@@ -210,14 +210,7 @@ async function loadSmcFiles(
       };
     }
   }
-  try {
-    return { report: runSmcTests(values[0], values[1]) };
-  } catch (error) {
-    return {
-      crash: { subsystem: "SHOPPING_MODE_CONTROLLER", file: SMC_RULES, message: messageOf(error) },
-      detail: { error: "RULES_FORMAT_INVALID", file: abs(SMC_RULES), exc: messageOf(error) },
-    };
-  }
+  return { summary: summarizeSmc(values[0], values[1]) };
 }
 
 /** CHM activation: rewrites `<outDir>/ledgers/chat_health.ndjson` with one GREEN record. */

@@ -12,7 +12,7 @@ import { appendEvent } from "../ledger/append.ts";
 import { readLedger } from "../ledger/read.ts";
 import { verifyLedger } from "../ledger/verify.ts";
 import type { AuditRef } from "../../schemas/boot.ts";
-import type { LedgerEvent } from "../../schemas/ltm.ts";
+import type { LedgerEvent } from "../../schemas/state.ts";
 
 /** One line of the audit log. */
 export type AuditEvent = LedgerEvent;

@@ -1,41 +1,35 @@
 /**
- * `bootImage`: the whole boot of a bundle file, fail closed — validate,
- * extract into staging, simulate the Gen-A runtime (and, on request, really run
- * the bundle's own entrypoint), write the receipts, append an audit event, and
- * on success stage the bundle as CANDIDATE.
+ * `bootImage`: the whole boot of a bundle file, in named steps — identify
+ * (hash), validate, extract into staging, boot the tree (the kit's simulation
+ * where it has a model, and the bundle's own runtime whenever python3 is
+ * present), judge, record (receipt, audit event, slots).
  *
  * @module
  */
 import { basename, join, resolve } from "node:path";
 import type { Config } from "../config.ts";
-import { writeJsonAtomic } from "../fs/atomic_write.ts";
 import { sha256File } from "../fs/sha256.ts";
 import type { LongWorkOptions } from "../progress.ts";
-import type {
-  BootFinding,
-  BootReport,
-  BootVerdict,
-  CompatVerdict,
-  ExecVerdict,
-  TreeBoot,
-} from "../../schemas/boot.ts";
-import { appendAuditEvent } from "./audit.ts";
-import { execEntrypoint, verdictsAgree } from "./exec.ts";
+import type { BootReport, BootVerdict, CompatVerdict } from "../../schemas/boot.ts";
 import { emptyRequiredReport } from "./manifest.ts";
-import { recordBootFailure, stageBundle } from "./slots.ts";
-import { simulateBoot } from "./simulate.ts";
 import { bootPaths } from "./_paths.ts";
 import { compatOf, failed, notEvaluated, pickVerdict } from "./_verdicts.ts";
-import { messageOf, pySessionId } from "./_py.ts";
-import { extractForBoot, validateForBoot } from "./_bundle.ts";
+import { pySessionId } from "./_py.ts";
+import { type BundleCheck, extractForBoot, validateForBoot } from "./_bundle.ts";
+import { bootTree, type TreeOutcome } from "./_boot_tree.ts";
+import { recordBoot } from "./_boot_record.ts";
 
 /** Options of {@linkcode bootImage}. */
 export interface BootImageOptions extends LongWorkOptions {
-  /** Also run the bundle's own entrypoint (python3 for `.py`); its verdict must agree. @default {false} */
-  exec?: boolean;
-  /** Deadline of the `exec` run in milliseconds. @default {30000} */
+  /**
+   * Run the bundle's own launcher: `auto` whenever python3 is present (else the report says
+   * plainly that the runtime could not be run), `true` always (a missing interpreter fails the
+   * boot), `false` never (the kit's simulation alone, Gen A only). @default {"auto"}
+   */
+  exec?: boolean | "auto";
+  /** Deadline of each launch step in milliseconds. @default {30000} */
   execTimeoutMs?: number;
-  /** Interpreter for `exec`. @default {"python3"} */
+  /** Interpreter of the launch. @default {"python3"} */
   interpreter?: string;
   /** Put a bundle that boots OK into CANDIDATE. @default {true} */
   stage?: boolean;
@@ -49,16 +43,19 @@ export interface BootImageOptions extends LongWorkOptions {
 
 const STEPS = 5;
 
+type Base = Pick<BootReport, "schema" | "boot_id" | "session_id" | "started_utc" | "bundle">;
+
 /**
  * Boots a bundle file into the data directory.
  *
  * @param config The configuration (`dataDir`, bundle limits).
  * @param bundlePath The bundle (`.zip`).
- * @param options `exec`, staging/promotion, timeouts, clock, progress and cancellation.
+ * @param options Runtime mode, staging/promotion, timeouts, clock, progress and cancellation.
  * @returns The boot report: `BOOT_OK`, or `BOOT_FAILED` with `BUNDLE_NOT_FOUND`, `BUNDLE_INVALID`,
- * `GENERATION_UNSUPPORTED`, `NO_ENTRYPOINT`, `CONTROL_PLANE_ERROR`, `ACTIVATION_GATE_FAILED`,
- * `CHAT_CAPTURE_ERROR`, `SUCCESS_SIGNAL_MISSING`, `UNCAUGHT_EXCEPTION` or an `exec` code
- * (`INTERPRETER_MISSING`, `ENTRYPOINT_TIMEOUT`, …); the compat and exec verdicts beside it.
+ * `NO_ENTRYPOINT`, `CONTROL_PLANE_ERROR`, `ACTIVATION_GATE_FAILED`, `CHAT_CAPTURE_ERROR`,
+ * `SUCCESS_SIGNAL_MISSING`, `UNCAUGHT_EXCEPTION`, `RUNTIME_NOT_RUN`, or the code the bundle's own
+ * runtime gives (`VALIDATION_GATES_FAILED`, `INTEGRATION_CHECKS_FAILED`, `OS_KERNEL_BLOCKED`, …);
+ * the compat verdict (the runtime's) and the run beside it.
  * @throws {KitError} `LOCKED` when the slots stay locked; `CANCELLED` when aborted.
  *
  * @example Boot a bundle that does not exist
@@ -81,148 +78,22 @@ export async function bootImage(
   const paths = bootPaths(config);
   const path = resolve(bundlePath);
   const progress = (done: number, note: string) => options.progress?.(done, STEPS, note);
-  const signal = options.signal;
 
-  let sha256: string | undefined;
-  let bytes: number | undefined;
-  try {
-    const stat = await Deno.stat(path);
-    if (!stat.isFile) throw new Deno.errors.NotFound(`${path} is not a file`);
-    bytes = stat.size;
-    sha256 = await sha256File(path, signal);
-  } catch (error) {
-    if (signal?.aborted) throw error;
-  }
-  const bootId = `boot_${pySessionId(started)}_${(sha256 ?? "0".repeat(12)).slice(0, 12)}_${
-    crypto.randomUUID().slice(0, 6)
-  }`;
-  const bootDir = join(paths.boots, bootId);
-  const stagingDir = join(paths.staging, bootId);
-  const base = {
-    schema: "metablooms.boot_report/v1" as const,
-    boot_id: bootId,
-    session_id: pySessionId(started),
-    started_utc: started.toISOString(),
-    bundle: {
-      path,
-      name: basename(path),
-      ...(sha256 === undefined ? {} : { sha256 }),
-      ...(bytes === undefined ? {} : { bytes }),
-    },
-  };
-  const emptyRequired = emptyRequiredReport();
-
+  const file = await identifyBundle(path, options.signal);
+  const base = reportBase(path, file, started);
+  const stagingDir = join(paths.staging, base.boot_id);
   let report: BootReport;
   try {
-    if (sha256 === undefined) {
-      const reason = `bundle ${path} not found (or not a readable file)`;
-      report = finish(base, now, {
-        strict: failed("BUNDLE_NOT_FOUND", reason),
-        compat: compatOf(failed("BUNDLE_NOT_FOUND", reason), 10),
-        required: emptyRequired,
+    report = file === undefined
+      ? finish(base, now, {
+        strict: failed("BUNDLE_NOT_FOUND", `bundle ${path} not found (or not a readable file)`),
+        compat: compatOf(failed("BUNDLE_NOT_FOUND", `bundle ${path} not found`), 10),
+      })
+      : await bootFile(config, base, stagingDir, join(paths.boots, base.boot_id), {
+        ...options,
+        now,
+        step: progress,
       });
-    } else {
-      progress(0, "validate");
-      const check = await validateForBoot(path, config, signal);
-      const generation = check.generation;
-      const withGen = {
-        ...base,
-        bundle: { ...base.bundle, generation },
-      };
-      if (!check.ok) {
-        const errors = check.findings.filter((f) => f.severity === "error");
-        const reason = `the validator refuses the bundle: ${
-          errors.slice(0, 3).map((f) => `${f.code}${f.path ? ` (${f.path})` : ""}`).join(", ") ||
-          "see findings"
-        }${errors.length > 3 ? `, and ${errors.length - 3} more` : ""}`;
-        report = finish(withGen, now, {
-          strict: failed("BUNDLE_INVALID", reason),
-          compat: notEvaluated(
-            "not extracted: the kit does not boot a bundle its validator refuses",
-          ),
-          validation: check.validation,
-          required: emptyRequired,
-        });
-      } else {
-        progress(1, "extract");
-        const tree = join(stagingDir, "tree");
-        await extractForBoot(path, tree, config, signal);
-        signal?.throwIfAborted();
-        progress(2, "activate");
-        let boot: TreeBoot | undefined;
-        let strict: BootVerdict;
-        let compat: CompatVerdict;
-        const findings: BootFinding[] = [];
-        if (generation === "A") {
-          boot = await simulateBoot(tree, { outDir: bootDir, now, sessionId: base.session_id });
-          strict = boot.strict;
-          compat = boot.compat;
-        } else {
-          const label = generation === "unknown"
-            ? "a bundle of no known generation"
-            : `a Gen-${generation} bundle`;
-          strict = failed(
-            "GENERATION_UNSUPPORTED",
-            `${label}: the kit simulates only the Gen-A runtime; ` +
-              (generation === "unknown"
-                ? "there is no launcher convention to run either"
-                : options.exec
-                ? "judged by running its own launcher (exec)"
-                : "boot it with exec to run its own launcher"),
-          );
-          compat = notEvaluated(`the Gen-A boot flow does not apply to ${label}`);
-        }
-        signal?.throwIfAborted();
-        progress(3, "exec");
-        let exec: ExecVerdict | undefined;
-        if (options.exec && generation !== "unknown") {
-          exec = await execEntrypoint(tree, {
-            scratchDir: join(stagingDir, "exec"),
-            generation,
-            ...(options.execTimeoutMs === undefined ? {} : { timeoutMs: options.execTimeoutMs }),
-            ...(options.interpreter === undefined ? {} : { interpreter: options.interpreter }),
-            ...(signal ? { signal } : {}),
-          });
-          if (exec.network === "env_only") {
-            findings.push({
-              code: "EXEC_NETWORK_NOT_ISOLATED",
-              severity: "warning",
-              message:
-                "no network namespace available (unshare -n failed): the entry ran with proxies " +
-                "pointed nowhere, but direct connections were not blocked",
-            });
-          }
-          if (boot === undefined) {
-            // Gen B/C: the bundle's own launcher is the only judge the kit has.
-            strict = exec.ok ? { ...exec, reason: `Gen ${generation}: ${exec.reason}` } : exec;
-            compat = {
-              ...compatOf(exec, exec.exit_code ?? 1),
-              ok: exec.exit_code === 0,
-              signal: exec.exit_code === 0 ? "BOOT_OK" : "BOOT_FAILED",
-              lines: exec.output_tail.slice(-5),
-              reason:
-                `the Gen-${generation} launcher's own judgement is its exit status (${exec.exit_code})`,
-            };
-            if (compat.ok) delete compat.code;
-            compat.differs = compat.ok !== strict.ok;
-          }
-          exec.agrees_with_kit = verdictsAgree(exec, strict);
-          exec.agrees_with_compat = compat.evaluated ? verdictsAgree(exec, compat) : undefined;
-          if (exec.agrees_with_compat === undefined) delete exec.agrees_with_compat;
-        }
-        report = finish(withGen, now, {
-          strict,
-          compat,
-          ...(exec ? { exec } : {}),
-          validation: check.validation,
-          required: boot?.required ?? emptyRequired,
-          ...(boot
-            ? { subsystems: boot.subsystems, findings: [...boot.findings, ...findings] }
-            : { findings }),
-          ...(boot?.artifacts ? { artifacts: boot.artifacts } : {}),
-        });
-      }
-    }
   } finally {
     if (!options.keepStaging) await Deno.remove(stagingDir, { recursive: true }).catch(() => {});
   }
@@ -233,75 +104,167 @@ export async function bootImage(
       message: `the extracted tree and exec scratch copy are kept in ${stagingDir}`,
     });
   }
-
   progress(4, "record");
-  report.receipt = join(bootDir, "boot_report.json");
-  await Deno.mkdir(bootDir, { recursive: true });
-  await writeJsonAtomic(report.receipt, report);
-  report.audit = await appendAuditEvent(paths.audit, report.ok ? "BOOT_OK" : "BOOT_FAILED", {
-    boot_id: report.boot_id,
-    bundle: report.bundle.name,
-    sha256: report.bundle.sha256 ?? null,
-    generation: report.bundle.generation ?? null,
-    code: report.code ?? null,
-    reason: report.reason,
-    compat: report.compat.evaluated ? (report.compat.code ?? "BOOT_OK") : null,
-    exec: report.exec ? (report.exec.code ?? "BOOT_OK") : null,
-    receipt: report.receipt,
-  }, now());
-  if (report.ok && options.stage !== false) {
-    report.slot = await stageBundle(config, report, { promote: options.promote === true });
-  } else {
-    report.slot = {
-      action: "none",
-      note: report.ok ? "not staged (stage: false)" : "boot failed: slots unchanged",
-    };
-    if (!report.ok) {
-      // Best effort: a failed boot is already in its receipt and the audit log.
-      await recordBootFailure(config, {
-        boot_id: report.boot_id,
-        bundle: report.bundle.path,
-        ...(report.bundle.sha256 ? { sha256: report.bundle.sha256 } : {}),
-        code: report.code ?? "BOOT_FAILED",
-        reason: report.reason,
-        at_utc: report.finished_utc,
-        receipt: report.receipt,
-      }).catch((error) => {
-        report.findings.push({
-          code: "LAST_FAILURE_NOT_RECORDED",
-          severity: "warning",
-          message: `the slots state could not record this failure: ${messageOf(error)}`,
-        });
+  await recordBoot(config, paths, report, {
+    stage: options.stage !== false,
+    promote: options.promote === true,
+    now,
+  });
+  progress(5, "done");
+  return report;
+}
+
+/** Step "identify": size and SHA-256 of the file, undefined when it is not a readable file. */
+async function identifyBundle(
+  path: string,
+  signal: AbortSignal | undefined,
+): Promise<{ sha256: string; bytes: number } | undefined> {
+  try {
+    const stat = await Deno.stat(path);
+    if (!stat.isFile) return undefined;
+    return { sha256: await sha256File(path, signal), bytes: stat.size };
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    return undefined;
+  }
+}
+
+function reportBase(
+  path: string,
+  file: { sha256: string; bytes: number } | undefined,
+  started: Date,
+): Base {
+  const sessionId = pySessionId(started);
+  return {
+    schema: "metablooms.boot_report/v1",
+    boot_id: `boot_${sessionId}_${(file?.sha256 ?? "0".repeat(12)).slice(0, 12)}_${
+      crypto.randomUUID().slice(0, 6)
+    }`,
+    session_id: sessionId,
+    started_utc: started.toISOString(),
+    bundle: { path, name: basename(path), ...(file ?? {}) },
+  };
+}
+
+/** Steps "validate", "extract", "boot the tree" and "judge" for a file that exists. */
+async function bootFile(
+  config: Pick<Config, "dataDir" | "bundleLimits">,
+  base: Base,
+  stagingDir: string,
+  bootDir: string,
+  options: BootImageOptions & { now: () => Date; step: (done: number, note: string) => void },
+): Promise<BootReport> {
+  const { signal, now, step: progress } = options;
+  progress(0, "validate");
+  const check = await validateForBoot(base.bundle.path, config, signal);
+  const withGen: Base = {
+    ...base,
+    bundle: {
+      ...base.bundle,
+      generation: check.generation,
+      kind: check.kind,
+      ...(check.root ? { root: check.root.replace(/\/$/, "") } : {}),
+    },
+  };
+  if (!check.extractable) {
+    return finish(withGen, now, {
+      strict: failed("BUNDLE_INVALID", refusal(check)),
+      compat: {
+        ...notEvaluated(
+          "not extracted: the kit does not unpack a zip that is hostile or not an OS bundle",
+        ),
+        source: "none",
+      },
+      validation: check.validation,
+      runtime: { status: "not_run", code: "NOT_EXTRACTED", reason: refusal(check) },
+    });
+  }
+  progress(1, "extract");
+  const tree = join(stagingDir, "tree");
+  await extractForBoot(base.bundle.path, tree, config, signal);
+  signal?.throwIfAborted();
+  progress(2, "boot");
+  const outcome = await bootTree(tree, {
+    mode: options.exec ?? "auto",
+    generation: check.generation,
+    root: check.root,
+    scratchDir: join(stagingDir, "exec"),
+    outDir: check.ok ? bootDir : undefined,
+    now,
+    sessionId: base.session_id,
+    interpreter: options.interpreter,
+    timeoutMs: options.execTimeoutMs,
+    signal,
+  });
+  signal?.throwIfAborted();
+  progress(3, "judge");
+  outcome.findings.push(...await placementFindings(check, outcome));
+  const refused = check.ok ? undefined : failed("BUNDLE_INVALID", refusal(check));
+  return finish(withGen, now, {
+    strict: refused ?? outcome.strict,
+    compat: refused
+      ? { ...outcome.compat, differs: outcome.compat.evaluated && outcome.compat.ok }
+      : outcome.compat,
+    final: refused ?? outcome.final,
+    validation: check.validation,
+    outcome,
+  });
+}
+
+/** Where the tree runs: pinned to an absolute root, or shadowed by an install on this host. */
+async function placementFindings(
+  check: BundleCheck,
+  outcome: TreeOutcome,
+): Promise<BootReport["findings"]> {
+  const out: BootReport["findings"] = [];
+  const pinned = check.findings.find((f) => f.code === "NON_RELOCATABLE");
+  if (pinned) {
+    const c = outcome.compat;
+    out.push({
+      code: "NON_RELOCATABLE",
+      severity: "warning",
+      message: `${pinned.message}; run as shipped, from the scratch copy: ${
+        c.evaluated ? (c.ok ? "BOOT_OK" : `BOOT_FAILED: ${c.code}: ${c.reason}`) : "not run"
+      }`,
+      ...(pinned.path ? { path: pinned.path } : {}),
+    });
+  }
+  if (check.generation === "D") {
+    const shadow = "/mnt/data/MetaBlooms_OS/engines";
+    const exists = await Deno.stat(shadow).then((s) => s.isDirectory, () => false);
+    if (exists) {
+      out.push({
+        code: "HOST_INSTALL_SHADOWS",
+        severity: "warning",
+        message:
+          `${shadow} exists on this host: the Gen-D boot.py runs that install, not this bundle`,
       });
     }
   }
-  await writeJsonAtomic(report.receipt, report);
-  progress(5, "done");
-  return report;
+  return out;
+}
+
+function refusal(check: BundleCheck): string {
+  const errors = check.findings.filter((f) => f.severity === "error");
+  return `the validator refuses the bundle: ${
+    errors.slice(0, 3).map((f) => `${f.code}${f.path ? ` (${f.path})` : ""}`).join(", ") ||
+    "see findings"
+  }${errors.length > 3 ? `, and ${errors.length - 3} more` : ""}`;
 }
 
 interface Parts {
   strict: BootVerdict;
   compat: CompatVerdict;
-  exec?: ExecVerdict;
+  final?: BootVerdict;
   validation?: BootReport["validation"];
-  required: BootReport["required"];
-  subsystems?: BootReport["subsystems"];
-  findings?: BootFinding[];
-  artifacts?: BootReport["artifacts"];
+  runtime?: BootReport["runtime"];
+  outcome?: TreeOutcome;
 }
 
-function finish(
-  base: Pick<BootReport, "schema" | "boot_id" | "session_id" | "started_utc" | "bundle">,
-  now: () => Date,
-  parts: Parts,
-): BootReport {
-  // Fail closed: with exec, both the kit and the bundle's own entry must say BOOT_OK.
-  const final: BootVerdict = !parts.strict.ok || !parts.exec || parts.exec.ok ? parts.strict : {
-    ...parts.exec,
-    reason:
-      `the kit's simulation passed, but the bundle's own entrypoint failed: ${parts.exec.reason}`,
-  };
+function finish(base: Base, now: () => Date, parts: Parts): BootReport {
+  const final = parts.final ?? parts.strict;
+  const o = parts.outcome;
+  const runtime = o?.runtime ?? parts.runtime;
   return {
     ...base,
     finished_utc: now().toISOString(),
@@ -312,12 +275,13 @@ function finish(
     lines: final.lines,
     strict: pickVerdict(parts.strict),
     compat: parts.compat,
-    ...(parts.exec ? { exec: parts.exec } : {}),
+    ...(o?.exec ? { exec: o.exec } : {}),
+    ...(runtime ? { runtime } : {}),
     ...(parts.validation ? { validation: parts.validation } : {}),
-    subsystems: parts.subsystems ?? [],
-    required: parts.required,
-    findings: parts.findings ?? [],
-    ...(parts.artifacts ? { artifacts: parts.artifacts } : {}),
+    subsystems: o?.subsystems ?? [],
+    required: o?.required ?? emptyRequiredReport(),
+    findings: o?.findings ?? [],
+    ...(o?.artifacts && final.ok ? { artifacts: o.artifacts } : {}),
     slot: { action: "none", note: "not yet recorded" },
   };
 }

@@ -1,28 +1,32 @@
 /**
- * Really runs a bundle's own entrypoint (`--exec`): in a scratch copy of the
- * extracted tree, as a child process with a deadline, cut off from the
- * network where the system allows it (`unshare -n`), with a minimal
- * environment; then judges its output the kit's way (success signal as a whole
- * line) and notes what the original launcher's substring test would say.
+ * Runs a bundle as its own runtime would: the launch steps of its
+ * generation's profile (lib/bundle/generations), in a scratch copy of the
+ * extracted tree, each as a child process with a deadline, no network where a
+ * namespace can be made and a minimal environment; each judged by that
+ * generation's real success signals (exit codes lie in several generations).
  *
  * @module
  */
 import { cp } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
-import type { ExecVerdict } from "../../schemas/boot.ts";
-import { type ChildResult, runChild } from "../process/run_child.ts";
+import { dirname, join, relative, resolve } from "node:path";
+import type { ExecStep, ExecVerdict } from "../../schemas/boot.ts";
+import { detectGeneration, profileFor } from "../bundle/generations/detect.ts";
+import type { LaunchStep, StepJudgement, TreeView } from "../bundle/generations/profile.ts";
+import { runChild } from "../process/run_child.ts";
 import { isFile } from "./_py.ts";
 import { findInterpreter } from "./_interpreter.ts";
 
 /** Options of {@linkcode execEntrypoint}. */
 export interface ExecOptions {
-  /** Where to copy the tree and run it (created; must not exist or be empty). */
+  /** Where to copy the tree (`<scratchDir>/tree`) and put inputs and outputs (`<scratchDir>/io`). */
   scratchDir: string;
-  /** Launch convention of the generation (`A`, `B`, `C`). @default {"A"} */
+  /** The generation whose launch to use (`A`–`G`). @default {detected from the tree} */
   generation?: string;
-  /** Deadline in milliseconds; the child is killed after it. @default {30000} */
+  /** The folder the generation's files sit in, with a trailing slash (`Metablooms_OS/`). @default {detected from the tree} */
+  bundleRoot?: string;
+  /** Deadline of each step in milliseconds; the child is killed after it. @default {30000} */
   timeoutMs?: number;
-  /** Interpreter for `.py` entries (name on PATH or a path). @default {"python3"} */
+  /** Python interpreter (name on PATH or a path). @default {"python3"} */
   interpreter?: string;
   /** `auto` tries `unshare -n` (then `unshare -rn`) and falls back to `env_only`. @default {"auto"} */
   network?: "auto" | "env_only";
@@ -33,19 +37,17 @@ export interface ExecOptions {
 const TAIL_LINES = 40;
 
 /**
- * Runs the entrypoint of an extracted tree and judges the result.
+ * Runs the launch of an extracted tree and judges it by the generation's own
+ * success signals (Gen A: the manifest's signal as a whole line and exit 0;
+ * B: the JSON summary's status; C: exit 0; D: `Validation gates: PASS` and
+ * `BOOT COMPLETE` without `FATAL`; E: `all_pass`; F: `run.py` exit code and
+ * `MPP: ✅ PASS`; G: `enforce_boot()`'s `boot_gate_passed`, then `run.py`).
  *
- * Gen A: the manifest's `entrypoint` (else `RUN_METABLOOMS.py`, `MetaBlooms.py`), cwd = its folder;
- * ok iff exit 0 and the manifest's `success_signal` (default `BOOT_OK`) is a whole output line.
- * Gen B: the manifest's `canonical_entrypoint` (default `BOOT_METABLOOMS.py`) with `MB_OS_ROOT`
- * set; ok iff exit 0 and a printed JSON summary has `status: "BOOT_OK"`.
- * Gen C: `Metablooms_OS/portable_full_os_boot_verify.py` (or the manifest's `boot.verify`); ok iff exit 0.
- *
- * @param root The extracted bundle root.
- * @param options Scratch folder, generation, deadline, interpreter, network mode.
- * @returns The verdict; `INTERPRETER_MISSING`, `NO_ENTRYPOINT`, `ENTRYPOINT_TIMEOUT`,
- * `ENTRYPOINT_EXIT_NONZERO`, `SUCCESS_SIGNAL_MISSING`, `UNCAUGHT_EXCEPTION`, `P0_BLOCKED` or the
- * entry's own `BOOT_FAILED` code when it fails.
+ * @param root The extracted bundle (the folder the zip was extracted into).
+ * @param options Scratch folder, generation, root, deadline, interpreter, network mode.
+ * @returns The verdict (the first failing step's, else the last step's) and every step;
+ * `INTERPRETER_MISSING`, `NO_ENTRYPOINT`, `GENERATION_UNSUPPORTED`, `ENTRYPOINT_TIMEOUT`,
+ * `CANCELLED` or the step's own code when it fails.
  *
  * @example A missing interpreter is reported, not thrown
  * ```ts
@@ -53,63 +55,137 @@ const TAIL_LINES = 40;
  * import { execEntrypoint } from "./exec.ts";
  * const root = await Deno.makeTempDir();
  * await Deno.writeTextFile(`${root}/RUN_METABLOOMS.py`, "print('BOOT_OK')\n");
- * const v = await execEntrypoint(root, { scratchDir: `${root}.scratch`, interpreter: "no-such-python-xyz" });
- * assert(v.code === "INTERPRETER_MISSING");
+ * const v = await execEntrypoint(root, { scratchDir: `${root}.scratch`, generation: "A", interpreter: "no-such-python-xyz" });
+ * assert.equal(v.code, "INTERPRETER_MISSING");
  * await Deno.remove(root, { recursive: true });
  * ```
  */
 export async function execEntrypoint(root: string, options: ExecOptions): Promise<ExecVerdict> {
-  const generation = options.generation ?? "A";
-  const plan = await planLaunch(resolve(root), generation);
-  const base = {
+  const tree = resolve(root);
+  const detected = options.generation === undefined || options.bundleRoot === undefined
+    ? await detectTree(tree)
+    : undefined;
+  const generation = options.generation ?? detected!.generation;
+  const bundleRoot = options.bundleRoot ?? detected!.root;
+  const base: ExecVerdict = {
+    ok: false,
+    signal: "BOOT_FAILED",
+    reason: "",
+    lines: [],
     generation,
-    command: [] as string[],
-    network: "not_run" as const,
+    command: [],
+    network: "not_run",
     exit_code: null,
     timed_out: false,
     duration_ms: 0,
-    success_signal: plan.signal ?? "(exit status 0)",
+    success_signal: "(not run)",
     signal_line: false,
     signal_substring: false,
     failed_lines: [],
     output_tail: [],
   };
-  if ("error" in plan) return { ...base, ...fail("NO_ENTRYPOINT", plan.error) };
-  const entryIsPy = plan.entry.endsWith(".py");
-  let interpreter: string | undefined;
-  if (entryIsPy) {
-    interpreter = await findInterpreter(options.interpreter ?? "python3");
-    if (interpreter === undefined) {
-      return {
-        ...base,
-        entry: plan.entry,
-        ...fail(
-          "INTERPRETER_MISSING",
-          `cannot run ${plan.entry}: interpreter ${
-            JSON.stringify(options.interpreter ?? "python3")
-          } not found on PATH`,
-        ),
-      };
-    }
+  const launch = profileFor(generation)?.launch;
+  if (!launch) {
+    return {
+      ...base,
+      ...fail("GENERATION_UNSUPPORTED", `no launcher is known for generation ${generation}`),
+    };
   }
-
+  const plan = await launch(treeView(tree, bundleRoot));
+  if ("error" in plan) return { ...base, ...fail("NO_ENTRYPOINT", plan.error) };
+  const interpreter = await findInterpreter(options.interpreter ?? "python3");
+  const first = plan.steps[0]!;
+  base.entry = first.script ?? first.name;
+  base.success_signal = first.success_signal;
+  if (interpreter === undefined) {
+    return {
+      ...base,
+      ...fail(
+        "INTERPRETER_MISSING",
+        `cannot run ${base.entry}: interpreter ${
+          JSON.stringify(options.interpreter ?? "python3")
+        } not found on PATH`,
+      ),
+    };
+  }
   const scratch = resolve(options.scratchDir);
-  await Deno.mkdir(dirname(scratch), { recursive: true });
-  await cp(resolve(root), scratch, { recursive: true, errorOnExist: true, force: false });
-  const entryPath = join(scratch, plan.entry);
-  const cwd = dirname(entryPath);
-  const program = entryIsPy ? [interpreter!, entryPath] : [entryPath];
+  const copy = join(scratch, "tree");
+  const io = join(scratch, "io");
+  await Deno.mkdir(scratch, { recursive: true });
+  await cp(tree, copy, { recursive: true, errorOnExist: true, force: false });
+  await Deno.mkdir(io, { recursive: true });
+  const steps: ExecStep[] = [];
+  const outputs: string[][] = [];
+  let network: ExecVerdict["network"] = "not_run";
+  for (const step of plan.steps) {
+    if (options.signal?.aborted) break;
+    const run = await runStep(step, interpreter, { tree: copy, io }, options);
+    network = run.network;
+    steps.push(run.step);
+    outputs.push(run.lines);
+  }
+  if (steps.length === 0) return { ...base, ...fail("CANCELLED", "the run was cancelled") };
+  const failedAt = steps.findIndex((s) => !s.ok);
+  const at = failedAt >= 0 ? failedAt : steps.length - 1;
+  const failed = failedAt >= 0 ? steps[failedAt] : undefined;
+  const chosen = steps[at]!;
+  const lines = outputs[at]!;
+  // The line the Gen-A/B launchers look for (a substring test in the originals).
+  const signal = generation === "A" ? signalOf(chosen) : generation === "B" ? "BOOT_OK" : undefined;
+  return {
+    ...base,
+    ok: failed === undefined,
+    signal: failed === undefined ? "BOOT_OK" : "BOOT_FAILED",
+    ...(failed?.code === undefined ? {} : { code: failed.code }),
+    reason: steps.length > 1 ? `${chosen.name}: ${chosen.reason}` : chosen.reason,
+    lines: failed ? [`BOOT_FAILED: ${failed.code}`, failed.reason] : ["BOOT_OK"],
+    command: chosen.command,
+    scratch_dir: copy,
+    network,
+    exit_code: chosen.exit_code,
+    timed_out: chosen.timed_out,
+    duration_ms: steps.reduce((n, s) => n + s.duration_ms, 0),
+    success_signal: chosen.success_signal,
+    signal_line: signal !== undefined && lines.includes(signal),
+    signal_substring: signal !== undefined && lines.join("\n").includes(signal),
+    failed_lines: lines.filter((l) => l.startsWith("BOOT_FAILED:")),
+    output_tail: chosen.output_tail,
+    steps,
+    ...(steps.some((s) => s.exit_code_misleading) ? { exit_code_misleading: true } : {}),
+  };
+}
+
+/** The Gen-A signal quoted in its success description (`"BOOT_OK" printed …`). */
+function signalOf(step: ExecStep): string {
+  return /^"([^"]*)"/.exec(step.success_signal)?.[1] ?? "BOOT_OK";
+}
+
+async function runStep(
+  step: LaunchStep,
+  interpreter: string,
+  folders: { tree: string; io: string },
+  options: ExecOptions,
+): Promise<{ step: ExecStep; network: ExecVerdict["network"]; lines: string[] }> {
+  for (const [rel, content] of Object.entries(step.inputs ?? {})) {
+    const path = join(folders.io, rel);
+    await Deno.mkdir(dirname(path), { recursive: true });
+    await Deno.writeTextFile(path, content);
+  }
+  const cwd = join(folders.tree, step.cwd);
+  const program = step.code !== undefined
+    ? [interpreter, "-c", step.code]
+    : [interpreter, join(folders.tree, step.script!)];
   const env: Record<string, string> = {
     PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-    HOME: scratch,
+    HOME: folders.io,
     LANG: "C.UTF-8",
     PYTHONDONTWRITEBYTECODE: "1",
     PYTHONNOUSERSITE: "1",
     PYTHONIOENCODING: "utf-8",
     PYTHONUNBUFFERED: "1",
-    ...(generation === "B" ? { MB_OS_ROOT: join(scratch, plan.rootRel) } : {}),
+    ...step.env?.(folders),
   };
-  const run = await runChild(program, {
+  const run = await runChild([...program, ...(step.args?.(folders) ?? [])], {
     cwd,
     env,
     network: options.network === "env_only" ? "inherit" : "deny",
@@ -118,24 +194,68 @@ export async function execEntrypoint(root: string, options: ExecOptions): Promis
   });
   const lines = run.output.split(/\r?\n/);
   if (lines.at(-1) === "") lines.pop();
-  const judged = run.spawn_error
-    ? fail(entryIsPy ? "INTERPRETER_MISSING" : "ENTRYPOINT_NOT_EXECUTABLE", run.spawn_error)
-    : judge(generation, plan.signal, run, lines);
+  const judged: StepJudgement = run.spawn_error
+    ? { ok: false, code: "INTERPRETER_MISSING", reason: run.spawn_error }
+    : run.timed_out
+    ? {
+      ok: false,
+      code: "ENTRYPOINT_TIMEOUT",
+      reason: `killed after the deadline of ${run.timeout_ms} ms`,
+    }
+    : run.aborted
+    ? { ok: false, code: "CANCELLED", reason: "the run was cancelled" }
+    : step.judge({ exit_code: run.exit_code, lines, output: run.output });
   return {
-    ...base,
-    ...judged,
-    entry: plan.entry,
-    command: run.command,
-    scratch_dir: scratch,
     network: run.network === "unshare" ? "unshare" : "env_only",
-    exit_code: run.exit_code,
-    timed_out: run.timed_out,
-    duration_ms: run.duration_ms,
-    signal_line: plan.signal !== undefined && lines.includes(plan.signal),
-    signal_substring: plan.signal !== undefined && run.output.includes(plan.signal),
-    failed_lines: lines.filter((l) => l.startsWith("BOOT_FAILED:")),
-    output_tail: lines.slice(-TAIL_LINES),
+    lines,
+    step: {
+      name: step.name,
+      command: run.command,
+      cwd: relative(folders.tree, cwd),
+      success_signal: step.success_signal,
+      ok: judged.ok,
+      ...(judged.code === undefined ? {} : { code: judged.code }),
+      reason: judged.reason,
+      exit_code: run.exit_code,
+      exit_code_misleading: judged.exit_code_misleading === true,
+      timed_out: run.timed_out,
+      duration_ms: run.duration_ms,
+      output_tail: lines.slice(-TAIL_LINES),
+    },
   };
+}
+
+function treeView(tree: string, root: string): TreeView {
+  return {
+    root,
+    isFile: (rel) => isFile(join(tree, rel)),
+    async readJson(rel) {
+      try {
+        return JSON.parse(await Deno.readTextFile(join(tree, rel)));
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/** Detects the generation of an extracted tree from its file names (and its detection files). */
+async function detectTree(tree: string): Promise<{ generation: string; root: string }> {
+  const names: string[] = [];
+  const walk = async (dir: string, prefix: string): Promise<void> => {
+    for await (const entry of Deno.readDir(dir)) {
+      if (entry.isDirectory) await walk(join(dir, entry.name), `${prefix}${entry.name}/`);
+      else if (entry.isFile) names.push(`${prefix}${entry.name}`);
+    }
+  };
+  await walk(tree, "");
+  const view = treeView(tree, "");
+  const json = new Map<string, unknown>();
+  for (const name of names.filter((n) => n.endsWith(".json") && n.split("/").length <= 3)) {
+    json.set(name, await view.readJson(name));
+  }
+  const detection = detectGeneration(names, (name) => json.get(name));
+  return { generation: detection.generation, root: detection.root };
 }
 
 /**
@@ -165,131 +285,6 @@ export function verdictsAgree(
   return norm(a.code) === norm(b.code);
 }
 
-type Plan = { entry: string; rootRel: string; signal: string | undefined } | {
-  error: string;
-  signal: string | undefined;
-};
-
-async function planLaunch(root: string, generation: string): Promise<Plan> {
-  const readJson = async (rel: string): Promise<Record<string, unknown>> => {
-    try {
-      const v = JSON.parse(await Deno.readTextFile(join(root, rel)));
-      return typeof v === "object" && v !== null && !Array.isArray(v) ? v : {};
-    } catch {
-      return {};
-    }
-  };
-  if (generation === "B") {
-    const manifest = await readJson("boot_manifest.json");
-    const entry = typeof manifest.canonical_entrypoint === "string"
-      ? manifest.canonical_entrypoint
-      : "BOOT_METABLOOMS.py";
-    if (!(await isFile(join(root, entry)))) {
-      return { error: `Gen-B canonical entrypoint ${entry} does not exist`, signal: "BOOT_OK" };
-    }
-    return { entry, rootRel: ".", signal: "BOOT_OK" };
-  }
-  if (generation === "C") {
-    const wrapper = "Metablooms_OS";
-    const manifest = await readJson(`${wrapper}/boot_manifest_v1.json`);
-    const boot = manifest.boot as Record<string, unknown> | undefined;
-    const verify = typeof boot?.verify === "string"
-      ? boot.verify
-      : "portable_full_os_boot_verify.py";
-    const entry = `${wrapper}/${verify}`;
-    if (!(await isFile(join(root, entry)))) {
-      return { error: `Gen-C verifier ${entry} does not exist`, signal: undefined };
-    }
-    return { entry, rootRel: wrapper, signal: undefined };
-  }
-  const manifest = await readJson("boot_manifest.json");
-  const signal = typeof manifest.success_signal === "string" ? manifest.success_signal : "BOOT_OK";
-  const declared = manifest.entrypoint;
-  const candidates = [
-    ...(typeof declared === "string" && declared !== "" ? [declared] : []),
-    "RUN_METABLOOMS.py",
-    "MetaBlooms.py",
-  ];
-  for (const entry of candidates) {
-    const path = resolve(root, entry);
-    if (path.startsWith(root + "/") && (await isFile(path))) {
-      return { entry: path.slice(root.length + 1), rootRel: ".", signal };
-    }
-  }
-  return {
-    error: "no entrypoint: neither the declared one nor RUN_METABLOOMS.py/MetaBlooms.py exists",
-    signal,
-  };
-}
-
-function judge(
-  generation: string,
-  signal: string | undefined,
-  run: ChildResult,
-  lines: string[],
-): Pick<ExecVerdict, "ok" | "signal" | "code" | "reason" | "lines"> {
-  const own = lines.find((l) => l.startsWith("BOOT_FAILED:"))?.slice("BOOT_FAILED:".length).trim();
-  if (run.timed_out) {
-    return fail("ENTRYPOINT_TIMEOUT", `killed after the deadline of ${run.timeout_ms} ms`);
-  }
-  if (run.aborted) return fail("CANCELLED", "the run was cancelled");
-  if (run.exit_code !== 0) {
-    if (own) {
-      return fail(own, `the entry printed BOOT_FAILED: ${own} and exited ${run.exit_code}`);
-    }
-    if (generation === "B" && lines.some((l) => l.startsWith("P0_BLOCKED:"))) {
-      return fail("P0_BLOCKED", lines.find((l) => l.startsWith("P0_BLOCKED:"))!);
-    }
-    if (lines.some((l) => l.startsWith("Traceback (most recent call last)"))) {
-      return fail(
-        "UNCAUGHT_EXCEPTION",
-        `the entry crashed (traceback) and exited ${run.exit_code}: ${lines.at(-1) ?? ""}`,
-      );
-    }
-    return fail("ENTRYPOINT_EXIT_NONZERO", `the entry exited ${run.exit_code ?? "on a signal"}`);
-  }
-  if (generation === "B") {
-    const summary = lines.map(parseJsonLine).find((v) => v !== undefined && "status" in v);
-    if (summary?.status === "BOOT_OK") {
-      return {
-        ok: true,
-        signal: "BOOT_OK",
-        reason: "the Gen-B launcher reported status BOOT_OK",
-        lines: ["BOOT_OK"],
-      };
-    }
-    return fail(
-      "SUCCESS_SIGNAL_MISSING",
-      summary
-        ? `the Gen-B summary has status ${JSON.stringify(summary.status)}, not "BOOT_OK"`
-        : "the Gen-B launcher printed no JSON summary with a status",
-    );
-  }
-  if (signal === undefined) {
-    return {
-      ok: true,
-      signal: "BOOT_OK",
-      reason: "the verifier exited 0 (Gen C defines no success line)",
-      lines: ["BOOT_OK"],
-    };
-  }
-  if (!lines.includes(signal)) {
-    return fail(
-      "SUCCESS_SIGNAL_MISSING",
-      `exit 0 but ${JSON.stringify(signal)} is not a whole line of the output` +
-        (lines.join("\n").includes(signal)
-          ? " (only a substring: the original launcher would accept it)"
-          : ""),
-    );
-  }
-  return {
-    ok: true,
-    signal: "BOOT_OK",
-    reason: `exit 0 and ${JSON.stringify(signal)} printed as a line`,
-    lines: [signal],
-  };
-}
-
 function fail(code: string, reason: string) {
   return {
     ok: false,
@@ -298,14 +293,4 @@ function fail(code: string, reason: string) {
     reason,
     lines: [`BOOT_FAILED: ${code}`, reason],
   };
-}
-
-function parseJsonLine(line: string): Record<string, unknown> | undefined {
-  if (!line.startsWith("{")) return undefined;
-  try {
-    const v = JSON.parse(line);
-    return typeof v === "object" && v !== null && !Array.isArray(v) ? v : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,9 +1,11 @@
 /**
  * Boot of MetaBlooms OS bundles, fail closed: validate, extract into staging,
- * activate the ten subsystems the way the original runtime does (and report
- * where it masks failures), write the receipts, optionally run the bundle's own
- * entrypoint, and keep ACTIVE / ROLLBACK / CANDIDATE slots with crash-safe
- * promotion and rollback and a hash-chained audit log.
+ * run the bundle as its own runtime would (its generation's launcher, python3,
+ * scratch copy, no network, deadline; its real success signals are the compat
+ * verdict), activate the ten Gen-A subsystems the way the original runtime does
+ * (and report where it masks failures), write the receipts, and keep ACTIVE /
+ * ROLLBACK / CANDIDATE slots with crash-safe promotion and rollback and a
+ * hash-chained audit log.
  *
  * @example Simulate the boot of an extracted tree
  * ```ts

@@ -41,23 +41,30 @@ export function renderBootReport(report: BootReport): string {
     report.reason,
     "",
     `kit (strict): ${verdictWord(report.strict)}`,
-    `original (compat): ${report.compat.evaluated ? verdictWord(report.compat) : "not evaluated"}${
-      report.compat.differs ? "  <- differs" : ""
-    }${
+    `own runtime (compat): ${
+      report.compat.evaluated ? verdictWord(report.compat) : "not evaluated"
+    }${report.compat.differs ? "  <- differs" : ""}${
       report.compat.masked.length
         ? `; masks ${report.compat.masked.map((m) => `${m.subsystem} ${m.error}`).join(", ")}`
         : ""
     }`,
   ];
   if (!report.compat.evaluated) out.push(`  (${report.compat.reason})`);
+  if (report.runtime?.status === "not_run") {
+    out.push(`runtime not run: ${report.runtime.code}: ${report.runtime.reason}`);
+  }
   if (report.exec) {
     const e = report.exec;
-    out.push(
-      `exec (${e.command.slice(-1)[0]?.split("/").pop() ?? "entry"}): ${verdictWord(e)}` +
-        ` [network ${e.network}, exit ${e.exit_code ?? "-"}, ${e.duration_ms} ms]` +
-        (e.agrees_with_kit === false ? "  <- disagrees with the kit" : ""),
-    );
-    if (!e.ok) out.push(`  ${e.reason}`);
+    for (const step of e.steps ?? []) {
+      out.push(
+        `  ${step.name}: ${step.ok ? "ok" : `${step.code}`} [network ${e.network}, exit ${
+          step.exit_code ?? "-"
+        }${step.exit_code_misleading ? " (misleading)" : ""}, ${step.duration_ms} ms]`,
+      );
+      if (!step.ok) out.push(`    ${step.reason}`);
+    }
+    if (!e.steps?.length && !e.ok) out.push(`  exec: ${verdictWord(e)}: ${e.reason}`);
+    if (e.agrees_with_kit === false) out.push("  <- the runtime disagrees with the kit");
   }
   if (report.subsystems.length) {
     out.push("", "  #  SUBSYSTEM                 KIT     ORIGINAL     ANCHOR");

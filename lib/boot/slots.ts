@@ -22,10 +22,9 @@ import type {
   SlotRef,
   SlotsState,
 } from "../../schemas/boot.ts";
-import { withLock } from "../fs/lock.ts";
 import { nowUtc } from "../clock.ts";
-import { type BootPaths, bootPaths } from "./_paths.ts";
-import { commitState, readState, recoverPending, SLOT_NAMES, storeBundle } from "./_slots_store.ts";
+import { SLOT_NAMES } from "./_slots_store.ts";
+import { fileSlotsRepository, type SlotsRepository } from "./_slots_repository.ts";
 
 /** Options of the slot changes. */
 export interface SlotChangeOptions {
@@ -52,7 +51,7 @@ export interface SlotChangeOptions {
  * ```
  */
 export function readSlots(config: Pick<Config, "dataDir">): Promise<SlotsState> {
-  return readState(bootPaths(config));
+  return fileSlotsRepository(config.dataDir).read();
 }
 
 /**
@@ -82,9 +81,9 @@ export async function stageBundle(
       path: report.bundle.path,
     });
   }
-  const paths = bootPaths(config);
-  return await locked(paths, "stage", options, async (state) => {
-    const stored = await storeBundle(paths, report.bundle.path, sha);
+  const repo = fileSlotsRepository(config.dataDir);
+  return await repo.change("stage", options, async (state) => {
+    const stored = await repo.storeBundle(report.bundle.path, sha);
     const now = nowUtc();
     const entry: SlotEntry = {
       bundle_path: stored,
@@ -109,7 +108,7 @@ export async function stageBundle(
       }
       : { ...state, slots: { ...state.slots, CANDIDATE: entry } };
     const op = options.promote ? "stage_promote" : "stage";
-    const { state: after } = await commitState(paths, state, next, op, {
+    const { state: after } = await repo.commit(state, next, op, {
       event_type: options.promote ? "SLOT_PROMOTE" : "SLOT_STAGE",
       payload: { via: "boot", boot_id: report.boot_id, slots: refs(next) },
     });
@@ -148,9 +147,9 @@ export async function recordBootFailure(
   failure: LastFailure,
   options: SlotChangeOptions = {},
 ): Promise<void> {
-  const paths = bootPaths(config);
-  await locked(paths, "record_failure", options, async (state) => {
-    await commitState(paths, state, { ...state, last_failure: failure }, "record_failure");
+  const repo = fileSlotsRepository(config.dataDir);
+  await repo.change("record_failure", options, async (state) => {
+    await repo.commit(state, { ...state, last_failure: failure }, "record_failure");
   });
 }
 
@@ -178,15 +177,15 @@ export async function promoteSlot(
   config: Pick<Config, "dataDir">,
   options: SlotChangeOptions = {},
 ): Promise<SlotChange> {
-  const paths = bootPaths(config);
-  return await locked(paths, "promote", options, async (state, recovered) => {
+  const repo = fileSlotsRepository(config.dataDir);
+  return await repo.change("promote", options, async (state, recovered) => {
     const candidate = state.slots.CANDIDATE;
     if (!candidate) {
       throw new KitError(
         "NO_CANDIDATE",
-        `Nothing to promote: slot CANDIDATE is empty (${paths.state})`,
+        `Nothing to promote: slot CANDIDATE is empty (${repo.location})`,
         {
-          path: paths.state,
+          path: repo.location,
         },
       );
     }
@@ -201,7 +200,7 @@ export async function promoteSlot(
         ...(rollback ? { ROLLBACK: rollback } : {}),
       },
     };
-    return await change(paths, "promote", state, next, recovered);
+    return await change(repo, "promote", state, next, recovered);
   });
 }
 
@@ -228,15 +227,15 @@ export async function rollbackSlot(
   config: Pick<Config, "dataDir">,
   options: SlotChangeOptions = {},
 ): Promise<SlotChange> {
-  const paths = bootPaths(config);
-  return await locked(paths, "rollback", options, async (state, recovered) => {
+  const repo = fileSlotsRepository(config.dataDir);
+  return await repo.change("rollback", options, async (state, recovered) => {
     const previous = state.slots.ROLLBACK;
     if (!previous) {
       throw new KitError(
         "NO_ROLLBACK",
-        `Nothing to roll back to: slot ROLLBACK is empty (${paths.state})`,
+        `Nothing to roll back to: slot ROLLBACK is empty (${repo.location})`,
         {
-          path: paths.state,
+          path: repo.location,
         },
       );
     }
@@ -251,18 +250,18 @@ export async function rollbackSlot(
       },
     };
     if (!next.slots.ROLLBACK) delete next.slots.ROLLBACK;
-    return await change(paths, "rollback", state, next, recovered);
+    return await change(repo, "rollback", state, next, recovered);
   });
 }
 
 async function change(
-  paths: BootPaths,
+  repo: SlotsRepository,
   op: "promote" | "rollback",
   state: SlotsState,
   next: SlotsState,
   recovered: RecoveryNote[],
 ): Promise<SlotChange> {
-  const { state: after, audit } = await commitState(paths, state, next, op, {
+  const { state: after, audit } = await repo.commit(state, next, op, {
     event_type: op === "promote" ? "SLOT_PROMOTE" : "SLOT_ROLLBACK",
     payload: { via: op, before: refs(state), after: refs(next) },
   });
@@ -274,22 +273,6 @@ async function change(
     recovered,
     ...(audit ? { audit: audit as AuditRef } : {}),
   };
-}
-
-async function locked<T>(
-  paths: BootPaths,
-  purpose: string,
-  options: SlotChangeOptions,
-  fn: (state: SlotsState, recovered: RecoveryNote[]) => Promise<T>,
-): Promise<T> {
-  return await withLock(paths.lock, async () => {
-    const recovered = await recoverPending(paths);
-    return await fn(await readState(paths), recovered);
-  }, {
-    purpose,
-    ...(options.timeoutMs === undefined ? {} : { waitMs: options.timeoutMs }),
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
 }
 
 /** The bundle file exists, hashes right, and the receipt is on disk. */

@@ -1,7 +1,7 @@
 /**
  * `bootStatus`: what the slots hold, whether each slot's bundle and receipt
  * are in place, the last failed boot, any change a crash left unfinished, and
- * (with `verify`) a fresh hash check and simulated boot of every slot.
+ * (with `verify`) a fresh hash check and boot of every slot (the kit's simulation where it has one, the bundle's own runtime when python3 is present; temp folders only).
  *
  * @module
  */
@@ -17,15 +17,16 @@ import type {
   SlotName,
   SlotStatus,
 } from "../../schemas/boot.ts";
-import { simulateBoot } from "./simulate.ts";
+import { bootTree } from "./_boot_tree.ts";
 import { bootPaths } from "./_paths.ts";
-import { readJournal, readState, SLOT_NAMES } from "./_slots_store.ts";
+import { SLOT_NAMES } from "./_slots_store.ts";
+import { fileSlotsRepository } from "./_slots_repository.ts";
 import { extractForBoot } from "./_bundle.ts";
 
 /** Options of {@linkcode bootStatus}. */
 export interface BootStatusOptions extends LongWorkOptions {
   /**
-   * Re-hash slot bundles and boot them again in simulation (no receipts written):
+   * Re-hash slot bundles and boot them again (temp folders only, no receipts written):
    * `true` for every slot, or the slots to check. @default {false}
    */
   verify?: boolean | SlotName[];
@@ -55,9 +56,9 @@ export async function bootStatus(
   config: Pick<Config, "dataDir" | "bundleLimits">,
   options: BootStatusOptions = {},
 ): Promise<BootStatus> {
-  const paths = bootPaths(config);
-  const state = await readState(paths);
-  const journal = await readJournal(paths);
+  const repo = fileSlotsRepository(config.dataDir);
+  const state = await repo.read();
+  const journal = await repo.pending();
   const problems: string[] = [];
   const slots: BootStatus["slots"] = {};
   const present = SLOT_NAMES.filter((n) => state.slots[n]);
@@ -141,7 +142,10 @@ async function slotStatus(
   return out;
 }
 
-/** Extracts (which validates) and simulates the boot of a stored bundle; only a temp tree is written. */
+/**
+ * Extracts (which validates) and boots a stored bundle again — the kit's simulation where it has
+ * one, and the bundle's own runtime whenever python3 is present; only temp folders are written.
+ */
 async function verifyBoot(
   entry: SlotEntry,
   config: Pick<Config, "dataDir" | "bundleLimits">,
@@ -149,9 +153,9 @@ async function verifyBoot(
 ): Promise<BootVerdict> {
   const dir = join(bootPaths(config).staging, `verify_${crypto.randomUUID().slice(0, 8)}`);
   try {
-    let generation: string;
+    let check: Awaited<ReturnType<typeof extractForBoot>>;
     try {
-      generation = await extractForBoot(entry.bundle_path, join(dir, "tree"), config, signal);
+      check = await extractForBoot(entry.bundle_path, join(dir, "tree"), config, signal);
     } catch (error) {
       if (!(error instanceof KitError)) throw error;
       return failedVerdict(
@@ -159,20 +163,20 @@ async function verifyBoot(
         `${entry.bundle_path} no longer extracts: ${error.code}: ${error.message}`,
       );
     }
-    if (generation === "A") return (await simulateBoot(join(dir, "tree"))).strict;
-    if (generation === "unknown") {
+    if (!check.ok) {
       return failedVerdict(
-        "GENERATION_UNSUPPORTED",
-        `${entry.bundle_path} is of no known generation`,
+        "BUNDLE_INVALID",
+        `${entry.bundle_path} no longer validates: ${check.errors.slice(0, 3).join(", ")}`,
       );
     }
-    return {
-      ok: true,
-      signal: "BOOT_OK",
-      reason:
-        `Gen ${generation}: validated and extracted (its boot is judged only by running it: boot with exec)`,
-      lines: ["BOOT_OK"],
-    };
+    const outcome = await bootTree(join(dir, "tree"), {
+      mode: "auto",
+      generation: check.generation,
+      root: check.root,
+      scratchDir: join(dir, "exec"),
+      signal,
+    });
+    return outcome.final;
   } finally {
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }

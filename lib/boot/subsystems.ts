@@ -76,7 +76,8 @@ export const SUBSYSTEMS: readonly SubsystemSpec[] = [
       "control_plane/SHOPPING_MODE_CONTROLLER_TESTS_v1.json",
     ],
     kind: "control_plane",
-    rule: "runs every test case of the rule table; the original then sets ACTIVE unconditionally",
+    rule:
+      "the bundle's Python (decide_next_mode) runs every test case; the original then sets ACTIVE unconditionally; the kit knows the outcome only by running it",
   },
   {
     name: "EGG_JUICER",

@@ -18,8 +18,14 @@ import type { LongWorkOptions } from "../progress.ts";
 import { GEN_A_BUILD_MANIFEST } from "./build_manifest.ts";
 import { checkEntries } from "./entry_checks.ts";
 import { CATEGORIES, finding, summarize } from "./findings.ts";
-import { detectGeneration, findRoot, type GenerationInfo } from "./generation.ts";
-import { checkGeneration } from "./generation_checks.ts";
+import {
+  captureFilter,
+  checkDetected,
+  type Detection,
+  detectProfile,
+} from "./generations/detect.ts";
+import { bundleLayout, contentReader } from "./generations/profile.ts";
+import { isObject } from "./generation.ts";
 import { parseJson } from "./layout.ts";
 import { type BundleLimitOptions, DEFAULT_BUNDLE_LIMITS } from "./limits.ts";
 import { bundleLimitsView } from "../config_view.ts";
@@ -30,7 +36,6 @@ import { checkSidecars } from "./sidecar.ts";
 import { describeContent, sniffBundle } from "./sniff.ts";
 import { BlockReader } from "./zip/block_reader.ts";
 import { readZipDirectory, type ZipDirectory } from "./zip/directory.ts";
-import { readEntryData } from "./zip/entry_data.ts";
 
 /** Options of {@linkcode validateBundle}. */
 export interface ValidateOptions extends LongWorkOptions {
@@ -55,7 +60,7 @@ export interface PipelineResult {
   /** The data pass (undefined when not run). */
   scan?: ScanResult;
   /** The detected generation. */
-  generation?: GenerationInfo;
+  generation?: Detection;
 }
 
 const KNOWN = new Set([
@@ -110,6 +115,7 @@ export async function runValidation(
             true,
             {
               generation: "unknown",
+              kind: "unknown",
               entryCount: Number(error.details?.entries ?? 0),
               layoutSource: "embedded",
             },
@@ -121,8 +127,9 @@ export async function runValidation(
     }
     const listing = checkEntries(directory, limits);
     const findings: Finding[] = [...listing.findings];
-    const names = directory.entries.map((e) => e.name);
-    const { root } = findRoot(names);
+    const layout = bundleLayout(directory.entries.map((e) => e.name));
+    const { root } = layout;
+    const profileWants = captureFilter(layout);
     const skipped: FindingCategory[] = [];
     let scan: ScanResult = {
       findings: [],
@@ -140,50 +147,35 @@ export async function runValidation(
       );
       skipped.push("integrity");
     } else {
+      // The one pass: every entry is hashed; the small files the checks read are kept.
       scan = await scanEntries(reader, directory, {
         skip: listing.skip,
-        capture: (n) =>
-          n.endsWith(".sha256") || (n.startsWith(root) && KNOWN.has(n.slice(root.length))),
+        capture: (raw) => {
+          const n = raw.replaceAll("\\", "/");
+          return n.endsWith(".sha256") || (n.startsWith(root) && KNOWN.has(n.slice(root.length))) ||
+            profileWants(n);
+        },
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.progress ? { progress: options.progress } : {}),
       });
       findings.push(...scan.findings);
     }
-    const byName = new Map(directory.entries.map((e) => [e.name, e]));
-    const readBytes = async (entryName: string): Promise<Uint8Array | undefined> => {
-      const captured = scan.captured.get(entryName);
-      if (captured) return captured;
-      const entry = byName.get(entryName);
-      const offset = entry && scan.dataOffsets.get(entry.index);
-      if (
-        !entry || offset === undefined || scan.failed.has(entry.index) ||
-        listing.skip.has(entry.index)
-      ) return undefined;
-      if (listing.skipAll || entry.isDirectory || entry.uncompressedSize > 1 << 20) {
-        return undefined;
-      }
-      const parts: Uint8Array[] = [];
-      try {
-        await readEntryData(reader, entry, offset, { onChunk: (c) => parts.push(c.slice()) });
-      } catch {
-        return undefined;
-      }
-      const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-      parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
-      return out;
-    };
-    const bootManifestBytes = await readBytes(`${root}boot_manifest.json`);
-    const bootManifest = bootManifestBytes ? parseJson(bootManifestBytes) : undefined;
-    const info = detectGeneration(names, bootManifest?.ok ? bootManifest.value : undefined);
+    const normal = <T>(m: ReadonlyMap<string, T>) =>
+      new Map([...m].map(([n, v]) => [n.replaceAll("\\", "/"), v] as const));
+    const hashes = normal(scan.hashes);
+    const content = contentReader(normal(scan.captured));
+    const info = detectProfile(layout, content);
     const { manifest: buildManifest, source: layoutSource, findings: manifestFindings } =
       explicitManifest
         ? { manifest: explicitManifest, source: resolve(options.buildManifestPath!), findings: [] }
         : info.generation === "A"
         ? bundleBuildManifest(
-          await readBytes(`${info.root}scripts/build_manifest.json`),
+          content.bytes(`${info.root}scripts/build_manifest.json`),
           `${info.root}scripts/build_manifest.json`,
         )
         : { manifest: GEN_A_BUILD_MANIFEST, source: "embedded", findings: [] };
+    const claims: Verdict["claims"] = [];
+    let statedVersion: string | undefined;
     if (listing.skipAll) {
       skipped.push("layout", "boot");
       findings.push(
@@ -191,30 +183,36 @@ export async function runValidation(
           "GENERATION",
           `Generation ${info.generation} by entry names only (${info.reason}); layout not checked`,
           undefined,
-          { generation: info.generation },
+          { generation: info.generation, kind: info.kind },
         ),
       );
     } else {
       findings.push(...manifestFindings);
-      findings.push(
-        ...await checkGeneration({ info, names, hashes: scan.hashes, buildManifest, readBytes }),
-      );
+      const checked = await checkDetected(info, {
+        layout,
+        root: info.root,
+        hashes,
+        sizes: new Map(
+          directory.entries.map((e) => [e.name.replaceAll("\\", "/"), e.uncompressedSize]),
+        ),
+        content,
+        buildManifest,
+      });
+      findings.push(...checked.findings);
+      claims.push(...checked.claims);
+      statedVersion = checked.version;
     }
-    const files = directory.entries.filter((e) => !e.isDirectory).map((e) => e.name);
-    if (!listing.skipAll && info.generation !== "unknown") {
-      const meepPath = info.root + MEEP_FILE;
-      const meepBytes = await readBytes(meepPath);
+    const files = layout.files;
+    const meepPath = info.root + MEEP_FILE;
+    const meepExpected = ["A", "B", "C"].includes(info.generation);
+    if (!listing.skipAll && (meepExpected || layout.fileSet.has(meepPath))) {
+      const meepBytes = content.bytes(meepPath);
       if (meepBytes) {
         findings.push(
-          ...checkMeep({
-            path: meepPath,
-            text: meepBytes,
-            root: info.root,
-            files,
-            hashes: scan.hashes,
-          }).findings,
+          ...checkMeep({ path: meepPath, text: meepBytes, root: info.root, files, hashes })
+            .findings,
         );
-      } else if (byName.has(meepPath)) {
+      } else if (layout.fileSet.has(meepPath)) {
         findings.push(
           finding("MEEP_INVALID", `MEEP manifest ${meepPath} could not be read`, meepPath),
         );
@@ -227,9 +225,11 @@ export async function runValidation(
           info.generation === "A" ? "warning" : "info",
         ));
       }
-      const sidecars = new Map([...scan.captured].filter(([n]) => n.endsWith(".sha256")));
+    }
+    if (!listing.skipAll && info.kind !== "unknown") {
+      const sidecars = new Map([...normal(scan.captured)].filter(([n]) => n.endsWith(".sha256")));
       const sizes = new Map(directory.entries.map((e) => [e.name, e.uncompressedSize]));
-      findings.push(...checkSidecars(sidecars, scan.hashes, sizes));
+      findings.push(...checkSidecars(sidecars, hashes, sizes));
     }
     const sha256 = await reader.digest();
     findings.push(...await checkBundleSidecar(absolute, sha256, reader.size, info.generation));
@@ -246,18 +246,18 @@ export async function runValidation(
     } else {
       skipped.push("signature");
     }
-    const versionBytes = await readBytes(`${info.root}VERSION_MANIFEST.json`);
-    const versionJson = versionBytes ? parseJson(versionBytes) : undefined;
-    const version =
-      versionJson?.ok && typeof (versionJson.value as { version?: unknown })?.version === "string"
-        ? (versionJson.value as { version: string }).version
-        : receiptVersion ?? versionFromName(name);
+    const versionJson = content.json(`${info.root}VERSION_MANIFEST.json`);
+    const version = isObject(versionJson) && typeof versionJson.version === "string"
+      ? versionJson.version
+      : statedVersion ?? receiptVersion ?? versionFromName(name);
     const verdict = assemble(base, sha256, findings, true, {
       generation: info.generation,
+      kind: info.kind,
       entryCount: directory.entries.length,
       layoutSource,
       ...(info.root ? { root: info.root.slice(0, -1) } : {}),
       ...(version ? { version } : {}),
+      claims,
     }, skipped);
     return { verdict, directory, scan, generation: info };
   } finally {
@@ -280,10 +280,12 @@ function assemble(
   readable: boolean,
   extra: {
     generation: Verdict["identity"]["generation"];
+    kind: Verdict["identity"]["kind"];
     entryCount: number;
     layoutSource: string;
     root?: string;
     version?: string;
+    claims?: Verdict["claims"];
   },
   skipped: FindingCategory[],
 ): Verdict {
@@ -299,12 +301,14 @@ function assemble(
       sha256,
       size: base.size,
       generation: extra.generation,
+      kind: extra.kind,
       ...(extra.root ? { root: extra.root } : {}),
       entry_count: extra.entryCount,
     },
     ...summary,
     layout_source: extra.layoutSource,
     limits: bundleLimitsView(base.limits),
+    claims: extra.claims ?? [],
   };
 }
 
@@ -312,6 +316,7 @@ function unreadable(base: Base, sha256: string, problem: Finding): Verdict {
   const version = versionFromName(base.name);
   return assemble(base, sha256, [problem], false, {
     generation: "unknown",
+    kind: "unknown",
     entryCount: 0,
     layoutSource: "embedded",
     ...(version ? { version } : {}),

@@ -14,8 +14,9 @@ import { sha256File, sha256Hex } from "../fs/sha256.ts";
 import { type LongWorkOptions, throttleProgress } from "../progress.ts";
 import { runValidation } from "./_pipeline.ts";
 import { GEN_A_BUILD_MANIFEST } from "./build_manifest.ts";
+import { detectGeneration, detectionReads } from "./generations/detect.ts";
+import { bundleLayout } from "./generations/profile.ts";
 import type { BundleLimitOptions } from "./limits.ts";
-import { detectGeneration } from "./generation.ts";
 import { createMeepManifest, MEEP_FILE } from "./meep.ts";
 import { formatSidecar } from "./sidecar.ts";
 import { loadSigningKey, signReceipt } from "./signing.ts";
@@ -93,10 +94,12 @@ export async function buildBundle(sourceDir: string, options: BuildOptions): Pro
 
   const all = await listSourceFiles(source);
   const probeNames = all.map((f) => f.path);
-  const root = detectGeneration(probeNames, undefined).root;
-  const rootManifest = all.find((f) => f.path === `${root}boot_manifest.json`);
-  const bootManifest = rootManifest ? await readJsonOrUndefined(rootManifest.absolute) : undefined;
-  const info = detectGeneration(probeNames, bootManifest);
+  const reads = new Map<string, unknown>();
+  for (const name of detectionReads(bundleLayout(probeNames))) {
+    const file = all.find((f) => f.path === name);
+    if (file) reads.set(name, await readJsonOrUndefined(file.absolute));
+  }
+  const info = detectGeneration(probeNames, (name) => reads.get(name));
   const files = all.filter((f) => !GENERATED.some((g) => f.path === info.root + g));
   const total = files.reduce((n, f) => n + f.size, 0);
   const progress = throttleProgress(options.progress);

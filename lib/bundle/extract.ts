@@ -20,7 +20,17 @@ import { readEntryData } from "./zip/entry_data.ts";
 export interface ExtractOptions extends ValidateOptions {
   /** Replace an existing, non-empty destination (it is swapped out only after a verified extraction). @default {false} */
   replace?: boolean;
+  /**
+   * What refuses the extraction: any validation error (`errors`), or only hostile structure —
+   * errors about the zip itself, unsafe paths or bomb limits (`hostile`; boot uses it to run a
+   * bundle its validator faults, so the bundle's own runtime can give its verdict).
+   * @default {"errors"}
+   */
+  refuse?: "errors" | "hostile";
 }
+
+/** The finding categories that make a zip hostile to extract (never extracted, whatever the caller asks). */
+export const HOSTILE_CATEGORIES: readonly string[] = ["structure", "paths", "limits"];
 
 /**
  * Extracts a bundle safely: refuses anything {@linkcode validateBundle} refuses
@@ -57,8 +67,16 @@ export async function extractBundle(
   options: ExtractOptions = {},
 ): Promise<ExtractResult> {
   const { verdict, directory, scan, generation } = await runValidation(path, options);
-  if (!verdict.ok || !directory || !scan) {
-    const errors = verdict.findings.filter((f) => f.severity === "error");
+  const refused = options.refuse === "hostile"
+    ? verdict.findings.some((f) =>
+      f.severity === "error" && HOSTILE_CATEGORIES.includes(f.category)
+    )
+    : !verdict.ok;
+  if (refused || !directory || !scan) {
+    const errors = verdict.findings.filter((f) =>
+      f.severity === "error" &&
+      (options.refuse !== "hostile" || HOSTILE_CATEGORIES.includes(f.category))
+    );
     throw new KitError(
       "EXTRACT_REFUSED",
       `Refusing to extract ${verdict.identity.name}: validation found ${errors.length} error(s), first ${

@@ -72,6 +72,9 @@ export const FINDING_RULES: Readonly<Record<string, FindingRule>> = {
   WRAPPED_ROOT: r("info", "generation"),
   NOT_A_BUNDLE: r("error", "generation"),
   GEN_A_VALIDATOR_WOULD_FAIL: r("info", "generation"),
+  DOUBLE_WRAPPER: r("info", "generation"),
+  NESTED_ROOT: r("info", "generation"),
+  BRACE_DIRECTORY: r("info", "generation"),
   // layout (Gen-A parity)
   MISSING_BOOT_FILE: r("error", "layout"),
   MISSING_CONTROL_PLANE_FILE: r("error", "layout"),
@@ -82,6 +85,11 @@ export const FINDING_RULES: Readonly<Record<string, FindingRule>> = {
   BUILD_MANIFEST_WEAKER: r("warning", "layout", true),
   RUNTIME_ARTIFACT: r("warning", "layout"),
   JUNK_ENTRY: r("warning", "layout"),
+  // layout of generations D–G and the non-bundle kinds (generations.md)
+  REQUIRED_FILE_MISSING: r("error", "layout"),
+  REQUIRED_DIRECTORY_MISSING: r("error", "layout"),
+  EXPECTED_FILE_MISSING: r("warning", "layout"),
+  LEFTOVER_STATE: r("warning", "layout"),
   // boot manifest and contract
   BOOT_MANIFEST_MISSING: r("error", "boot"),
   BOOT_MANIFEST_INVALID: r("error", "boot"),
@@ -99,6 +107,13 @@ export const FINDING_RULES: Readonly<Record<string, FindingRule>> = {
   GEN_C_MANIFEST_INVALID: r("error", "boot"),
   GEN_C_MEMBER_MISSING: r("warning", "boot"),
   GEN_C_UNEXPECTED_TOP_LEVEL: r("warning", "boot"),
+  FILE_INVALID: r("error", "boot"),
+  IMPORT_UNRESOLVED: r("warning", "boot"),
+  HEADER_FIELD_MISSING: r("error", "boot"),
+  NON_RELOCATABLE: r("warning", "boot"),
+  ROOT_SEARCH_ORDER: r("info", "boot"),
+  DEPENDENCY_GRAPH_MISSING: r("warning", "boot"),
+  REGISTRY_KEY_UNREAD: r("info", "boot"),
   // integrity (MEEP, sidecars)
   MEEP_MISSING: r("warning", "integrity", true),
   MEEP_INVALID: r("warning", "integrity", true),
@@ -114,6 +129,14 @@ export const FINDING_RULES: Readonly<Record<string, FindingRule>> = {
   BUNDLE_SIDECAR_MISMATCH: r("warning", "integrity", true),
   BUNDLE_SIDECAR_INVALID: r("warning", "integrity", true),
   BUNDLE_SIDECAR_VERIFIED: r("info", "integrity"),
+  // the generation's own hash claims (registries, freezes, receipts, manifests, self-hashes)
+  CLAIMS_VERIFIED: r("info", "integrity"),
+  CLAIM_STALE: r("warning", "integrity", true),
+  CLAIM_ABSENT: r("warning", "integrity", true),
+  REGISTRY_COUNT_MISMATCH: r("warning", "integrity", true),
+  REGISTRY_WITHOUT_HASHES: r("warning", "integrity"),
+  MANIFEST_LIST_MISMATCH: r("warning", "integrity", true),
+  MANIFEST_OMITS_FINAL_RECEIPT: r("info", "integrity"),
   // receipt and signature
   RECEIPT_NOT_FOUND: r("error", "signature"),
   RECEIPT_INVALID: r("warning", "signature", true),

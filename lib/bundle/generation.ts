@@ -1,10 +1,11 @@
 /**
- * Detects a bundle's generation (A, B, C) and its wrapper folder from the
- * entry names and the boot manifest (bundle.md §1, §8).
+ * The wrapper folder of a bundle's entry names (bundle.md §8) and what a
+ * generation detection reports; the detection itself walks the profiles in
+ * `generations/` (generations.md §2).
  *
  * @module
  */
-import type { Generation } from "../../schemas/bundle.ts";
+import type { BundleKind, Generation } from "../../schemas/bundle.ts";
 
 /** Top-level files a wrapped (Gen-C) archive may carry beside its wrapper folder. */
 export const WRAPPER_SIBLINGS: readonly string[] = [
@@ -15,8 +16,10 @@ export const WRAPPER_SIBLINGS: readonly string[] = [
 
 /** A detected generation. */
 export interface GenerationInfo {
-  /** A, B, C or unknown. */
+  /** A–G, `NOT_A_BUNDLE` or `unknown`. */
   generation: Generation;
+  /** `OS_BUNDLE`, the non-bundle kind, or `unknown`. */
+  kind: BundleKind;
   /** Wrapper prefix with trailing slash (`Metablooms_OS/`), or "" for flat bundles. */
   root: string;
   /** Why this generation was chosen. */
@@ -61,55 +64,6 @@ export function findRoot(names: readonly string[]): { root: string; strays: stri
     return { root, strays: inner.filter((n) => !n.startsWith(root)) };
   }
   return { root: "", strays: [] };
-}
-
-/**
- * Decides the generation.
- *
- * @param names Entry names.
- * @param bootManifest The parsed `<root>boot_manifest.json`, if any (read it with the root from {@linkcode findRoot}).
- * @returns Generation, root and reason.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { detectGeneration } from "./generation.ts";
- * const b = detectGeneration(["boot_manifest.json"], { version: 1, canonical_entrypoint: "BOOT_METABLOOMS.py" });
- * assert(b.generation === "B");
- * ```
- */
-export function detectGeneration(names: readonly string[], bootManifest: unknown): GenerationInfo {
-  const { root, strays } = findRoot(names);
-  const rel = new Set(names.filter((n) => n.startsWith(root)).map((n) => n.slice(root.length)));
-  if (rel.has("boot_manifest_v1.json")) {
-    return { generation: "C", root, strays, reason: `${root}boot_manifest_v1.json is present` };
-  }
-  if (
-    isObject(bootManifest) && !("entrypoint" in bootManifest) &&
-    ("canonical_entrypoint" in bootManifest || "runner" in bootManifest)
-  ) {
-    return {
-      generation: "B",
-      root,
-      strays,
-      reason: "boot_manifest.json has canonical_entrypoint/runner and no entrypoint",
-    };
-  }
-  const markers = [
-    "boot_manifest.json",
-    "BOOT_METABLOOMS.py",
-    "RUN_METABLOOMS.py",
-    "boot_contract.json",
-  ];
-  const marker = markers.find((m) => rel.has(m)) ??
-    [...rel].find((n) => n.startsWith("control_plane/"));
-  if (marker) return { generation: "A", root, strays, reason: `${root}${marker} is present` };
-  return {
-    generation: "unknown",
-    root,
-    strays,
-    reason: "no boot manifest, launcher or control plane found",
-  };
 }
 
 /**

@@ -7,7 +7,9 @@
 import type { EntryContent, Inspection, MeepSummary } from "../../schemas/bundle.ts";
 import { ExitCode, KitError } from "../errors.ts";
 import { type OpenArchive, openArchive, readEntry } from "./_archive.ts";
-import { detectGeneration, findRoot, isObject } from "./generation.ts";
+import { findRoot, isObject } from "./generation.ts";
+import { detectGeneration, detectionReads } from "./generations/detect.ts";
+import { bundleLayout } from "./generations/profile.ts";
 import { parseJson } from "./layout.ts";
 import { MEEP_FILE } from "./meep.ts";
 import { hex32 } from "./zip/local_header.ts";
@@ -77,7 +79,11 @@ export async function inspectBundle(
       const value = await readJson(archive, root + rel, options.signal);
       if (value !== undefined) manifests[key] = value;
     }
-    const info = detectGeneration(names, manifests.boot_manifest);
+    const reads = new Map<string, unknown>();
+    for (const name of detectionReads(bundleLayout(names))) {
+      reads.set(name, await readJson(archive, name, options.signal));
+    }
+    const info = detectGeneration(names, (name) => reads.get(name));
     const meep = await meepSummary(archive, info.root, options.signal);
     const content = options.entry === undefined
       ? undefined

@@ -20,7 +20,7 @@ export * from "./entry_checks.ts";
 export * from "./extract.ts";
 export * from "./findings.ts";
 export * from "./generation.ts";
-export * from "./generation_checks.ts";
+export * from "./generations/mod.ts";
 export * from "./inspect.ts";
 export * from "./layout.ts";
 export * from "./limits.ts";

@@ -32,13 +32,22 @@ export function renderVerdict(verdict: Verdict, maxFindings = 60): string {
   const head = verdict.ok ? "VALID" : verdict.readable ? "INVALID" : "UNREADABLE";
   const lines = [
     `${head}: ${id.name} — generation ${id.generation}${
-      id.root ? ` (wrapped in ${id.root}/)` : ""
-    }${id.version ? `, ${id.version}` : ""}${verdict.strict ? ", strict" : ""}`,
+      id.kind !== "OS_BUNDLE" && id.kind !== "unknown" ? ` (${id.kind})` : ""
+    }${id.root ? ` (wrapped in ${id.root}/)` : ""}${id.version ? `, ${id.version}` : ""}${
+      verdict.strict ? ", strict" : ""
+    }`,
     `  sha256 ${id.sha256}  ${
       formatBytes(id.size)
     }  ${id.entry_count} entries  layout: ${verdict.layout_source}`,
     `  checks: ${CATEGORIES.map((c) => `${c} ${verdict.checks[c]}`).join(", ")}`,
     `  ${verdict.counts.error} errors, ${verdict.counts.warning} warnings, ${verdict.counts.info} notes`,
+    ...verdict.claims.map((c) =>
+      `  claims ${c.source} (${
+        c.what.split(":")[0]
+      }): ${c.verified} verified, ${c.stale} stale, ${c.absent} absent${
+        c.weight === "info" ? " (drift expected)" : ""
+      }`
+    ),
   ];
   for (const f of verdict.findings.slice(0, maxFindings)) {
     lines.push(`  ${f.severity.toUpperCase().padEnd(7)} ${f.code}: ${f.message}`);

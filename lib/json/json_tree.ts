@@ -43,6 +43,8 @@ export class JsonSyntaxError extends SyntaxError {
   readonly column: number;
 
   /**
+   * A syntax error at an offset of a text.
+   *
    * @param message What was expected.
    * @param text The whole text (to compute line and column).
    * @param offset Where it went wrong.

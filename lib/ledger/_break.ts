@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { LedgerBreak, LedgerVerifyResult } from "../../schemas/ltm.ts";
+import type { LedgerBreak, LedgerVerifyResult } from "../../schemas/state.ts";
 
 /**
  * A break record.

@@ -13,7 +13,7 @@ import { type Clock, isoUtc, systemClock } from "../clock.ts";
 import { KitError } from "../errors.ts";
 import { withLock } from "../fs/lock.ts";
 import { pythonJsonDumps } from "../json/py_json.ts";
-import type { LedgerEvent } from "../../schemas/ltm.ts";
+import type { LedgerEvent } from "../../schemas/state.ts";
 import { type FileTail, readFileTail, writeAtTail } from "./_lines.ts";
 import { chainEntry, linkOf } from "./chain.ts";
 import { readLedger } from "./read.ts";

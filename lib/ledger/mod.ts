@@ -78,4 +78,5 @@ export * from "./verify.ts";
 export * from "./sidecar.ts";
 export * from "./record_log.ts";
 export * from "./rotate.ts";
+export * from "./render.ts";
 export * from "../../schemas/state.ts";

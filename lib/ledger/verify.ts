@@ -9,7 +9,7 @@ import { dirname, resolve } from "node:path";
 import { sha256File, sha256Hex } from "../fs/sha256.ts";
 import { getKey, type JsonNode, type JsonObjectNode, parseJsonTree } from "../json/json_tree.ts";
 import { pythonJsonDumpsNode } from "../json/py_json.ts";
-import type { LedgerBreak, LedgerVerifyResult } from "../../schemas/ltm.ts";
+import type { LedgerBreak, LedgerVerifyResult } from "../../schemas/state.ts";
 import { splitLines } from "./_lines.ts";
 import { chainHash, linkOf } from "./chain.ts";
 import { verifySidecar } from "./_sidecar.ts";

@@ -13,8 +13,8 @@
  *
  * @module
  */
-import type { SyncStore as Store } from "../store/_sync_store.ts";
-import { stmt } from "./_db.ts";
+import type { Tx } from "../store/store.ts";
+import * as repo from "./_repository.ts";
 
 /** A file found by a scan. */
 export interface ScannedFile {
@@ -128,19 +128,18 @@ export interface QuickScan {
 /**
  * Rescans only directories whose mtime changed since the last scan.
  *
- * @param store The store (holding the last scan's directories and files).
+ * @param tx A read of the index (the last scan's directories and files).
  * @param root The LTM folder (absolute).
  * @param retry Paths to re-examine anyway (files that failed last time).
  * @returns What changed, or undefined when there is no earlier scan to compare with.
  */
 export async function walkQuick(
-  store: Store,
+  tx: Tx,
   root: string,
   retry: readonly string[],
 ): Promise<QuickScan | undefined> {
-  const known = stmt(store, "SELECT path, mtime_ms FROM ltm_dirs").all();
-  if (known.length === 0) return undefined;
-  const knownDirs = new Map(known.map((r) => [String(r.path), Number(r.mtime_ms)]));
+  const knownDirs = await repo.listDirs(tx);
+  if (knownDirs.size === 0) return undefined;
   const result: QuickScan = {
     candidates: [],
     removed: [],
@@ -165,7 +164,6 @@ export async function walkQuick(
       result.dirs.set(dir, trustedMtime(now));
     }
   }
-  const byDir = stmt(store, "SELECT path FROM ltm_files WHERE dir = ?");
   const seenCandidates = new Set<string>();
   const queue = [...changed];
   while (queue.length) {
@@ -181,7 +179,7 @@ export async function walkQuick(
       }
       throw error;
     }
-    const indexed = new Set(byDir.all(dir).map((r) => String(r.path)));
+    const indexed = new Set(await repo.pathsInDir(tx, dir));
     const listed = new Set<string>();
     for (const e of entries) {
       const rel = join(dir, e.name);
@@ -207,9 +205,7 @@ export async function walkQuick(
     for (const p of indexed) if (!listed.has(p)) result.removed.push(p);
   }
   for (const dir of result.removedDirs) {
-    const rows = stmt(store, "SELECT path FROM ltm_files WHERE dir = ? OR dir LIKE ? ESCAPE '\\'")
-      .all(dir, `${dir.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`);
-    for (const r of rows) result.removed.push(String(r.path));
+    result.removed.push(...await repo.pathsUnder(tx, dir));
   }
   for (const rel of retry) {
     if (seenCandidates.has(rel)) continue;
@@ -217,7 +213,7 @@ export async function walkQuick(
     const f = statFile(root, rel, slash < 0 ? "" : rel.slice(0, slash));
     if (f) result.candidates.push(f);
   }
-  const total = Number(stmt(store, "SELECT count(*) AS n FROM ltm_files").get()?.n ?? 0);
+  const total = await repo.countFiles(tx);
   result.scanned = total - result.removed.length + result.candidates.length;
   await yieldNow();
   return result;

@@ -27,8 +27,10 @@ import type {
   RuntimePosture,
 } from "../../schemas/ltm.ts";
 import type { MipsFormat } from "../../schemas/mips.ts";
-import type { SyncStore as Store } from "../store/_sync_store.ts";
-import { getMeta, migrateLtm, stmt } from "./_db.ts";
+import type { Store } from "../store/store.ts";
+import { LTM_PATHS, ltmPath } from "../layout.ts";
+import * as repo from "./_repository.ts";
+import { migrateLtm } from "./_repository.ts";
 import { buildMipsGraph } from "./graph.ts";
 import { setOwn } from "../own.ts";
 
@@ -47,24 +49,28 @@ export const GRAPH_CORE_FILE = "MIPS_GRAPH_CORE.mips.json";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { SyncStore as Store } from "../store/_sync_store.ts";
+ * import { openStore } from "../store/open.ts";
  * import { buildIndexCore } from "./export.ts";
- * using store = await Store.open(":memory:");
+ * await using store = await openStore({ sqlite_path: ":memory:" });
  * await assert.rejects(buildIndexCore(store), { code: "INDEX_INCOMPLETE" });
  * ```
  */
 export async function buildIndexCore(
   store: Store,
 ): Promise<{ index: IndexCore; graph: MipsGraph }> {
-  migrateLtm(store);
-  const root = getMeta(store, "ltm_dir");
+  await migrateLtm(store);
+  const meta = await store.read(async (tx) => ({
+    root: await repo.getMeta(tx, "ltm_dir"),
+    incomplete: await repo.getMeta(tx, "incomplete"),
+  }));
+  const root = meta.root;
   if (!root) {
     throw new KitError(
       "INDEX_INCOMPLETE",
       "SYSTEM_INVALID: INDEX_INCOMPLETE: the LTM index has not been built (run reindex first)",
     );
   }
-  const failures = JSON.parse(getMeta(store, "incomplete") ?? "[]") as Array<
+  const failures = JSON.parse(meta.incomplete ?? "[]") as Array<
     { path: string; reason: string }
   >;
   if (failures.length > 0) {
@@ -77,7 +83,7 @@ export async function buildIndexCore(
     );
   }
   const graph = await buildMipsGraph(store);
-  const bootstrap = await readBootstrap(join(root, "manifests", "bootstrap.json"));
+  const bootstrap = await readBootstrap(ltmPath(root, LTM_PATHS.bootstrap));
   const deps = new Map<string, Array<{ module_id: string; required: boolean }>>();
   for (const e of graph.edges) {
     const list = deps.get(e.from) ?? [];
@@ -88,12 +94,11 @@ export async function buildIndexCore(
   let quarantined = 0;
   let mismatch = 0;
   let active: { module_id: string; sha256: string; rank: number; ts: number } | undefined;
-  const rows = stmt(
-    store,
-    `SELECT f.module_id, f.path, f.sha256, f.posture, f.format, f.version, f.hash_status, f.hash_recipe, f.ts_ms,
-       json_extract(d.record, '$.shape') AS shape
-     FROM ltm_files f JOIN ltm_docs d ON d.id = f.id ORDER BY f.module_id`,
-  ).all();
+  const { rows, updated, verified } = await store.read(async (tx) => {
+    const updated = (await repo.getMeta(tx, "last_updated_utc")) ?? "";
+    const verified = (await repo.getMeta(tx, "last_verified_utc")) ?? updated;
+    return { rows: await repo.registryRows(tx), updated, verified };
+  });
   for (const r of rows) {
     const moduleId = String(r.module_id);
     const posture = String(r.posture) as RuntimePosture;
@@ -119,8 +124,6 @@ export async function buildIndexCore(
       }
     }
   }
-  const updated = getMeta(store, "last_updated_utc") ?? "";
-  const verified = getMeta(store, "last_verified_utc") ?? updated;
   const index: IndexCore = {
     boot: { entrypoint: bootstrap.entrypoint, fail_closed: bootstrap.failClosed },
     runtime: {
@@ -152,13 +155,13 @@ export async function buildIndexCore(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { SyncStore as Store } from "../store/_sync_store.ts";
+ * import { openStore } from "../store/open.ts";
  * import { reindexLtm } from "./reindex.ts";
  * import { exportIndexFiles } from "./export.ts";
  * const dir = await Deno.makeTempDir();
  * await Deno.mkdir(`${dir}/deltas/2026-01`, { recursive: true });
  * await Deno.writeTextFile(`${dir}/deltas/2026-01/A_v1.mips.json`, '{"delta_id":"A_v1"}');
- * using store = await Store.open(":memory:");
+ * await using store = await openStore({ sqlite_path: ":memory:" });
  * await reindexLtm(store, dir);
  * const out = await exportIndexFiles(store, `${dir}/out`);
  * assert(out.modules === 1 && JSON.parse(await Deno.readTextFile(out.index_path)).registry.A_v1);

@@ -8,11 +8,9 @@ import { KitError } from "../errors.ts";
 import type { MipsDelta, MipsDependency, RuntimePosture } from "../../schemas/ltm.ts";
 import type { MipsBody, MipsRecord } from "../../schemas/mips.ts";
 import { fileStem } from "../mips/ids.ts";
-import type { SyncStore as Store } from "../store/_sync_store.ts";
-import { getMeta, migrateLtm, resolveKey, stmt } from "./_db.ts";
-
-const SELECT =
-  "SELECT f.id, f.module_id, f.path, f.posture, f.quarantine_reason, d.record, d.header, d.body FROM ltm_files f JOIN ltm_docs d ON d.id = f.id";
+import type { Store, Tx } from "../store/store.ts";
+import * as repo from "./_repository.ts";
+import { type DeltaRow, migrateLtm } from "./_repository.ts";
 
 /**
  * Returns a delta with its record, header, body, dependencies and dependents.
@@ -26,93 +24,75 @@ const SELECT =
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { SyncStore as Store } from "../store/_sync_store.ts";
+ * import { openStore } from "../store/open.ts";
  * import { reindexLtm } from "./reindex.ts";
  * import { getMipsDelta } from "./get.ts";
  * const dir = await Deno.makeTempDir();
  * await Deno.mkdir(`${dir}/deltas/2026-01`, { recursive: true });
  * await Deno.writeTextFile(`${dir}/deltas/2026-01/A_v1.mips.json`, '{"delta_id":"A_v1","status":"ACTIVE"}');
- * using store = await Store.open(":memory:");
+ * await using store = await openStore({ sqlite_path: ":memory:" });
  * await reindexLtm(store, dir);
- * const delta = getMipsDelta(store, "A_v1");
+ * const delta = await getMipsDelta(store, "A_v1");
  * assert(delta.posture === "ACTIVE" && delta.path === "deltas/2026-01/A_v1.mips.json");
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
-export function getMipsDelta(store: Store, idOrPath: string): MipsDelta {
-  migrateLtm(store);
-  const wanted = idOrPath.trim();
-  const root = getMeta(store, "ltm_dir");
+export async function getMipsDelta(store: Store, idOrPath: string): Promise<MipsDelta> {
+  await migrateLtm(store);
+  return await store.read(async (tx) => {
+    const row = await findDelta(tx, idOrPath.trim());
+    if (!row) {
+      throw new KitError(
+        "MIPS_NOT_FOUND",
+        `No delta in the index matches "${idOrPath}" (module id, path, artifact id or stem)`,
+        { details: { query: idOrPath } },
+      );
+    }
+    const record = { ...(JSON.parse(row.record) as MipsRecord), module_id: row.module_id };
+    const dependencies: MipsDependency[] = [];
+    const dangling: string[] = [];
+    for (const r of await repo.refsOf(tx, row.id)) {
+      const target = await repo.resolveKey(tx, r.key);
+      if (target === undefined) dangling.push(r.ref);
+      else if (target !== row.id) {
+        dependencies.push({
+          module_id: String(await repo.moduleIdOf(tx, target)),
+          required: r.required,
+          kind: r.kind as MipsDependency["kind"],
+        });
+      }
+    }
+    const dependents = new Set<string>();
+    for (const r of await repo.refsToKeysOf(tx, row.id)) {
+      if ((await repo.resolveKey(tx, r.key)) === row.id) dependents.add(r.module_id);
+    }
+    const delta: MipsDelta = {
+      module_id: row.module_id,
+      path: row.path,
+      posture: row.posture as RuntimePosture,
+      record,
+      header: JSON.parse(row.header),
+      body: JSON.parse(row.body) as MipsBody,
+      dependencies,
+      dangling,
+      dependents: [...dependents].sort(),
+    };
+    if (row.quarantine_reason !== null) delta.quarantine_reason = row.quarantine_reason;
+    return delta;
+  });
+}
+
+/** Module id, path (relative, or absolute inside the LTM folder), artifact id, stem, then key. */
+async function findDelta(tx: Tx, wanted: string): Promise<DeltaRow | undefined> {
+  const root = await repo.getMeta(tx, "ltm_dir");
   const rel = root && isAbsolute(wanted)
     ? relative(root, wanted).replaceAll("\\", "/")
     : wanted.replaceAll("\\", "/");
-  const lookups: Array<[string, string]> = [
-    [`${SELECT} WHERE f.module_id = ? LIMIT 1`, wanted],
-    [`${SELECT} WHERE f.path = ? LIMIT 1`, rel],
-    [`${SELECT} WHERE f.artifact_id = ? ORDER BY f.path LIMIT 1`, wanted],
-    [`${SELECT} WHERE f.base_id = ? ORDER BY f.path LIMIT 1`, wanted],
-  ];
-  let row: Record<string, unknown> | undefined;
-  for (const [sql, value] of lookups) {
-    row = stmt(store, sql).get(value);
-    if (row) break;
-  }
-  if (!row) {
-    const id = resolveKey(store, fileStem(wanted));
-    if (id !== undefined) row = stmt(store, `${SELECT} WHERE f.id = ?`).get(id);
-  }
-  if (!row) {
-    throw new KitError(
-      "MIPS_NOT_FOUND",
-      `No delta in the index matches "${idOrPath}" (module id, path, artifact id or stem)`,
-      {
-        details: { query: idOrPath },
-      },
-    );
-  }
-  const id = Number(row.id);
-  const moduleId = String(row.module_id);
-  const record = { ...(JSON.parse(String(row.record)) as MipsRecord), module_id: moduleId };
-  const dependencies: MipsDependency[] = [];
-  const dangling: string[] = [];
-  for (
-    const r of stmt(
-      store,
-      "SELECT kind, ref, key, required FROM ltm_refs WHERE file_id = ? ORDER BY rowid",
-    ).all(id)
-  ) {
-    const target = resolveKey(store, String(r.key));
-    if (target === undefined) dangling.push(String(r.ref));
-    else if (target !== id) {
-      const m = stmt(store, "SELECT module_id FROM ltm_files WHERE id = ?").get(target);
-      dependencies.push({
-        module_id: String(m?.module_id),
-        required: Number(r.required) === 1,
-        kind: String(r.kind) as MipsDependency["kind"],
-      });
-    }
-  }
-  const dependents = new Set<string>();
-  const refsTo = stmt(
-    store,
-    `SELECT DISTINCT r.file_id AS id, r.key AS key, f.module_id AS module_id FROM ltm_keys k
-     JOIN ltm_refs r ON r.key = k.key JOIN ltm_files f ON f.id = r.file_id
-     WHERE k.file_id = ? AND r.file_id != ?`,
-  ).all(id, id);
-  for (const r of refsTo) {
-    if (resolveKey(store, String(r.key)) === id) dependents.add(String(r.module_id));
-  }
-  const delta: MipsDelta = {
-    module_id: moduleId,
-    path: String(row.path),
-    posture: String(row.posture) as RuntimePosture,
-    record,
-    header: JSON.parse(String(row.header)),
-    body: JSON.parse(String(row.body)) as MipsBody,
-    dependencies,
-    dangling,
-    dependents: [...dependents].sort(),
-  };
-  if (row.quarantine_reason !== null) delta.quarantine_reason = String(row.quarantine_reason);
-  return delta;
+  const row = await repo.deltaBy(tx, "module_id", wanted) ??
+    await repo.deltaBy(tx, "path", rel) ??
+    await repo.deltaBy(tx, "artifact_id", wanted) ??
+    await repo.deltaBy(tx, "base_id", wanted);
+  if (row) return row;
+  const id = await repo.resolveKey(tx, fileStem(wanted));
+  return id === undefined ? undefined : await repo.deltaBy(tx, "id", id);
 }

@@ -7,8 +7,10 @@
  * @module
  */
 import type { DanglingRef, MipsEdge, MipsGraph } from "../../schemas/ltm.ts";
-import type { SyncStore as Store } from "../store/_sync_store.ts";
-import { getMeta, migrateLtm, serialized, stmt } from "./_db.ts";
+import type { Store } from "../store/store.ts";
+import * as repo from "./_repository.ts";
+import { migrateLtm } from "./_repository.ts";
+import { serialized } from "./_serial.ts";
 
 /**
  * Builds the graph of everything in the index. The graph of an index
@@ -21,72 +23,64 @@ import { getMeta, migrateLtm, serialized, stmt } from "./_db.ts";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { SyncStore as Store } from "../store/_sync_store.ts";
+ * import { openStore } from "../store/open.ts";
  * import { buildMipsGraph } from "./graph.ts";
- * using store = await Store.open(":memory:");
+ * await using store = await openStore({ sqlite_path: ":memory:" });
  * assert((await buildMipsGraph(store)).nodes.length === 0);
  * ```
  */
-export function buildMipsGraph(store: Store): Promise<MipsGraph> {
-  return serialized(store, () => {
-    migrateLtm(store);
+export async function buildMipsGraph(store: Store): Promise<MipsGraph> {
+  await migrateLtm(store);
+  return await serialized(store, async () => {
     // The graph changes only when a reindex changes the index (a new generation): keep the last.
-    const generation = getMeta(store, "generation");
+    const known = await store.read((tx) => repo.getMeta(tx, "generation"));
     const hit = graphCache.get(store);
-    if (generation !== undefined && hit?.generation === generation) {
-      return Promise.resolve({ ...hit.graph });
-    }
-    const graph = graphOf(store);
+    if (known !== undefined && hit?.generation === known) return { ...hit.graph };
+    const { generation, rows } = await store.read(async (tx) => ({
+      generation: await repo.getMeta(tx, "generation"),
+      rows: await repo.graphRows(tx),
+    }));
+    const graph = graphOf(rows);
     if (generation !== undefined) graphCache.set(store, { generation, graph });
-    return Promise.resolve({ ...graph });
+    return { ...graph };
   });
 }
 
 const graphCache = new WeakMap<Store, { generation: string; graph: MipsGraph }>();
 
-function graphOf(store: Store): MipsGraph {
-  migrateLtm(store);
-  const files = stmt(store, "SELECT id, path, module_id FROM ltm_files").all();
+function graphOf({ files, keys, refs }: Awaited<ReturnType<typeof repo.graphRows>>): MipsGraph {
   const moduleOf = new Map<number, string>();
   const pathOf = new Map<number, string>();
   for (const f of files) {
-    moduleOf.set(Number(f.id), String(f.module_id));
-    pathOf.set(Number(f.id), String(f.path));
+    moduleOf.set(f.id, f.module_id);
+    pathOf.set(f.id, f.path);
   }
   // key → best file: lowest rank, then smallest path (as resolveKey does).
   const best = new Map<string, { id: number; rank: number; path: string }>();
-  for (const k of stmt(store, "SELECT key, file_id, rank FROM ltm_keys").all()) {
-    const id = Number(k.file_id);
-    const rank = Number(k.rank);
-    const path = pathOf.get(id) ?? "";
-    const cur = best.get(String(k.key));
-    if (!cur || rank < cur.rank || (rank === cur.rank && path < cur.path)) {
-      best.set(String(k.key), { id, rank, path });
+  for (const k of keys) {
+    const path = pathOf.get(k.file_id) ?? "";
+    const cur = best.get(k.key);
+    if (!cur || k.rank < cur.rank || (k.rank === cur.rank && path < cur.path)) {
+      best.set(k.key, { id: k.file_id, rank: k.rank, path });
     }
   }
   const edges = new Map<string, MipsEdge>();
   const dangling: DanglingRef[] = [];
-  for (
-    const r of stmt(
-      store,
-      "SELECT file_id, kind, ref, key, required FROM ltm_refs ORDER BY file_id, rowid",
-    ).all()
-  ) {
-    const from = moduleOf.get(Number(r.file_id));
+  for (const r of refs) {
+    const from = moduleOf.get(r.file_id);
     if (from === undefined) continue;
-    const kind = String(r.kind) as MipsEdge["kind"];
-    const target = best.get(String(r.key));
+    const kind = r.kind as MipsEdge["kind"];
+    const target = best.get(r.key);
     if (!target) {
-      dangling.push({ from, ref: String(r.ref), kind });
+      dangling.push({ from, ref: r.ref, kind });
       continue;
     }
-    if (target.id === Number(r.file_id)) continue; // a delta naming itself is not a dependency
+    if (target.id === r.file_id) continue; // a delta naming itself is not a dependency
     const to = moduleOf.get(target.id)!;
     const key = `${from}\u0000${to}`;
     const prev = edges.get(key);
-    const required = Number(r.required) === 1;
-    if (!prev) edges.set(key, { from, to, required, kind });
-    else if (required && !prev.required) edges.set(key, { ...prev, required: true, kind });
+    if (!prev) edges.set(key, { from, to, required: r.required, kind });
+    else if (r.required && !prev.required) edges.set(key, { ...prev, required: true, kind });
   }
   dangling.sort((a, b) => cmp(a.from, b.from) || cmp(a.ref, b.ref));
   return analyzeGraph([...moduleOf.values()], [...edges.values()], dangling);

@@ -7,14 +7,14 @@
  * @example Index a folder and search it
  * ```ts
  * import assert from "node:assert/strict";
- * import { SyncStore as Store } from "../store/_sync_store.ts";
+ * import { openStore } from "../store/open.ts";
  * import { queryMipsIndex, reindexLtm } from "./mod.ts";
  * const dir = await Deno.makeTempDir();
  * await Deno.mkdir(`${dir}/deltas/2026-01`, { recursive: true });
  * await Deno.writeTextFile(`${dir}/deltas/2026-01/Note.txt`, "tea timer notes");
- * using store = await Store.open(":memory:");
+ * await using store = await openStore({ sqlite_path: ":memory:" });
  * await reindexLtm(store, dir);
- * assert(queryMipsIndex(store, { text: "tea" }).total === 1);
+ * assert.equal((await queryMipsIndex(store, { text: "tea" })).total, 1);
  * await Deno.remove(dir, { recursive: true });
  * ```
  *
@@ -26,4 +26,5 @@ export * from "./graph.ts";
 export * from "./query.ts";
 export * from "./reindex.ts";
 export * from "./render.ts";
+export * from "./store_component.ts";
 export * from "../../schemas/ltm.ts";

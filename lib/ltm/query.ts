@@ -9,8 +9,10 @@ import { ExitCode, KitError, UsageError } from "../errors.ts";
 import type { MipsHit, MipsQuery, MipsQueryResult, RuntimePosture } from "../../schemas/ltm.ts";
 import { HASH_RECIPES, MIPS_FORMATS, type MipsFormat } from "../../schemas/mips.ts";
 import { normalizeTimestamp } from "../mips/timestamps.ts";
-import type { SyncStore as Store } from "../store/_sync_store.ts";
-import { getMeta, migrateLtm, stmt } from "./_db.ts";
+import type { Store, Tx } from "../store/store.ts";
+import * as repo from "./_repository.ts";
+import { type FileFilter, migrateLtm } from "./_repository.ts";
+import { CACHE_SIZE, rankCacheOf, type Ranked } from "./_rank_cache.ts";
 
 const POSTURES = ["ACTIVE", "OPTIONAL", "HISTORICAL", "QUARANTINED"];
 const STATUSES = ["VERIFIED", "MISMATCH", "UNVERIFIABLE", "ABSENT"];
@@ -27,21 +29,23 @@ const STATUSES = ["VERIFIED", "MISMATCH", "UNVERIFIABLE", "ABSENT"];
  * @example Find a delta by a word of its body
  * ```ts
  * import assert from "node:assert/strict";
- * import { SyncStore as Store } from "../store/_sync_store.ts";
+ * import { openStore } from "../store/open.ts";
  * import { reindexLtm } from "./reindex.ts";
  * import { queryMipsIndex } from "./query.ts";
  * const dir = await Deno.makeTempDir();
  * await Deno.mkdir(`${dir}/deltas/2026-01`, { recursive: true });
  * await Deno.writeTextFile(`${dir}/deltas/2026-01/A_v1.mips.json`, '{"delta_id":"A_v1","description":"Widgets ship blue"}');
- * using store = await Store.open(":memory:");
+ * await using store = await openStore({ sqlite_path: ":memory:" });
  * await reindexLtm(store, dir);
- * const { total, results } = queryMipsIndex(store, { text: "blue" });
+ * const { total, results } = await queryMipsIndex(store, { text: "blue" });
  * assert(total === 1 && results[0]?.snippet.includes("[blue]"));
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
-export function queryMipsIndex(store: Store, query: MipsQuery = {}): MipsQueryResult {
-  migrateLtm(store);
+export async function queryMipsIndex(
+  store: Store,
+  query: MipsQuery = {},
+): Promise<MipsQueryResult> {
   const limit = Math.max(1, Math.min(500, Math.trunc(query.limit ?? 20)));
   const offset = Math.max(0, Math.trunc(query.offset ?? 0));
   if (!Number.isSafeInteger(offset)) {
@@ -51,111 +55,73 @@ export function queryMipsIndex(store: Store, query: MipsQuery = {}): MipsQueryRe
       { exitCode: ExitCode.USAGE, details: { offset: query.offset } },
     );
   }
-  const where: string[] = [];
-  const params: Array<string | number> = [];
-
+  const filter = fileFilter(query);
   const match = query.text === undefined ? undefined : ftsQuery(query.text);
-  if (query.module_id !== undefined && query.module_id !== "") {
-    if (query.module_id.includes("*")) {
-      where.push("f.module_id GLOB ?");
-      params.push(query.module_id);
-    } else {
-      where.push("f.module_id = ?");
-      params.push(query.module_id);
+  await migrateLtm(store);
+  return await store.read(async (tx) => {
+    if (match === undefined) {
+      const page = await repo.pageFiles(tx, filter, limit, offset);
+      return { total: page.total, offset, limit, results: page.rows.map(toHit) };
     }
+    // Rank inside the full-text index, keep the ranked ids per index generation so the
+    // next pages and repeated queries skip the ranking, then fetch the page's rows.
+    const ranked = await rankedIds(store, tx, match, filter, offset + limit);
+    const rows: Array<Record<string, unknown>> = [];
+    for (const [i, id] of ranked.ids.slice(offset, offset + limit).entries()) {
+      const row = await repo.hitRow(tx, id);
+      if (row) {
+        rows.push({
+          ...row,
+          rank: ranked.ranks[offset + i],
+          snip: await repo.snippet(tx, match, id),
+        });
+      }
+    }
+    return { total: ranked.total, offset, limit, results: rows.map(toHit) };
+  });
+}
+
+/** Checks a query's filters and turns them into the repository's filter. */
+function fileFilter(query: MipsQuery): FileFilter {
+  const filter: FileFilter = {};
+  if (query.module_id !== undefined && query.module_id !== "") {
+    if (query.module_id.includes("*")) filter.module_glob = query.module_id;
+    else filter.module_id = query.module_id;
   }
   if (query.posture !== undefined) {
     const p = query.posture.toUpperCase();
     if (!POSTURES.includes(p)) {
       throw new UsageError(`Unknown posture "${query.posture}" (one of ${POSTURES.join(", ")})`);
     }
-    where.push("f.posture = ?");
-    params.push(p as RuntimePosture);
+    filter.posture = p;
   }
   if (query.format !== undefined) {
     if (!(MIPS_FORMATS as readonly string[]).includes(query.format)) {
       throw new UsageError(`Unknown format "${query.format}" (one of ${MIPS_FORMATS.join(", ")})`);
     }
-    where.push("f.format = ?");
-    params.push(query.format as MipsFormat);
+    filter.format = query.format;
   }
   if (query.hash_status !== undefined && query.hash_status !== "") {
     const [status, recipe] = parseHashFilter(query.hash_status);
-    where.push("f.hash_status = ?");
-    params.push(status);
-    if (recipe) {
-      where.push("f.hash_recipe = ?");
-      params.push(recipe);
-    }
+    filter.hash_status = status;
+    filter.hash_recipe = recipe;
   }
-  if (query.from !== undefined && query.from !== "") {
-    where.push("f.ts_ms >= ?");
-    params.push(boundary(query.from, "from"));
-  }
-  if (query.to !== undefined && query.to !== "") {
-    where.push("f.ts_ms <= ?");
-    params.push(boundary(query.to, "to"));
-  }
-
-  const cols =
-    `f.module_id, f.path, f.format, f.posture, f.hash_status, f.hash_recipe, f.timestamp_utc, f.title`;
-  let total: number;
-  let rows: Array<Record<string, unknown>>;
-  if (match !== undefined) {
-    // Rank inside FTS5 (bm25 weights are the table's `rank` config), keep the ranked ids per index
-    // generation so the next pages and repeated queries skip the ranking, then fetch the page's rows.
-    const ranked = rankedIds(store, match, where, params, offset + limit);
-    total = ranked.total;
-    const top = ranked.ids.slice(offset, offset + limit).map((id, i) => ({
-      id,
-      rank: ranked.ranks[offset + i],
-    }));
-    const rowOf = stmt(store, `SELECT ${cols} FROM ltm_files f WHERE f.id = ?`);
-    const snippetOf = stmt(
-      store,
-      "SELECT snippet(ltm_fts, -1, '[', ']', '…', 16) AS snip FROM ltm_fts WHERE ltm_fts MATCH ? AND rowid = ?",
-    );
-    rows = [];
-    for (const t of top) {
-      const row = rowOf.get(t.id);
-      if (row) rows.push({ ...row, rank: t.rank, snip: snippetOf.get(match, t.id)?.snip });
-    }
-  } else {
-    const filter = where.length ? `WHERE ${where.join(" AND ")}` : "";
-    total = Number(
-      stmt(store, `SELECT count(*) AS n FROM ltm_files f ${filter}`).get(...params)?.n ?? 0,
-    );
-    rows = total === 0 ? [] : stmt(
-      store,
-      `SELECT ${cols}, 0 AS rank, f.summary AS snip FROM ltm_files f ${filter}
-       ORDER BY f.ts_ms DESC, f.path LIMIT ? OFFSET ?`,
-    ).all(...params, limit, offset);
-  }
-  return { total, offset, limit, results: rows.map(toHit) };
+  if (query.from !== undefined && query.from !== "") filter.from_ms = boundary(query.from, "from");
+  if (query.to !== undefined && query.to !== "") filter.to_ms = boundary(query.to, "to");
+  return filter;
 }
 
-interface Ranked {
-  generation: string;
-  total: number;
-  ids: number[];
-  ranks: number[];
-}
-
-const CACHE_SIZE = 64;
-const rankCache = new WeakMap<Store, Map<string, Ranked>>();
-
-/** The first `need` ids of a text query, best first, from the per-generation cache or FTS5. */
-function rankedIds(
+/** The first `need` ids of a text query, best first, from the per-generation cache or the index. */
+async function rankedIds(
   store: Store,
+  tx: Tx,
   match: string,
-  where: string[],
-  params: Array<string | number>,
+  filter: FileFilter,
   need: number,
-): Ranked {
-  const generation = getMeta(store, "generation") ?? "";
-  const key = JSON.stringify([match, where, params]);
-  let cache = rankCache.get(store);
-  if (!cache) rankCache.set(store, cache = new Map());
+): Promise<Ranked> {
+  const generation = (await repo.getMeta(tx, "generation")) ?? "";
+  const key = JSON.stringify([match, filter]);
+  const cache = rankCacheOf(store);
   const hit = cache.get(key);
   if (
     hit && hit.generation === generation && (hit.ids.length >= need || hit.ids.length === hit.total)
@@ -165,33 +131,7 @@ function rankedIds(
     return hit;
   }
   const want = Math.max(need, 200, (hit?.ids.length ?? 0) * 2);
-  let total: number;
-  let rows: Array<Record<string, unknown>>;
-  if (where.length === 0) {
-    total = Number(
-      stmt(store, "SELECT count(*) AS n FROM ltm_fts WHERE ltm_fts MATCH ?").get(match)?.n ?? 0,
-    );
-    rows = total === 0 ? [] : stmt(
-      store,
-      "SELECT rowid AS id, rank FROM ltm_fts WHERE ltm_fts MATCH ? ORDER BY rank, rowid LIMIT ?",
-    ).all(match, want);
-  } else {
-    const filter = ["ltm_fts MATCH ?", ...where].join(" AND ");
-    const from = "FROM ltm_fts JOIN ltm_files f ON f.id = ltm_fts.rowid";
-    total = Number(
-      stmt(store, `SELECT count(*) AS n ${from} WHERE ${filter}`).get(match, ...params)?.n ?? 0,
-    );
-    rows = total === 0 ? [] : stmt(
-      store,
-      `SELECT f.id AS id, ltm_fts.rank AS rank ${from} WHERE ${filter} ORDER BY ltm_fts.rank, f.id LIMIT ?`,
-    ).all(match, ...params, want);
-  }
-  const ranked: Ranked = {
-    generation,
-    total,
-    ids: rows.map((r) => Number(r.id)),
-    ranks: rows.map((r) => Number(r.rank)),
-  };
+  const ranked: Ranked = { generation, ...(await repo.rankFts(tx, match, filter, want)) };
   cache.delete(key);
   cache.set(key, ranked);
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);

@@ -14,8 +14,11 @@ import type { MipsParseResult } from "../../schemas/mips.ts";
 import type { QuarantinedFile, ReindexReport } from "../../schemas/ltm.ts";
 import { parseMipsBytes } from "../mips/parse.ts";
 import { nowUtc } from "../clock.ts";
-import type { SyncStore as Store } from "../store/_sync_store.ts";
-import { getMeta, migrateLtm, serialized, setMeta, stmt } from "./_db.ts";
+import type { Store, Tx } from "../store/store.ts";
+import * as repo from "./_repository.ts";
+import type { IndexedRow } from "./_repository.ts";
+import { migrateLtm } from "./_repository.ts";
+import { serialized } from "./_serial.ts";
 import { refreshHistorical, refreshModuleIds } from "./_derive.ts";
 import { type ScannedFile, walkFull, walkQuick } from "./_scan.ts";
 import { RowWriter } from "./_writer.ts";
@@ -40,14 +43,6 @@ export interface ReindexOptions extends LongWorkOptions {
 const BATCH = 256;
 const READ_CONCURRENCY = 16;
 
-interface IndexedRow {
-  id: number;
-  mtime: number;
-  size: number;
-  sha256: string;
-  base: string;
-}
-
 /**
  * Indexes an LTM folder (`deltas/**` plus any `*.mips.*` file) into the store.
  *
@@ -65,14 +60,14 @@ interface IndexedRow {
  * @example Index a folder with one delta
  * ```ts
  * import assert from "node:assert/strict";
- * import { SyncStore as Store } from "../store/_sync_store.ts";
+ * import { openStore } from "../store/open.ts";
  * import { reindexLtm } from "./reindex.ts";
  * const dir = await Deno.makeTempDir();
  * await Deno.mkdir(`${dir}/deltas/2026-01`, { recursive: true });
  * await Deno.writeTextFile(`${dir}/deltas/2026-01/A_v1.mips.json`, '{"delta_id":"A_v1","status":"ACTIVE"}');
  * // A file changed within the last second is re-read (its mtime cannot yet prove it unchanged).
  * await Deno.utime(`${dir}/deltas/2026-01/A_v1.mips.json`, 1_700_000_000, 1_700_000_000);
- * using store = await Store.open(":memory:");
+ * await using store = await openStore({ sqlite_path: ":memory:" });
  * const first = await reindexLtm(store, dir);
  * const second = await reindexLtm(store, dir);
  * assert(first.added === 1 && second.unchanged === 1 && second.reread === 0);
@@ -94,113 +89,54 @@ async function reindex(
 ): Promise<ReindexReport> {
   const started = performance.now();
   const root = await realDir(ltmDir);
-  migrateLtm(store);
-  // A bigger page cache for this connection: index inserts with random keys thrash the 2 MB default.
-  store.db.exec("PRAGMA cache_size = -65536");
-  const indexedDir = getMeta(store, "ltm_dir");
-  if (indexedDir !== undefined && indexedDir !== root && !options.replace) {
-    throw new KitError(
-      "LTM_INDEX_OTHER_FOLDER",
-      `Cannot index ${root}: the index holds ${indexedDir}, and indexing another folder replaces the whole index. Pass replace (--replace) to do so`,
-      { path: root, exitCode: 2, details: { indexed: indexedDir, requested: root } },
-    );
-  }
-  if (indexedDir !== root) resetIndex(store, root);
-  const previousFailures = JSON.parse(getMeta(store, "incomplete") ?? "[]") as QuarantinedFile[];
+  await migrateLtm(store);
+  const previousFailures = await store.transaction(async (tx) => {
+    const indexedDir = await repo.getMeta(tx, "ltm_dir");
+    if (indexedDir !== undefined && indexedDir !== root && !options.replace) {
+      throw new KitError(
+        "LTM_INDEX_OTHER_FOLDER",
+        `Cannot index ${root}: the index holds ${indexedDir}, and indexing another folder replaces the whole index. Pass replace (--replace) to do so`,
+        { path: root, exitCode: 2, details: { indexed: indexedDir, requested: root } },
+      );
+    }
+    if (indexedDir !== root) await repo.resetIndex(tx, root);
+    return JSON.parse((await repo.getMeta(tx, "incomplete")) ?? "[]") as QuarantinedFile[];
+  });
   const signal = options.signal;
   const progress = throttleProgress(options.progress);
-
-  let mode: "full" | "quick" = options.quick ? "quick" : "full";
-  let candidates: ScannedFile[];
-  let removed: string[];
-  let scanned: number;
-  let dirUpdate: () => void;
-  const quick = mode === "quick"
-    ? await walkQuick(store, root, previousFailures.map((f) => f.path))
-    : undefined;
-  const indexed = new Map<string, IndexedRow>();
-  if (quick) {
-    candidates = quick.candidates;
-    removed = quick.removed;
-    scanned = quick.scanned;
-    dirUpdate = () => {
-      const del = stmt(store, "DELETE FROM ltm_dirs WHERE path = ? OR path LIKE ? ESCAPE '\\'");
-      for (const d of quick.removedDirs) del.run(d, `${d.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`);
-      const put = stmt(store, "INSERT OR REPLACE INTO ltm_dirs (path, mtime_ms) VALUES (?, ?)");
-      for (const [d, m] of quick.dirs) put.run(d, m);
-    };
-  } else {
-    mode = "full";
-    const walk = await walkFull(root, signal);
-    for (
-      const r of stmt(store, "SELECT id, path, mtime_ms, size, sha256, base_id FROM ltm_files")
-        .all()
-    ) {
-      indexed.set(String(r.path), {
-        id: Number(r.id),
-        mtime: Number(r.mtime_ms),
-        size: Number(r.size),
-        sha256: String(r.sha256),
-        base: String(r.base_id),
-      });
-    }
-    const seen = new Set<string>();
-    candidates = [];
-    for (const f of walk.files) {
-      seen.add(f.path);
-      const row = indexed.get(f.path);
-      if (!row || row.mtime !== f.mtimeMs || row.size !== f.size) candidates.push(f);
-    }
-    removed = [...indexed.keys()].filter((p) => !seen.has(p));
-    scanned = walk.files.length;
-    dirUpdate = () => {
-      stmt(store, "DELETE FROM ltm_dirs").run();
-      const put = stmt(store, "INSERT INTO ltm_dirs (path, mtime_ms) VALUES (?, ?)");
-      for (const [d, m] of walk.dirs) put.run(d, m);
-    };
-  }
+  const scan = await scanChanges(store, root, options, previousFailures);
   signal?.throwIfAborted();
 
+  const { candidates, removed } = scan;
   const counts = { added: 0, updated: 0, unchanged: 0, reread: 0 };
   const failures: QuarantinedFile[] = [];
   const dirtyBases = new Set<string>();
   const now = nowUtc();
-  const writer = new RowWriter(store, now);
-  const rowOf = (path: string): IndexedRow | undefined => {
-    if (mode === "full") return indexed.get(path);
-    const r = stmt(
-      store,
-      "SELECT id, mtime_ms, size, sha256, base_id FROM ltm_files WHERE path = ?",
-    ).get(path);
-    return r === undefined ? undefined : {
-      id: Number(r.id),
-      mtime: Number(r.mtime_ms),
-      size: Number(r.size),
-      sha256: String(r.sha256),
-      base: String(r.base_id),
-    };
-  };
+  const writer = new RowWriter(now);
+  const rowOf = (tx: Tx, path: string) =>
+    scan.mode === "full" ? Promise.resolve(scan.indexed.get(path)) : repo.indexedByPath(tx, path);
 
   for (let start = 0; start < candidates.length; start += BATCH) {
     signal?.throwIfAborted();
     const batch = candidates.slice(start, start + BATCH);
     const reads = await readAll(root, batch);
-    store.transaction(() => {
-      batch.forEach((file, i) => {
+    await store.transaction(async (tx) => {
+      await repo.tuneForBulkWrites(tx);
+      for (const [i, file] of batch.entries()) {
         const read = reads[i]!;
-        const row = rowOf(file.path);
+        const row = await rowOf(tx, file.path);
         if (read.kind === "gone") {
           if (row) removed.push(file.path);
-          return;
+          continue;
         }
         let result: MipsParseResult;
         if (read.kind === "error") result = unreadable(file.path, read.reason);
         else {
           counts.reread++;
           if (row && sha256Hex(read.bytes) === row.sha256) {
-            writer.touch(row.id, file);
+            await writer.touch(tx, row.id, file);
             counts.unchanged++;
-            return;
+            continue;
           }
           result = parseMipsBytes(read.bytes, file.path);
         }
@@ -210,57 +146,54 @@ async function reindex(
         if (problem !== undefined && !options.quarantine) {
           failures.push({ path: file.path, reason: problem });
           if (row) {
-            writer.remove(row.id);
+            await writer.remove(tx, row.id);
             dirtyBases.add(row.base);
           }
-          return;
+          continue;
         }
         if (row) dirtyBases.add(row.base);
         dirtyBases.add(result.record.module_id);
-        writer.upsert(file, result, problem, row === undefined);
+        await writer.upsert(tx, file, result, problem, row === undefined);
         if (row) counts.updated++;
         else counts.added++;
-      });
+      }
     });
     progress(Math.min(start + BATCH, candidates.length), candidates.length, "indexing");
   }
 
-  store.transaction(() => {
-    const byPath = stmt(store, "SELECT id, base_id FROM ltm_files WHERE path = ?");
+  const { quarantined, modules } = await store.transaction(async (tx) => {
     for (const path of removed) {
-      const r = byPath.get(path);
+      const r = await repo.indexedByPath(tx, path);
       if (!r) continue;
-      dirtyBases.add(String(r.base_id));
-      writer.remove(Number(r.id));
+      dirtyBases.add(r.base);
+      await writer.remove(tx, r.id);
     }
-    refreshModuleIds(store, dirtyBases);
-    if (writer.historicalMayChange()) refreshHistorical(store);
-    dirUpdate();
+    await refreshModuleIds(tx, dirtyBases);
+    if (await writer.historicalMayChange(tx)) await refreshHistorical(tx);
+    if (scan.mode === "full") await repo.replaceDirs(tx, scan.dirs);
+    else await repo.updateDirs(tx, scan.removedDirs, scan.dirs);
     const changed = counts.added + counts.updated + removed.length > 0;
-    if (changed || !getMeta(store, "last_updated_utc")) setMeta(store, "last_updated_utc", now);
+    if (changed || !(await repo.getMeta(tx, "last_updated_utc"))) {
+      await repo.setMeta(tx, "last_updated_utc", now);
+    }
     // Any change invalidates cached query rankings (in this process and others).
-    if (changed) setMeta(store, "generation", crypto.randomUUID());
-    if (mode === "full") setMeta(store, "last_verified_utc", now);
-    setMeta(store, "incomplete", JSON.stringify(failures));
+    if (changed) await repo.setMeta(tx, "generation", crypto.randomUUID());
+    if (scan.mode === "full") await repo.setMeta(tx, "last_verified_utc", now);
+    await repo.setMeta(tx, "incomplete", JSON.stringify(failures));
+    return { quarantined: await repo.listQuarantined(tx), modules: await repo.countFiles(tx) };
   });
 
-  // Sorted here: an ORDER BY would make SQLite walk the path index instead of the partial one.
-  const quarantined = stmt(
-    store,
-    "SELECT path, quarantine_reason FROM ltm_files WHERE quarantine_reason IS NOT NULL",
-  ).all().map((r) => ({ path: String(r.path), reason: String(r.quarantine_reason) }))
-    .sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   const report: ReindexReport = {
     ltm_dir: root,
-    mode,
-    scanned,
+    mode: scan.mode,
+    scanned: scan.scanned,
     added: counts.added,
     updated: counts.updated,
     removed: removed.length,
-    unchanged: scanned - counts.added - counts.updated - failures.length,
+    unchanged: scan.scanned - counts.added - counts.updated - failures.length,
     reread: counts.reread,
     quarantined,
-    modules: Number(stmt(store, "SELECT count(*) AS n FROM ltm_files").get()?.n ?? 0),
+    modules,
     duration_ms: Math.round((performance.now() - started) * 10) / 10,
   };
   if (failures.length > 0) {
@@ -274,6 +207,54 @@ async function reindex(
     );
   }
   return report;
+}
+
+/** What a scan found to do: files to read, paths gone, directory mtimes to keep. */
+type ScanPlan =
+  & { candidates: ScannedFile[]; removed: string[]; scanned: number; dirs: Map<string, number> }
+  & (
+    | { mode: "full"; indexed: Map<string, IndexedRow> }
+    | { mode: "quick"; removedDirs: string[] }
+  );
+
+async function scanChanges(
+  store: Store,
+  root: string,
+  options: ReindexOptions,
+  previousFailures: QuarantinedFile[],
+): Promise<ScanPlan> {
+  const quick = options.quick
+    ? await store.read((tx) => walkQuick(tx, root, previousFailures.map((f) => f.path)))
+    : undefined;
+  if (quick) {
+    return {
+      mode: "quick",
+      candidates: quick.candidates,
+      removed: quick.removed,
+      scanned: quick.scanned,
+      dirs: quick.dirs,
+      removedDirs: quick.removedDirs,
+    };
+  }
+  // The walk runs outside any read, so queries are not held up while it stats the tree.
+  const walk = await walkFull(root, options.signal);
+  const indexed = await store.read((tx) => repo.listIndexed(tx));
+  const seen = new Set<string>();
+  const candidates: ScannedFile[] = [];
+  for (const f of walk.files) {
+    seen.add(f.path);
+    const row = indexed.get(f.path);
+    if (!row || row.mtime !== f.mtimeMs || row.size !== f.size) candidates.push(f);
+  }
+  const removed = [...indexed.keys()].filter((p) => !seen.has(p));
+  return {
+    mode: "full",
+    candidates,
+    removed,
+    scanned: walk.files.length,
+    dirs: walk.dirs,
+    indexed,
+  };
 }
 
 async function realDir(ltmDir: string): Promise<string> {
@@ -290,25 +271,6 @@ async function realDir(ltmDir: string): Promise<string> {
     }
     throw error;
   }
-}
-
-function resetIndex(store: Store, root: string): void {
-  store.transaction(() => {
-    for (
-      const t of [
-        "ltm_refs",
-        "ltm_keys",
-        "ltm_docs",
-        "ltm_files",
-        "ltm_fts",
-        "ltm_dirs",
-        "ltm_meta",
-      ]
-    ) {
-      store.db.exec(`DELETE FROM ${t}`);
-    }
-    setMeta(store, "ltm_dir", root);
-  });
 }
 
 type Read =

@@ -7,7 +7,6 @@
 import type {
   GraphRunResult,
   IndexRunResult,
-  LedgerVerifyResult,
   MipsDelta,
   MipsQueryResult,
 } from "../../schemas/ltm.ts";
@@ -146,31 +145,4 @@ export function renderGraph(g: GraphRunResult): string {
   for (const d of g.dangling) lines.push(`dangling: ${d.from} → ${d.ref} (${d.kind})`);
   if (g.export) lines.push(`Exported ${g.export.index_path} and ${g.export.graph_path}`);
   return lines.join("\n");
-}
-
-/**
- * Renders a ledger verdict.
- *
- * @param r The verdict.
- * @returns One or two lines.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { renderLedger } from "./render.ts";
- * assert(renderLedger({ path: "l", ok: true, kind: "event", lines: 2, chained: 2, genesis_legacy: false }).startsWith("OK"));
- * ```
- */
-export function renderLedger(r: LedgerVerifyResult): string {
-  const head =
-    `${
-      r.ok ? "OK" : "BROKEN"
-    } ${r.kind} ledger ${r.path}: ${r.lines} line(s), ${r.chained} chained` +
-    (r.genesis_legacy ? " (genesis uses the older payload recipe)" : "");
-  if (!r.first_broken) return head;
-  const b = r.first_broken;
-  return `${head}\n  line ${b.line}: ${b.reason} — ${b.message}` +
-    (b.expected !== null || b.actual !== null
-      ? `\n  expected ${b.expected ?? "null"}\n  actual   ${b.actual ?? "null"}`
-      : "");
 }

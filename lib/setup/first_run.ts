@@ -8,13 +8,16 @@ import { join } from "node:path";
 import type { Config } from "../config.ts";
 import { toKitError } from "../errors.ts";
 import type { LongWorkOptions } from "../progress.ts";
-import type { SyncStore as Store } from "../store/_sync_store.ts";
+import type { Store } from "../store/store.ts";
 import { reindexLtm } from "../ltm/reindex.ts";
 import { bootImage } from "../boot/boot_image.ts";
 import { validateBundle } from "../bundle/validate.ts";
 import { commitPaths } from "../git/repo.ts";
 import { git } from "../git/run.ts";
 import type { FirstRunReport, FirstRunStep } from "../../schemas/setup.ts";
+import { openStore } from "../store/open.ts";
+import { Image } from "../image/image.ts";
+import { GENESIS_OID, GENESIS_SELECTOR, seedLivingImage } from "../cycle/seed.ts";
 
 /** Options of {@linkcode initDataDir}. */
 export interface InitDataDirOptions extends LongWorkOptions {
@@ -52,7 +55,8 @@ export async function isDataDirEmpty(dir: string): Promise<boolean> {
 }
 
 /**
- * Loads the samples into a data directory: validates each sample bundle and
+ * Loads the samples into a data directory and seeds the living image (its
+ * `genesis_obj`, persona codex, data covenants and PSM objects): validates each sample bundle and
  * boots the first valid one into the ACTIVE slot, copies the sample LTM into `config.ltmDir`
  * when that is empty (and makes it a git repository, as ingest commits there),
  * and indexes it. A failing step is recorded and the others still run.
@@ -67,15 +71,15 @@ export async function isDataDirEmpty(dir: string): Promise<boolean> {
  * import assert from "node:assert/strict";
  * import { initDataDir } from "./first_run.ts";
  * import { loadConfig } from "../config.ts";
- * import { SyncStore as Store } from "../store/_sync_store.ts";
+ * import { openStore } from "../store/open.ts";
  * const dir = await Deno.makeTempDir();
  * await Deno.mkdir(`${dir}/samples/ltm/deltas/2026-01`, { recursive: true });
  * await Deno.writeTextFile(`${dir}/samples/ltm/deltas/2026-01/A_v1.mips.json`, '{"delta_id":"A_v1"}');
  * const config = await loadConfig({ env: {}, cwd: dir, flags: { dataDir: `${dir}/data` } });
- * const store = await Store.open(config.dbPath);
+ * const store = await openStore({ sqlite_path: config.dbPath });
  * const report = await initDataDir(config, { samplesDir: `${dir}/samples`, store });
- * assert(report.steps.at(-1)?.step === "reindex_ltm" && report.steps.at(-1)?.ok);
- * store.close();
+ * assert.deepEqual(report.steps.map((s) => [s.step, s.ok]).slice(-2), [["reindex_ltm", true], ["seed_image", true]]);
+ * await store.close();
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
@@ -160,6 +164,15 @@ export async function initDataDir(
       };
     });
   }
+  await run("seed_image", config.dbPath, async () => {
+    await using store = await openStore({ sqlite_path: config.dbPath });
+    const created = await seedLivingImage(await Image.open(store));
+    return {
+      ok: true,
+      summary: `${created.length} objects (${GENESIS_OID}, the persona codex, the data ` +
+        `covenants, the PSM states); try: metablooms send ${GENESIS_OID} ${GENESIS_SELECTOR}`,
+    };
+  });
   return {
     data_dir: config.dataDir,
     samples_dir: options.samplesDir,

@@ -7,10 +7,11 @@
  * @module
  */
 import type { StoreComponent } from "../store/component.ts";
+import { LTM_COMPONENT } from "../ltm/store_component.ts";
 
 /**
- * The kit's store components. Empty until the capabilities' repositories move onto the async
- * store seam (the LTM index, the living image, the audit catalog); a source component missing
- * from this list is reported by `migrate-store` as skipped, never silently dropped.
+ * The kit's store components: the LTM index (the living image and the audit catalog add
+ * theirs); a source component missing from this list is reported by `migrate-store` as
+ * skipped, never silently dropped.
  */
-export const STORE_COMPONENTS: readonly StoreComponent[] = [];
+export const STORE_COMPONENTS: readonly StoreComponent[] = [LTM_COMPONENT];

@@ -7,52 +7,31 @@
  *
  * @module
  */
-import { basename, dirname, join, resolve } from "node:path";
-import { hostname } from "node:os";
-import { KitError } from "../errors.ts";
+import { basename, dirname, join } from "node:path";
 import type { LongWorkOptions } from "../progress.ts";
 import type { Config } from "../config.ts";
-import type { SyncStore as Store } from "../store/_sync_store.ts";
-import { writeJsonAtomic } from "../fs/atomic_write.ts";
+import type { Store } from "../store/store.ts";
 import { sha256File } from "../fs/sha256.ts";
 import type { GitOptions } from "../git/run.ts";
-import { commitPaths, requireGitRepo } from "../git/repo.ts";
-import type { GitSyncResult, IngestKind, IngestResult } from "../../schemas/watcher.ts";
-import { type Clock, isoUtc, systemClock, utcMonth } from "../clock.ts";
-import { LTM_GIT_PATHS, LTM_PATHS, ltmFolderFor, ltmPath } from "../layout.ts";
-import { appendChained } from "../ledger/append.ts";
-import { type IngestLedger, readIngestLedger } from "./ledger.ts";
-import { buildRecentFeed, latestDeltaHash, updateLatestManifest } from "./feed.ts";
+import { requireGitRepo } from "../git/repo.ts";
+import type { IngestResult } from "../../schemas/watcher.ts";
+import { type Clock, isoUtc, systemClock } from "../clock.ts";
+import { LTM_GIT_PATHS, LTM_PATHS, ltmPath } from "../layout.ts";
 import { inspectFile, type Inspectors } from "./inspect.ts";
-import { placeFile, quarantineFile, stageCopy } from "./filing.ts";
+import { quarantineFile, stageCopy } from "./filing.ts";
 import { recognizeName } from "./recognize.ts";
 import { ltmReindexer } from "./reindex.ts";
-import { lockLtm, pendingAfterCommit, pushAfterCommit } from "./repo_sync.ts";
-
-/** Refreshes the LTM index after the repo changed. */
-export type Reindexer = (
-  store: Store,
-  ltmDir: string,
-  options: { signal?: AbortSignal | undefined },
-) => Promise<unknown>;
-
-/** Git settings of the pipeline. */
-export interface IngestGitOptions extends GitOptions {
-  /** Author used when the repo has no `user.name`/`user.email`. @default {DEFAULT_IDENTITY} */
-  identity?: { name: string; email: string };
-}
-
-/**
- * A cache the watcher keeps between files so the ledger is not re-read for
- * every file; it is re-read whenever the ledger file's size or mtime changed
- * (after a pull, or another writer).
- */
-export interface IngestState {
-  /** The cached ledger. */
-  ledger?: IngestLedger;
-  /** `size:mtime` of the ledger file when cached. */
-  key?: string;
-}
+import { lockLtm } from "./repo_sync.ts";
+import type { IngestGitOptions, IngestState, Reindexer } from "./types.ts";
+import {
+  checkSource,
+  commitAndSync,
+  fileAndRecord,
+  loadLedger,
+  realPathOr,
+  refreshIndex,
+  safeHostname,
+} from "./_ingest_steps.ts";
 
 /** Options of {@linkcode ingestDelta}. */
 export interface IngestOptions extends LongWorkOptions {
@@ -112,29 +91,8 @@ export async function ingestDelta(
     ...(options.signal ? { signal: options.signal } : {}),
   };
   const progress = options.progress ?? (() => {});
-  const source = resolve(path);
+  const source = await checkSource(path);
   const name = basename(source);
-  const info = await Deno.stat(source).catch((error) => {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new KitError("INGEST_SOURCE_NOT_FOUND", `Cannot ingest ${source}: no such file`, {
-        path: source,
-        exitCode: 2,
-      });
-    }
-    throw error;
-  });
-  if (!info.isFile) {
-    throw new KitError("INGEST_NOT_A_FILE", `Cannot ingest ${source}: not a regular file`, {
-      path: source,
-      exitCode: 2,
-    });
-  }
-  if (info.size === 0) {
-    throw new KitError("INGEST_EMPTY_FILE", `Cannot ingest ${source}: the file is empty`, {
-      path: source,
-      exitCode: 2,
-    });
-  }
   const inWatchDir = (await realPathOr(dirname(source))) === (await realPathOr(config.watchDir));
   const removeSource = options.removeSource ?? inWatchDir;
   const quarantine = options.quarantine ?? inWatchDir;
@@ -150,8 +108,7 @@ export async function ingestDelta(
     const bytes = (await Deno.stat(staged)).size;
     const base = { source, name, sha256, bytes, renamed: false };
     progress(2, STEPS, "dedupe");
-    const ledgerPath = ltmPath(ltm, LTM_PATHS.ingest_ledger);
-    const ledger = await loadLedger(ledgerPath, options.state);
+    const ledger = await loadLedger(ltmPath(ltm, LTM_PATHS.ingest_ledger), options.state);
     if (ledger.shas.has(sha256)) {
       if (removeSource) await Deno.remove(source).catch(() => {});
       return {
@@ -201,135 +158,53 @@ export async function ingestDelta(
       return result;
     }
     progress(4, STEPS, "filing");
-    const now = clock.now();
-    const ts = isoUtc(now);
-    const kind: IngestKind = inspection.kind;
-    const placement = await placeFile(staged, {
-      repo: ltm,
-      relDir: ltmFolderFor(kind, utcMonth(now)),
-      name,
-      sha256,
-    });
-    // The LTM writer lock (held above) serialises every writer of this ledger.
-    const line = await appendChained(ledgerPath, {
-      ts,
-      path: placement.relPath,
-      sha256,
-      bytes,
-      host: options.hostTag ?? safeHostname(),
-      kind,
-      hash_status: inspection.hash_status,
-      validator: inspection.validator,
-    }, { lockPath: null });
-    rememberLine(options.state, ledger, line);
-    if (options.state) options.state.key = await statKey(ledgerPath);
+    const recorded = await fileAndRecord(
+      ltm,
+      staged,
+      {
+        name,
+        sha256,
+        bytes,
+        inspection,
+        host: options.hostTag ?? safeHostname(),
+        nowMs: clock.now(),
+      },
+      ledger,
+      options.state,
+    );
     if (removeSource) await Deno.remove(source).catch(() => {});
     progress(5, STEPS, "manifests");
-    await writeJsonAtomic(ltmPath(ltm, LTM_PATHS.recent), buildRecentFeed(ledger.lines, ts));
-    const latest = kind === "bundle" ? "unchanged" : await updateLatestManifest(
-      ltmPath(ltm, LTM_PATHS.latest),
-      {
-        add: [{
-          path: placement.relPath,
-          sha256: latestDeltaHash(await Deno.readFile(join(ltm, placement.relPath))),
-        }],
-        asOfUtc: ts,
-        hashOf: async (rel) => {
-          try {
-            return latestDeltaHash(await Deno.readFile(join(ltm, rel)));
-          } catch {
-            return null;
-          }
-        },
-      },
-    );
     progress(6, STEPS, "reindex");
-    let reindex: IngestResult["reindex"];
-    const reindexer = options.reindex ?? ltmReindexer;
-    if (reindexer) {
-      try {
-        await reindexer(store, ltm, { signal: options.signal });
-        reindex = { ok: true };
-      } catch (error) {
-        reindex = { ok: false, error: error instanceof Error ? error.message : String(error) };
-      }
-    }
+    const reindex = await refreshIndex(
+      options.reindex ?? ltmReindexer,
+      store,
+      ltm,
+      options.signal,
+    );
     progress(7, STEPS, "commit");
-    const commitOptions = {
-      ...gitOptions,
+    const git = await commitAndSync(ltm, name, recorded, {
+      git: gitOptions,
       ...(options.git?.identity ? { identity: options.git.identity } : {}),
-    };
-    const paths: string[] = [placement.relPath, LTM_PATHS.ingest_ledger, LTM_PATHS.recent];
-    if (latest !== "unchanged" && latest !== "skipped-unknown-shape") paths.push(LTM_PATHS.latest);
-    const commit = await commitPaths(ltm, paths, `ingest: ${name}`, commitOptions);
+      push: options.push !== false,
+    });
     progress(8, STEPS, "push");
-    const gitResult: GitSyncResult = options.push === false
-      ? await pendingAfterCommit(ltm, commit, gitOptions)
-      : await pushAfterCommit(ltm, commit, gitOptions);
     return {
       ...base,
       status: "ingested",
-      kind,
+      kind: inspection.kind,
       hash_status: inspection.hash_status,
       validator: inspection.validator,
-      stored_path: placement.relPath,
-      renamed: placement.renamed,
-      ledger_line: line,
+      stored_path: recorded.placement.relPath,
+      renamed: recorded.placement.renamed,
+      ledger_line: recorded.line,
       source_removed: removeSource,
-      latest,
+      latest: recorded.latest,
       ...(reindex ? { reindex } : {}),
-      git: gitResult,
+      git,
       duration_ms: elapsed(started),
     };
   } finally {
     await Deno.remove(dirname(staged), { recursive: true }).catch(() => {});
-  }
-}
-
-async function loadLedger(path: string, state: IngestState | undefined): Promise<IngestLedger> {
-  const key = await statKey(path);
-  if (state?.ledger && state.key === key) return state.ledger;
-  const ledger = await readIngestLedger(path);
-  if (state) {
-    state.ledger = ledger;
-    state.key = key;
-  }
-  return ledger;
-}
-
-function rememberLine(
-  state: IngestState | undefined,
-  ledger: IngestLedger,
-  line: IngestLedger["lines"][number],
-): void {
-  ledger.lines.push(line);
-  ledger.shas.add(line.sha256);
-  ledger.nextPrev = line.chain_sha256 ?? null;
-  if (state) state.ledger = ledger;
-}
-
-async function statKey(path: string): Promise<string> {
-  try {
-    const s = await Deno.stat(path);
-    return `${s.size}:${s.mtime?.getTime() ?? 0}`;
-  } catch {
-    return "missing";
-  }
-}
-
-async function realPathOr(path: string): Promise<string> {
-  try {
-    return await Deno.realPath(path);
-  } catch {
-    return resolve(path);
-  }
-}
-
-function safeHostname(): string {
-  try {
-    return hostname();
-  } catch {
-    return `deno-${Deno.build.os}`;
   }
 }
 

@@ -29,5 +29,6 @@ export * from "./reindex.ts";
 export * from "./repo_sync.ts";
 export * from "./scan.ts";
 export * from "./stability.ts";
+export * from "./types.ts";
 export * from "./watch.ts";
 export * from "../../schemas/watcher.ts";

@@ -7,7 +7,7 @@
  * @module
  */
 import { reindexLtm } from "../ltm/mod.ts";
-import type { Reindexer } from "./ingest.ts";
+import type { Reindexer } from "./types.ts";
 
 /**
  * Refreshes the LTM index of `ltmDir` in the store.
@@ -22,14 +22,14 @@ import type { Reindexer } from "./ingest.ts";
  * ```ts
  * import assert from "node:assert/strict";
  * import { ltmReindexer } from "./reindex.ts";
- * import { SyncStore as Store } from "../store/_sync_store.ts";
+ * import { openStore } from "../store/open.ts";
  * import { queryMipsIndex } from "../ltm/mod.ts";
  * const dir = await Deno.makeTempDir();
  * await Deno.mkdir(`${dir}/deltas/2026-01`, { recursive: true });
  * await Deno.writeTextFile(`${dir}/deltas/2026-01/A_v1.mips.json`, '{"delta_id":"A_v1","status":"ACTIVE"}');
- * using store = await Store.open(":memory:");
+ * await using store = await openStore({ sqlite_path: ":memory:" });
  * await ltmReindexer(store, dir, {});
- * assert(queryMipsIndex(store, {}).total === 1);
+ * assert.equal((await queryMipsIndex(store, {})).total, 1);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */

@@ -13,7 +13,7 @@ import { commitPaths, pendingPushCount } from "../git/repo.ts";
 import { pushPending } from "../git/sync.ts";
 import type { GitSyncResult } from "../../schemas/watcher.ts";
 import { resolveManifestConflicts } from "./merge.ts";
-import type { IngestGitOptions } from "./ingest.ts";
+import type { IngestGitOptions } from "./types.ts";
 
 /**
  * Takes the LTM repo's writer lock (`<gitDir>/metablooms-ingest.lock`): one

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { LTM_PATHS, ltmPath } from "../../lib/layout.ts";
 import { KitError } from "../../lib/errors.ts";
 import { getOwn } from "../../lib/own.ts";
 import type { Config } from "../../lib/config.ts";
@@ -22,9 +22,9 @@ const LOGS: Readonly<Record<string, { title: string; path: (config: Config) => s
   boot: { title: "Boot and slot events", path: auditLogPath },
   ingest: {
     title: "LTM ingest ledger",
-    path: (c) => join(c.ltmDir, "manifests", "ledger.ndjson"),
+    path: (c) => ltmPath(c.ltmDir, LTM_PATHS.ingest_ledger),
   },
-  events: { title: "LTM event ledger", path: (c) => join(c.ltmDir, "ledger", "ledger.ndjson") },
+  events: { title: "LTM event ledger", path: (c) => ltmPath(c.ltmDir, LTM_PATHS.event_ledger) },
 };
 
 /**

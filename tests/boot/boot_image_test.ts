@@ -5,8 +5,9 @@ import { readSlots } from "../../lib/boot/slots.ts";
 import { bootStatus } from "../../lib/boot/status.ts";
 import { buildBundle } from "../../lib/bundle/build.ts";
 import { BootReportSchema, SmokeArtifactSchema } from "../../schemas/boot.ts";
-import { writeGenBTree, writeGenCTree } from "../fixtures/os_tree.ts";
+import { SMC_TESTS, writeGenBTree, writeGenCTree } from "../fixtures/os_tree.ts";
 import { buildGenABundle, testConfig, withTempDir } from "./_helpers.ts";
+import { pythonTest } from "../_python.ts";
 
 Deno.test("bootImage() boots the Gen-A fixture bundle, writes receipts, stages it and logs the boot", async () => {
   await withTempDir(async (dir) => {
@@ -116,24 +117,70 @@ Deno.test("bootImage() reports CONTROL_PLANE_ERROR for an unparseable BOOT_STATE
   });
 });
 
-Deno.test("bootImage() refuses with BUNDLE_INVALID what the validator refuses (missing boot file, missing BOOT_STATE)", async () => {
-  await withTempDir(async (dir) => {
-    for (const omit of ["ENTRYPOINT.md", "control_plane/BOOT_STATE.json"]) {
-      const path = await buildGenABundle(dir, omit.replace(/\W/g, "_"), { omit: [omit] });
+pythonTest(
+  "bootImage() fails with BUNDLE_INVALID what the validator faults, beside what the bundle's own runtime says",
+  async () => {
+    await withTempDir(async (dir) => {
+      const cases = [
+        ["ENTRYPOINT.md", true, undefined],
+        ["control_plane/BOOT_STATE.json", false, "CONTROL_PLANE_ERROR"],
+      ] as const;
+      for (const [omit, runtimeOk, runtimeCode] of cases) {
+        const path = await buildGenABundle(dir, omit.replace(/\W/g, "_"), { omit: [omit] });
+        const report = await bootImage(testConfig(`${dir}/data`), path);
+        assertEquals([report.code, report.validation?.ok, report.slot.action], [
+          "BUNDLE_INVALID",
+          false,
+          "none",
+        ]);
+        assertEquals([report.compat.source, report.compat.ok, report.compat.code], [
+          "runtime",
+          runtimeOk,
+          runtimeCode,
+        ]);
+        assert(
+          report.validation!.findings.some((f) => f.severity === "error" && f.path === omit),
+          omit,
+        );
+        assertMatch(report.reason, /the validator refuses the bundle/);
+      }
+    });
+  },
+);
+
+pythonTest(
+  "bootImage() reads a failed SMC self-test from the runtime's own record: the original masks it, the kit fails with that evidence",
+  async () => {
+    await withTempDir(async (dir) => {
+      const tests = {
+        ...SMC_TESTS,
+        tests: [{ ...SMC_TESTS.tests[0]!, expected_mode: "EVALUATE" }],
+      };
+      const path = await buildGenABundle(dir, "smc", {
+        overrides: {
+          "control_plane/SHOPPING_MODE_CONTROLLER_TESTS_v1.json": JSON.stringify(tests),
+        },
+      });
       const report = await bootImage(testConfig(`${dir}/data`), path);
-      assertEquals([report.code, report.compat.evaluated, report.validation?.ok], [
-        "BUNDLE_INVALID",
-        false,
+      assertEquals([report.compat.ok, report.compat.source, report.code], [
+        true,
+        "runtime",
+        "ACTIVATION_GATE_FAILED",
+      ]);
+      const smc = report.subsystems.find((s) => s.name === "SHOPPING_MODE_CONTROLLER")!;
+      assertEquals([smc.status, smc.compat_status, smc.masked], ["ERROR", "ACTIVE", true]);
+      const evidence = report.findings.find((f) => f.code === "SMC_TESTS_FAILED");
+      assertMatch(evidence?.path ?? "", /^control_plane\/state_hub\/activation_status_.*\.json$/);
+      assert(report.findings.some((f) => f.code === "KIT_DISAGREES_WITH_RUNTIME"));
+      const blind = await bootImage(testConfig(`${dir}/data`), path, { exec: false });
+      assertEquals([blind.ok, blind.runtime?.code, blind.compat.evaluated], [
+        true,
+        "EXEC_DISABLED",
         false,
       ]);
-      assert(
-        report.validation!.findings.some((f) => f.severity === "error" && f.path === omit),
-        omit,
-      );
-      assertMatch(report.reason, /the validator refuses the bundle/);
-    }
-  });
-});
+    });
+  },
+);
 
 Deno.test("bootImage() refuses a Git LFS pointer named .zip with BUNDLE_INVALID naming the pointer", async () => {
   await withTempDir(async (dir) => {
@@ -151,27 +198,33 @@ Deno.test("bootImage() refuses a Git LFS pointer named .zip with BUNDLE_INVALID 
   });
 });
 
-Deno.test("bootImage() names Gen B and Gen C as GENERATION_UNSUPPORTED, and boots them with exec", async () => {
-  await withTempDir(async (dir) => {
-    for (const [gen, write] of [["B", writeGenBTree], ["C", writeGenCTree]] as const) {
-      await write(`${dir}/src_${gen}`);
-      const { bundle_path: bundlePath } = await buildBundle(`${dir}/src_${gen}`, {
-        version: `v2.0.0-${gen}`,
-        output: `${dir}/out_${gen}`,
-        date: "2026-01-10",
-      });
-      const plain = await bootImage(testConfig(`${dir}/data`), bundlePath);
-      assertEquals([plain.bundle.generation, plain.code], [gen, "GENERATION_UNSUPPORTED"]);
-      assertMatch(plain.reason, new RegExp(`Gen-${gen} bundle`));
-      const run = await bootImage(testConfig(`${dir}/data`), bundlePath, { exec: true });
-      assertEquals(
-        [run.ok, run.exec?.generation, run.slot.action],
-        [true, gen, "staged"],
-        run.reason,
-      );
-    }
-  });
-});
+pythonTest(
+  "bootImage() boots Gen B and Gen C by running their own launchers, and says RUNTIME_NOT_RUN without them",
+  async () => {
+    await withTempDir(async (dir) => {
+      for (const [gen, write] of [["B", writeGenBTree], ["C", writeGenCTree]] as const) {
+        await write(`${dir}/src_${gen}`);
+        const { bundle_path: bundlePath } = await buildBundle(`${dir}/src_${gen}`, {
+          version: `v2.0.0-${gen}`,
+          output: `${dir}/out_${gen}`,
+          date: "2026-01-10",
+        });
+        const plain = await bootImage(testConfig(`${dir}/data`), bundlePath, { exec: false });
+        assertEquals([plain.bundle.generation, plain.code, plain.runtime?.code], [
+          gen,
+          "RUNTIME_NOT_RUN",
+          "EXEC_DISABLED",
+        ]);
+        const run = await bootImage(testConfig(`${dir}/data`), bundlePath);
+        assertEquals(
+          [run.ok, run.exec?.generation, run.compat.source, run.slot.action],
+          [true, gen, "runtime", "staged"],
+          run.reason,
+        );
+      }
+    });
+  },
+);
 
 Deno.test("bootImage() with exec fails closed when the interpreter is missing: INTERPRETER_MISSING", async () => {
   await withTempDir(async (dir) => {

@@ -23,11 +23,11 @@ Deno.test("`boot --help`, `status --help`, `promote --help`, `rollback --help` m
   assertEquals(helpText(bootCommand).split("\n").slice(0, 3), [
     "Boot a bundle fail-closed; stage it as CANDIDATE when it boots OK",
     "",
-    "Usage: metablooms boot <bundle.zip> [--exec] [--promote | --no-stage]",
+    "Usage: metablooms boot <bundle.zip> [--exec | --no-exec] [--promote | --no-stage]",
   ]);
   assertMatch(
     helpText(bootCommand),
-    /--exec +Also run the bundle's own entrypoint \(python3, scratch copy/,
+    /--no-exec +Do not run the bundle's own launcher/,
   );
   assertMatch(
     helpText(bootCommand),

@@ -3,17 +3,15 @@ import { execEntrypoint, verdictsAgree } from "../../lib/boot/exec.ts";
 import { simulateBoot } from "../../lib/boot/simulate.ts";
 import { type TreeOptions, writeGenBTree, writeGenCTree } from "../fixtures/os_tree.ts";
 import { withGenATree, withTempDir } from "./_helpers.ts";
+import { withLocalPort } from "../_local_port.ts";
 
 const PARITY_CASES: Record<string, TreeOptions> = {
   "the complete tree": {},
   "a missing egg_juicer/": { omit: ["egg_juicer"] },
   "a missing decision spine anchor": { omit: ["control_plane/decision_spine/DECISION_SPINE.md"] },
   "a missing chm contract (masked)": { omit: ["control_plane/chm_contract.json"] },
-  "a failing SMC test (masked)": {
-    overrides: {
-      "control_plane/SHOPPING_MODE_CONTROLLER_TESTS_v1.json":
-        '{"cases": [{"id": "X", "mode": "BROWSE", "signal": "compare", "expect": "CHECKOUT"}]}',
-    },
+  "an SMC tests file without a tests key (zero cases)": {
+    overrides: { "control_plane/SHOPPING_MODE_CONTROLLER_TESTS_v1.json": '{"status": "draft"}' },
   },
   "missing SMC rules": { omit: ["control_plane/SHOPPING_MODE_CONTROLLER_RULES_v1.json"] },
   "an unparseable BOOT_STATE.json": { overrides: { "control_plane/BOOT_STATE.json": "{" } },
@@ -52,7 +50,7 @@ Deno.test("execEntrypoint() runs in a scratch copy and reads the signal as a who
     assert(exec.output_tail.includes("MetaBlooms OS READY"));
     // The run wrote its receipts into the scratch copy, never into the source tree.
     assertEquals([...Deno.readDirSync(`${root}/control_plane/state_hub`)].length, 1);
-    assert([...Deno.readDirSync(`${out}/scratch/control_plane/state_hub`)].length > 1);
+    assert([...Deno.readDirSync(`${out}/scratch/tree/control_plane/state_hub`)].length > 1);
   });
 });
 
@@ -96,16 +94,9 @@ Deno.test("execEntrypoint() refuses a signal found only inside a line (the origi
 });
 
 Deno.test("execEntrypoint() runs the entry without network when a namespace can be made", async () => {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  const accepting = (async () => {
-    try {
-      for await (const conn of listener) conn.close();
-    } catch { /* closed */ }
-  })();
-  const probe =
-    `import socket\ntry:\n    socket.create_connection(("127.0.0.1", ${port}), timeout=2).close()\n    print("CONNECTED")\nexcept OSError:\n    print("BLOCKED")\nprint("BOOT_OK")\n`;
-  try {
+  await withLocalPort(async (port) => {
+    const probe =
+      `import socket\ntry:\n    socket.create_connection(("127.0.0.1", ${port}), timeout=2).close()\n    print("CONNECTED")\nexcept OSError:\n    print("BLOCKED")\nprint("BOOT_OK")\n`;
     await withGenATree({ overrides: { "RUN_METABLOOMS.py": probe } }, async (root, out) => {
       const exec = await execEntrypoint(root, { scratchDir: `${out}/s` });
       assertEquals(exec.ok, true);
@@ -115,10 +106,7 @@ Deno.test("execEntrypoint() runs the entry without network when a namespace can 
         `${exec.network}: ${exec.output_tail.join(" | ")}`,
       );
     });
-  } finally {
-    listener.close();
-    await accepting;
-  }
+  });
 });
 
 Deno.test("execEntrypoint() judges Gen B by its JSON summary status, not by a substring", async () => {

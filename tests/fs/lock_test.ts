@@ -1,15 +1,7 @@
 import { assert, assertEquals, assertKitError } from "../_assert.ts";
+import { withTempDir as withDir } from "../fixtures/temp_dir.ts";
 import { hostname } from "node:os";
 import { acquireLock, readLockFile, withLock } from "../../lib/fs/lock.ts";
-
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "mb_lock_" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
 
 Deno.test("a lock released while a waiter looks is taken at once, never reported stale", async () => {
   await withDir(async (dir) => {

@@ -1,4 +1,5 @@
 import { assert, assertEquals, assertKitError } from "../_assert.ts";
+import { withTempDir as withDir } from "../fixtures/temp_dir.ts";
 import { join } from "node:path";
 import {
   appendRecords,
@@ -8,15 +9,6 @@ import {
   rotateLedger,
   verifyLedger,
 } from "../../lib/ledger/mod.ts";
-
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "mb_sidecar_" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
 
 /** A record with the 13 fields of living-image.md §8. */
 function record(n: number): Record<string, unknown> {

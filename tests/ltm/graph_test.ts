@@ -50,15 +50,15 @@ Deno.test("buildMipsGraph() gives layers, cycles, orphans and dangling reference
 Deno.test("getMipsDelta() lists resolved dependencies, dangling references and dependents", async () => {
   await using fx = await crafted();
   await reindexLtm(fx.store, fx.dir);
-  const d = getMipsDelta(fx.store, `${M}/D.mips.json`);
+  const d = await getMipsDelta(fx.store, `${M}/D.mips.json`);
   assertEquals(d.dependencies, [
     { module_id: "C", required: true, kind: "depends_on" },
     { module_id: "B", required: false, kind: "supersedes" },
   ]);
   assertEquals(d.dangling, ["Ghost_v1"]);
-  assertEquals(getMipsDelta(fx.store, "B").dependents, ["C", "D"]);
-  assertEquals(getMipsDelta(fx.store, "B").posture, "HISTORICAL");
-  assertEquals(getMipsDelta(fx.store, join(fx.dir, M, "C.mips.md")).module_id, "C");
+  assertEquals((await getMipsDelta(fx.store, "B")).dependents, ["C", "D"]);
+  assertEquals((await getMipsDelta(fx.store, "B")).posture, "HISTORICAL");
+  assertEquals((await getMipsDelta(fx.store, join(fx.dir, M, "C.mips.md"))).module_id, "C");
 });
 
 Deno.test("exportIndexFiles() writes both files with boot, runtime, registry, timestamps and index", async () => {

@@ -1,20 +1,12 @@
 import { assert, assertEquals, assertKitError } from "../_assert.ts";
+import { withTempDir as withDir } from "../fixtures/temp_dir.ts";
 import { join } from "node:path";
 import { appendEvent, chainHash, INGEST_CHAIN_FIELD, verifyLedger } from "../../lib/ledger/mod.ts";
 import { fixedClock } from "../../lib/clock.ts";
 import { pythonJsonDumps } from "../../lib/json/py_json.ts";
 import { sha256Hex } from "../../lib/fs/sha256.ts";
-import { LedgerVerifyResultSchema } from "../../schemas/ltm.ts";
+import { LedgerVerifyResultSchema } from "../../schemas/state.ts";
 import { LEDGER_VECTOR } from "../fixtures/mips_vectors.ts";
-
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "mb_ledger_" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
 
 Deno.test("verifyLedger() verifies the spec's event-ledger test vector", async () => {
   await withDir(async (dir) => {

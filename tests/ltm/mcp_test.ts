@@ -4,10 +4,10 @@ import { makeSampleLtm } from "../../scripts/make_sample_ltm.ts";
 import {
   GraphRunResultSchema,
   IndexRunResultSchema,
-  LedgerVerifyResultSchema,
   MipsDeltaSchema,
   MipsQueryResultSchema,
 } from "../../schemas/ltm.ts";
+import { LedgerVerifyResultSchema } from "../../schemas/state.ts";
 import { connectInMemory, testEnv } from "../mcp/_helpers.ts";
 
 type Content = Array<{ type: string; text?: string }>;

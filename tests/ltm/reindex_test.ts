@@ -20,7 +20,9 @@ Deno.test("reindexLtm() indexes the sample LTM with quarantine: every format, th
     path: `${M}/MB__03_DELTA__Broken_v1.mips.json`,
     reason: "not valid JSON: Unterminated string at line 1 column 120",
   }]);
-  const formats = new Set(queryMipsIndex(fx.store, { limit: 100 }).results.map((h) => h.format));
+  const formats = new Set(
+    (await queryMipsIndex(fx.store, { limit: 100 })).results.map((h) => h.format),
+  );
   for (
     const f of [
       "J-mips",
@@ -39,11 +41,14 @@ Deno.test("reindexLtm() indexes the sample LTM with quarantine: every format, th
       "invalid",
     ]
   ) assert(formats.has(f as never), f);
-  assertEquals(getMipsDelta(fx.store, "MB__03_DELTA__Broken_v1").posture, "QUARANTINED");
-  assertEquals(getMipsDelta(fx.store, "MB__WATCHER_PROBE__smoke").posture, "QUARANTINED");
-  assertEquals(getMipsDelta(fx.store, "MB__03_DELTA__BlueWidgets_v1").posture, "HISTORICAL");
-  assertEquals(getMipsDelta(fx.store, "MB__03_DELTA__BlueWidgets_v2").posture, "ACTIVE");
-  assertEquals(getMipsDelta(fx.store, "MB__03_DELTA__TeaTimer_v1").posture, "OPTIONAL");
+  assertEquals((await getMipsDelta(fx.store, "MB__03_DELTA__Broken_v1")).posture, "QUARANTINED");
+  assertEquals((await getMipsDelta(fx.store, "MB__WATCHER_PROBE__smoke")).posture, "QUARANTINED");
+  assertEquals(
+    (await getMipsDelta(fx.store, "MB__03_DELTA__BlueWidgets_v1")).posture,
+    "HISTORICAL",
+  );
+  assertEquals((await getMipsDelta(fx.store, "MB__03_DELTA__BlueWidgets_v2")).posture, "ACTIVE");
+  assertEquals((await getMipsDelta(fx.store, "MB__03_DELTA__TeaTimer_v1")).posture, "OPTIONAL");
 });
 
 Deno.test("reindexLtm() fails with INDEX_INCOMPLETE naming the file, indexes the rest, and exports refuse", async () => {
@@ -57,7 +62,7 @@ Deno.test("reindexLtm() fails with INDEX_INCOMPLETE naming the file, indexes the
     error.message,
     /INDEX_INCOMPLETE: cannot index deltas\/2026-01\/Bad_v1\.mips\.json: not valid JSON/,
   );
-  assertEquals(queryMipsIndex(fx.store).total, 1);
+  assertEquals((await queryMipsIndex(fx.store)).total, 1);
   await assertKitError(() => exportIndexFiles(fx.store, join(fx.dir, "out")), "INDEX_INCOMPLETE");
   // Still failing on the next run: the file is re-read, not forgotten.
   await assertKitError(() => reindexLtm(fx.store, fx.dir), "INDEX_INCOMPLETE");
@@ -89,7 +94,7 @@ Deno.test("reindexLtm() re-reads only a touched file, re-parses only changed con
   await fx.write(`${M}/B_v1.mips.json`, flat("B_v1", { status: "ACTIVE" }));
   const changed = await reindexLtm(fx.store, fx.dir);
   assertEquals([changed.reread, changed.updated, changed.unchanged], [1, 1, 3]);
-  assertEquals(getMipsDelta(fx.store, "B_v1").posture, "ACTIVE");
+  assertEquals((await getMipsDelta(fx.store, "B_v1")).posture, "ACTIVE");
 
   await fx.remove(`${M}/C_v1.mips.md`);
   const removed = await reindexLtm(fx.store, fx.dir);
@@ -121,12 +126,12 @@ Deno.test("reindexLtm() keeps module ids unique: the first path keeps a shared i
     [`${M}/b_copy.mips.json`]: flat("Shared_v1"),
   });
   await reindexLtm(fx.store, fx.dir);
-  assertEquals(getMipsDelta(fx.store, "Shared_v1").path, `${M}/a_copy.mips.json`);
-  assertEquals(getMipsDelta(fx.store, "Shared_v1__b_copy").path, `${M}/b_copy.mips.json`);
+  assertEquals((await getMipsDelta(fx.store, "Shared_v1")).path, `${M}/a_copy.mips.json`);
+  assertEquals((await getMipsDelta(fx.store, "Shared_v1__b_copy")).path, `${M}/b_copy.mips.json`);
   await fx.remove(`${M}/a_copy.mips.json`);
   await reindexLtm(fx.store, fx.dir);
-  assertEquals(getMipsDelta(fx.store, "Shared_v1").path, `${M}/b_copy.mips.json`);
-  assertEquals(queryMipsIndex(fx.store, { module_id: "Shared_v1*" }).total, 1);
+  assertEquals((await getMipsDelta(fx.store, "Shared_v1")).path, `${M}/b_copy.mips.json`);
+  assertEquals((await queryMipsIndex(fx.store, { module_id: "Shared_v1*" })).total, 1);
 });
 
 Deno.test("reindexLtm() derives postures: superseded HISTORICAL until the superseding delta goes", async () => {
@@ -136,12 +141,12 @@ Deno.test("reindexLtm() derives postures: superseded HISTORICAL until the supers
     [`${M}/Probe.mips.json`]: '{"selftest": true}',
   });
   await reindexLtm(fx.store, fx.dir);
-  assertEquals(getMipsDelta(fx.store, "Old_v1").posture, "HISTORICAL");
-  assertEquals(getMipsDelta(fx.store, "New_v2").posture, "OPTIONAL");
-  assertEquals(getMipsDelta(fx.store, "Probe").posture, "QUARANTINED");
+  assertEquals((await getMipsDelta(fx.store, "Old_v1")).posture, "HISTORICAL");
+  assertEquals((await getMipsDelta(fx.store, "New_v2")).posture, "OPTIONAL");
+  assertEquals((await getMipsDelta(fx.store, "Probe")).posture, "QUARANTINED");
   await fx.remove(`${M}/New_v2.mips.json`);
   await reindexLtm(fx.store, fx.dir);
-  assertEquals(getMipsDelta(fx.store, "Old_v1").posture, "ACTIVE");
+  assertEquals((await getMipsDelta(fx.store, "Old_v1")).posture, "ACTIVE");
 });
 
 Deno.test("reindexLtm() refuses another folder unless told to replace the index, and names a missing one", async () => {
@@ -149,10 +154,14 @@ Deno.test("reindexLtm() refuses another folder unless told to replace the index,
   await using two = await ltmFixture({ [`${M}/B_v1.mips.json`]: flat("B_v1") });
   await reindexLtm(one.store, one.dir);
   await assertKitError(() => reindexLtm(one.store, two.dir), "LTM_INDEX_OTHER_FOLDER");
-  assertEquals(queryMipsIndex(one.store).results[0]?.module_id, "A_v1", "the index was kept");
+  assertEquals(
+    (await queryMipsIndex(one.store)).results[0]?.module_id,
+    "A_v1",
+    "the index was kept",
+  );
   const report = await reindexLtm(one.store, two.dir, { replace: true });
   assertEquals([report.added, report.modules], [1, 1]);
-  assertEquals(queryMipsIndex(one.store).results[0]?.module_id, "B_v1");
+  assertEquals((await queryMipsIndex(one.store)).results[0]?.module_id, "B_v1");
   await assertKitError(() => reindexLtm(one.store, join(one.dir, "nope")), "LTM_DIR_NOT_FOUND");
 });
 
@@ -183,5 +192,5 @@ Deno.test("reindexLtm() re-checks a file rewritten with the same size and mtime 
   await Deno.utime(file, mtime!, mtime!);
   const report = await reindexLtm(fx.store, fx.dir);
   assertEquals(report.updated, 1);
-  assertEquals(getMipsDelta(fx.store, "Racy_v1").posture, "ACTIVE");
+  assertEquals((await getMipsDelta(fx.store, "Racy_v1")).posture, "ACTIVE");
 });

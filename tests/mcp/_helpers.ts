@@ -9,8 +9,7 @@
 import { z } from "zod";
 import { join } from "node:path";
 import { type Config, type ConfigInput, loadConfig } from "../../lib/config.ts";
-import type { SyncStore as Store } from "../../lib/store/_sync_store.ts";
-import { legacyStore } from "../../ops/_legacy_store.ts";
+import type { Store } from "../../lib/store/store.ts";
 import { registerOperationTool } from "../../mcp/_tool.ts";
 import { createContext, type OpContext } from "../../ops/context.ts";
 import type { Operation } from "../../ops/operation.ts";
@@ -51,7 +50,7 @@ export async function testEnv(flags: ConfigInput = {}): Promise<TestEnv> {
   return {
     dir,
     config,
-    store: await legacyStore(deps),
+    store: await deps.store(),
     deps,
     async [Symbol.asyncDispose]() {
       await deps.close();

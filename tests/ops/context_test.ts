@@ -1,7 +1,6 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertKitError, assertRejects } from "../_assert.ts";
 import { loadConfig } from "../../lib/config.ts";
-import { legacyStore } from "../../ops/_legacy_store.ts";
 import { callContext, createContext } from "../../ops/context.ts";
 import { validateBundleOp } from "../../ops/validate_bundle.ts";
 import { tempDir } from "../bundle/_helpers.ts";
@@ -39,10 +38,9 @@ Deno.test("call contexts share their door context's stores, and closing the door
   const config = await loadConfig({ env: {}, cwd: tmp.path, flags: { dataDir: tmp.path } });
   const door = createContext(config, { door: "mcp" });
   const call = callContext(door, { signal: new AbortController().signal });
-  const [a, b] = [await legacyStore(door), await legacyStore(call)];
-  assert(a === b, "one legacy store per door");
-  assert((await door.store()) === (await call.store()), "one store per door");
+  const store = await door.store();
+  assert(store === (await call.store()), "one store per door");
   await door.close();
-  assertEquals(a.db.isOpen, false);
+  await assertRejects(() => store.read((tx) => tx.get("SELECT 1")), TypeError);
   await door.close(); // idempotent
 });

@@ -1,5 +1,6 @@
 import { assert, assertEquals, assertMatch } from "../_assert.ts";
 import { runChild } from "../../lib/process/run_child.ts";
+import { withLocalPort } from "../_local_port.ts";
 
 const ENV = { PATH: "/usr/bin:/bin" };
 
@@ -58,21 +59,11 @@ Deno.test("runChild() feeds stdin and reports a missing executable as spawn_erro
 });
 
 Deno.test("runChild() with network deny cannot reach a listening port when a namespace can be made", async () => {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  const accepting = (async () => {
-    try {
-      for await (const conn of listener) conn.close();
-    } catch { /* closed */ }
-  })();
-  try {
+  await withLocalPort(async (port) => {
     const probe = `exec 3<>/dev/tcp/127.0.0.1/${port} && echo CONNECTED || echo BLOCKED`;
     const r = await runChild(["bash", "-c", probe], { env: ENV, network: "deny" });
     assert(r.network === "unshare" || r.network === "env_only");
     assertEquals(r.stdout.trim(), r.network === "unshare" ? "BLOCKED" : "CONNECTED");
     assertEquals(r.command[0], r.network === "unshare" ? "unshare" : "bash");
-  } finally {
-    listener.close();
-    await accepting;
-  }
+  });
 });

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { loadConfig } from "../../lib/config.ts";
 import { queryMipsIndex } from "../../lib/ltm/query.ts";
 import { initDataDir, isDataDirEmpty } from "../../lib/setup/first_run.ts";
-import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
+import { openStore } from "../../lib/store/open.ts";
 import { MIPS_VECTORS } from "../fixtures/mips_vectors.ts";
 import { writeGenATree } from "../fixtures/os_tree.ts";
 import { buildBundle } from "../../lib/bundle/build.ts";
@@ -17,14 +17,14 @@ async function fixture() {
   for (const v of MIPS_VECTORS) await Deno.writeTextFile(join(month, v.name), v.text);
   await Deno.writeTextFile(join(month, "MB__03_DELTA__Broken_v1.mips.json"), "{ not json");
   const config = await loadConfig({ env: {}, cwd: dir, flags: { dataDir: join(dir, "data") } });
-  const store = await Store.open(config.dbPath);
+  const store = await openStore({ sqlite_path: config.dbPath });
   return {
     dir,
     samplesDir,
     config,
     store,
     async [Symbol.asyncDispose]() {
-      store.close();
+      await store.close();
       await Deno.remove(dir, { recursive: true });
     },
   };
@@ -49,6 +49,7 @@ Deno.test("initDataDir() copies the sample LTM into the data directory and index
     ["copy_ltm", true],
     ["init_ltm_repo", true],
     ["reindex_ltm", true],
+    ["seed_image", true],
   ]);
   assertEquals(report.ok, true);
   const summary = report.steps[2]!.summary;
@@ -57,7 +58,7 @@ Deno.test("initDataDir() copies the sample LTM into the data directory and index
   const copied = join(f.config.ltmDir, "deltas", "2026-01", MIPS_VECTORS[0]!.name);
   assertEquals(await Deno.readTextFile(copied), MIPS_VECTORS[0]!.text);
   assertEquals(
-    queryMipsIndex(f.store, { text: "widgets" }).results[0]?.module_id,
+    (await queryMipsIndex(f.store, { text: "widgets" })).results[0]?.module_id,
     "MB__03_DELTA__BlueWidgets_v1",
   );
 });
@@ -71,19 +72,16 @@ Deno.test("initDataDir() keeps an LTM folder that already has content and only i
     '{"delta_id":"Own_v1","description":"our own"}',
   );
   const report = await initDataDir(f.config, { samplesDir: f.samplesDir, store: f.store });
-  assertEquals(report.steps.map((s) => s.step), ["reindex_ltm"]);
-  assertEquals(queryMipsIndex(f.store, {}).total, 1);
+  assertEquals(report.steps.map((s) => s.step), ["reindex_ltm", "seed_image"]);
+  assertEquals((await queryMipsIndex(f.store, {})).total, 1);
 });
 
-Deno.test("initDataDir() with no samples does nothing and reports ok", async () => {
+Deno.test("initDataDir() with no samples only seeds the living image and reports ok", async () => {
   await using f = await fixture();
   const report = await initDataDir(f.config, { samplesDir: join(f.dir, "none"), store: f.store });
-  assertEquals(report, {
-    data_dir: f.config.dataDir,
-    samples_dir: join(f.dir, "none"),
-    steps: [],
-    ok: true,
-  });
+  assertEquals(report.steps.map((s) => [s.step, s.ok]), [["seed_image", true]]);
+  assert(report.steps[0]!.summary.includes("metablooms send genesis_obj greet_architect"));
+  assertEquals(report.ok, true);
 });
 
 Deno.test("initDataDir() records an invalid sample bundle with its code, does not boot it, and goes on", async () => {
@@ -96,6 +94,7 @@ Deno.test("initDataDir() records an invalid sample bundle with its code, does no
     ["copy_ltm", true],
     ["init_ltm_repo", true],
     ["reindex_ltm", true],
+    ["seed_image", true],
   ]);
   assert(report.steps[0]!.code !== undefined, "no code for the failed boot");
   assertEquals(report.ok, false);

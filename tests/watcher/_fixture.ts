@@ -8,7 +8,8 @@
  */
 import { join } from "node:path";
 import { type Config, loadConfig } from "../../lib/config.ts";
-import { SyncStore as Store } from "../../lib/store/_sync_store.ts";
+import { openStore } from "../../lib/store/open.ts";
+import type { Store } from "../../lib/store/store.ts";
 import { git } from "../../lib/git/run.ts";
 import { createManualClock, type ManualClock } from "../../lib/clock.ts";
 
@@ -87,7 +88,7 @@ export async function world(): Promise<World> {
     cwd: base,
     flags: { dataDir: join(base, "data"), ltmDir: ltm, watchDir: downloads, roots: [base] },
   });
-  const store = await Store.open(":memory:");
+  const store = await openStore({ sqlite_path: ":memory:" });
   return {
     base,
     bare,
@@ -107,7 +108,7 @@ export async function world(): Promise<World> {
       return (await git(bare, ["log", "--format=%s", "main"], gitOptions)).split("\n");
     },
     async [Symbol.asyncDispose]() {
-      store.close();
+      await store.close();
       await Deno.remove(base, { recursive: true });
     },
   };

@@ -69,7 +69,7 @@ Deno.test("ingestDelta() files a delta under deltas/YYYY-MM, chains the ledger, 
   assertEquals(latest.deltas, [{ path: result.stored_path, sha256: result.sha256 }]);
 
   assertEquals(result.reindex, { ok: true });
-  const hits = queryMipsIndex(w.store, { text: "Widgets" });
+  const hits = await queryMipsIndex(w.store, { text: "Widgets" });
   assertEquals(hits.results.map((h) => h.path), [result.stored_path]);
 
   assertEquals(result.git?.committed, true);

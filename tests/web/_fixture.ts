@@ -11,7 +11,6 @@ import { join } from "node:path";
 import { type ConfigInput, loadConfig } from "../../lib/config.ts";
 import { bootImage } from "../../lib/boot/boot_image.ts";
 import { initDataDir } from "../../lib/setup/first_run.ts";
-import { legacyStore } from "../../ops/_legacy_store.ts";
 import { createContext, type OwnedContext } from "../../ops/context.ts";
 import { type RunningHttpServer, serveHttp } from "../../mcp/http.ts";
 
@@ -44,7 +43,7 @@ export async function webEnv(flags: ConfigInput = {}): Promise<WebEnv> {
     flags: { dataDir: join(dir, "data"), roots: [dir, SAMPLES], ...flags },
   });
   const deps = createContext(config, { door: "mcp" });
-  await initDataDir(config, { samplesDir: SAMPLES, store: await legacyStore(deps) });
+  await initDataDir(config, { samplesDir: SAMPLES, store: await deps.store() });
   await bootImage(config, join(SAMPLES, "bundles", "broken", "masked_chm_contract.zip"));
   await bootImage(config, join(SAMPLES, "bundles", "metablooms_os_sample_v1.zip"));
   const server = await serveHttp(deps, { hostname: "127.0.0.1", port: 0 });

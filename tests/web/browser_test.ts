@@ -15,7 +15,6 @@ import { assert, assertEquals } from "../_assert.ts";
 import { buildMipsGraph } from "../../lib/ltm/graph.ts";
 import { serveHttp } from "../../mcp/http.ts";
 import { createContext } from "../../ops/context.ts";
-import { legacyStore } from "../../ops/_legacy_store.ts";
 import { createServer } from "../../mcp/server.ts";
 import { Client, InMemoryTransport } from "../_mcp_client.ts";
 import { browserUnavailable, launchBrowser } from "./_browser.ts";
@@ -125,7 +124,7 @@ Deno.test({
       await t.step(
         "the module graph draws every module and opens a delta on click and on Enter",
         async () => {
-          const graph = await buildMipsGraph(await legacyStore(env.deps));
+          const graph = await buildMipsGraph(await env.deps.store());
           await open(page, `${env.base}/graph`);
           assertEquals(await page.locator("svg.graph .node").count(), graph.nodes.length);
           assertEquals(

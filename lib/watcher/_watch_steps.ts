@@ -1,0 +1,213 @@
+/**
+ * The named steps of one watcher run ({@linkcode runWatcher} in `watch.ts`):
+ * take the single-instance lock, settle the repo at start (abort a leftover
+ * rebase, pull), commit what an interrupted ingest left, ingest what is stable
+ * in the watch folder, push with backoff.
+ *
+ * @module
+ */
+import { KitError, toKitError } from "../errors.ts";
+import type { Config } from "../config.ts";
+import type { Clock } from "../clock.ts";
+import { acquireLock, type LockHandle } from "../fs/lock.ts";
+import {
+  backoffDelay,
+  type BackoffOptions,
+  recordAttempt,
+  type RetrySchedule,
+} from "../git/backoff.ts";
+import type { GitOptions } from "../git/run.ts";
+import { runGit } from "../git/run.ts";
+import { pendingPushCount } from "../git/repo.ts";
+import { pullRebase, pushPending, rebaseInProgress } from "../git/sync.ts";
+import type { Store } from "../store/store.ts";
+import type { WatchSkip } from "../../schemas/watcher.ts";
+import { ingestDelta, type IngestOptions } from "./ingest.ts";
+import { resolveManifestConflicts } from "./merge.ts";
+import { recoverUncommitted } from "./repo_sync.ts";
+import { scanWatchDir } from "./scan.ts";
+import { type StabilityOptions, waitForStable } from "./stability.ts";
+import type { WatchSession } from "./_watch_session.ts";
+
+/** Runs a step under the LTM writer lock. */
+export type WithLtm = <T>(fn: () => Promise<T>) => Promise<T>;
+
+/**
+ * Takes the watcher's single-instance lock (a holder whose heartbeat is older
+ * than 3 loops is stale and taken over).
+ *
+ * @throws {KitError} `WATCHER_ALREADY_RUNNING` (exit 3) when a live watcher holds it.
+ */
+export async function takeWatcherLock(
+  path: string,
+  session: WatchSession,
+  options: { heartbeatPath: string; intervalMs: number; clock: Clock; host: string },
+): Promise<LockHandle> {
+  let lock: LockHandle;
+  try {
+    lock = await acquireLock(path, {
+      heartbeatPath: options.heartbeatPath,
+      staleAfterMs: 3 * options.intervalMs,
+      clock: options.clock,
+      host: options.host,
+      waitMs: 0,
+      purpose: "downloads watcher",
+    });
+  } catch (error) {
+    if (error instanceof KitError && error.code === "LOCKED") {
+      session.log("FAIL", "watcher already running");
+      throw new KitError(
+        "WATCHER_ALREADY_RUNNING",
+        `Another watcher is running: ${error.message}`,
+        {
+          exitCode: 3,
+          ...(error.details ? { details: error.details } : {}),
+        },
+      );
+    }
+    throw error;
+  }
+  const stale = lock.tookOverFrom;
+  if (stale) session.log("OK", `Took over a stale lock of pid ${stale.pid} on ${stale.host}`);
+  return lock;
+}
+
+/** Aborts a rebase an interrupted run left, then pulls once (failures are logged, not fatal). */
+export async function settleRepo(
+  ltm: string,
+  git: GitOptions,
+  withLtm: WithLtm,
+  session: WatchSession,
+  options: { pull: boolean; reindex: () => Promise<void> },
+): Promise<void> {
+  if (await withLtm(() => rebaseInProgress(ltm, git))) {
+    await withLtm(() => runGit(ltm, ["rebase", "--abort"], git));
+    session.log("OK", "Aborted a rebase left over from an interrupted run");
+  }
+  if (!options.pull) return;
+  const pulled = await withLtm(() =>
+    pullRebase(ltm, { ...git, resolveConflicts: resolveManifestConflicts })
+  );
+  if (!pulled.ok) session.log("FAIL", `git pull --rebase failed (continuing): ${pulled.error}`);
+  else if (pulled.changed) {
+    session.log("OK", "Pulled new commits from the remote");
+    await options.reindex();
+  }
+}
+
+/**
+ * Commits what an interrupted ingest left behind.
+ *
+ * @returns Whether it is settled (false: try again next loop).
+ */
+export async function recoverStep(
+  ltm: string,
+  git: GitOptions,
+  withLtm: WithLtm,
+  session: WatchSession,
+): Promise<boolean> {
+  try {
+    const recovered = await withLtm(() => recoverUncommitted(ltm, git));
+    if (recovered) {
+      session.log(
+        "OK",
+        `Committed changes left by an interrupted ingest (${recovered.slice(0, 8)})`,
+      );
+    }
+    return true;
+  } catch (error) {
+    session.fail(`could not commit leftover changes: ${toKitError(error).message}`);
+    return false;
+  }
+}
+
+/** What one pass over the watch folder needs. */
+export interface IngestPassOptions {
+  clock: Clock;
+  settleMs?: number | undefined;
+  stability?: Pick<StabilityOptions, "samples" | "intervalMs" | "timeoutMs"> | undefined;
+  signal?: AbortSignal | undefined;
+  /** Options every ingest gets (the watcher's defaults and the caller's checks). */
+  ingest: IngestOptions;
+}
+
+/**
+ * Scans the watch folder, waits for the candidates to be stable and ingests
+ * each (one commit per file); skips are logged once.
+ *
+ * @returns Whether an ingest failed in git (the next loop then recovers first).
+ */
+export async function ingestPass(
+  config: Config,
+  store: Store,
+  session: WatchSession,
+  options: IngestPassOptions,
+): Promise<{ gitFailed: boolean }> {
+  const scan = await scanWatchDir(config.watchDir, {
+    ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
+    clock: options.clock,
+  });
+  const skipped: WatchSkip[] = [...scan.skipped];
+  const stability = await waitForStable(scan.candidates, {
+    ...options.stability,
+    clock: options.clock,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  for (const c of stability.unstable) {
+    session.report.unstable++;
+    skipped.push({ name: c.name, reason: "unstable", detail: `${c.size} bytes and changing` });
+  }
+  let gitFailed = false;
+  for (const c of stability.stable) {
+    options.signal?.throwIfAborted();
+    try {
+      session.ingested(
+        c.name,
+        await ingestDelta(config, store, c.path, { ...options.ingest, kind: c.kind }),
+      );
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      if (toKitError(error).code === "GIT_FAILED") gitFailed = true;
+      skipped.push(session.ingestFailed(c, error));
+    }
+  }
+  session.skipped(skipped);
+  return { gitFailed };
+}
+
+/** Pushes pending commits when the backoff schedule allows (always with `once`). */
+export async function pushStep(
+  ltm: string,
+  git: GitOptions,
+  withLtm: WithLtm,
+  session: WatchSession,
+  options: {
+    once: boolean;
+    clock: Clock;
+    schedule: RetrySchedule;
+    backoff?: BackoffOptions | undefined;
+    reindex: () => Promise<void>;
+  },
+): Promise<void> {
+  session.pending = await pendingPushCount(ltm, git);
+  const pending = session.pending;
+  if (pending === 0 || !(options.once || options.clock.now() >= options.schedule.nextAt)) return;
+  const outcome = await withLtm(() =>
+    pushPending(ltm, { ...git, resolveConflicts: resolveManifestConflicts })
+  );
+  const ok = outcome.status !== "failed";
+  recordAttempt(options.schedule, ok, options.clock.now(), options.backoff);
+  if (ok) {
+    const rebased = outcome.rejected ? " after pull --rebase" : "";
+    session.log("OK", `Pushed ${pending} commit${pending === 1 ? "" : "s"}${rebased}`);
+    if (outcome.pulled) await options.reindex();
+  } else {
+    const wait = backoffDelay(options.schedule.failures, options.backoff);
+    session.fail(
+      `git push failed (${pending} pending, retry in ${
+        Math.round(wait / 1000)
+      } s): ${outcome.error}`,
+    );
+  }
+  session.pending = outcome.pending;
+}
