@@ -11,9 +11,10 @@
  * exhaust it, even while a burst is accepted and evicted connections are
  * still closing — Deno's `node:net` stops accepting for good after one
  * "Too many open files"). A new connection beyond the cap takes the place of
- * the one that has waited longest on its client (headers or body not yet
- * sent, or idle between requests), else of the oldest standalone event
- * stream (`GET` SSE, which clients reopen), else it is answered 503 and closed.
+ * the one that has waited longest without sending a whole request (headers
+ * or body still due), else of the oldest standalone event stream (`GET` SSE,
+ * which clients reopen), else of the longest-idle keep-alive connection;
+ * when every connection is busy answering, it is answered 503 and closed.
  *
  * @module
  */
@@ -67,6 +68,8 @@ interface Connection {
   busy: number;
   /** Requests whose answer is a standalone event stream. */
   streams: number;
+  /** Requests answered in full: a client that completed one is a real client. */
+  served: number;
   /** When the connection last started waiting on its client. */
   since: number;
 }
@@ -116,7 +119,7 @@ export async function listenHttp(handler: Handler, options: ListenOptions): Prom
       return;
     }
     socket.setNoDelay(true);
-    connections.set(socket, { busy: 0, streams: 0, since: Date.now() });
+    connections.set(socket, { busy: 0, streams: 0, served: 0, since: Date.now() });
     socket.once("close", () => connections.delete(socket));
   });
 
@@ -132,6 +135,7 @@ export async function listenHttp(handler: Handler, options: ListenOptions): Prom
       if (conn && received) {
         conn.busy--;
         if (stream) conn.streams--;
+        if (res.writableFinished) conn.served++;
         conn.since = Date.now();
       }
     });
@@ -218,20 +222,22 @@ export async function listenHttp(handler: Handler, options: ListenOptions): Prom
 }
 
 /**
- * Closes the connection that matters least: the one waiting longest on its
- * client, else the oldest standalone event stream.
+ * Closes the connection that matters least, oldest first within each kind:
+ * one that has not yet sent a whole request (headers or body still due),
+ * then a standalone event stream (its client reopens it), then an idle
+ * keep-alive connection of a client that was served before (pooled by a real
+ * client, which would see its next request fail).
  */
 function evictOne(connections: Map<Socket, Connection>): boolean {
-  let idle: [Socket, Connection] | undefined;
-  let stream: [Socket, Connection] | undefined;
+  const best: Array<[Socket, Connection] | undefined> = [undefined, undefined, undefined];
   for (const entry of connections) {
     const c = entry[1];
-    if (c.busy === 0 && (!idle || c.since < idle[1].since)) idle = entry;
-    if (c.busy > 0 && c.busy === c.streams && (!stream || c.since < stream[1].since)) {
-      stream = entry;
-    }
+    const kind = c.busy === 0 ? (c.served === 0 ? 0 : 2) : c.busy === c.streams ? 1 : -1;
+    if (kind < 0) continue;
+    const held = best[kind];
+    if (!held || c.since < held[1].since) best[kind] = entry;
   }
-  const victim = idle ?? stream;
+  const victim = best[0] ?? best[1] ?? best[2];
   if (!victim) return false;
   connections.delete(victim[0]);
   victim[0].destroy();

@@ -101,7 +101,8 @@ Deno.test("5,000 connections that never finish their headers neither stop nor bl
     5000,
     server.maxConnections + 32,
     "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\n",
-    () => during = normalClient(server.url),
+    // Caught at once: a failure shows as the assertion below, not as an uncaught rejection.
+    () => during = normalClient(server.url).catch((error: Error) => error.message),
   );
   assertEquals(await during, "ok", "a normal client was not served during the flood");
   await Promise.all(closedByServer); // the header deadline closes what eviction left open
@@ -169,7 +170,8 @@ Deno.test("a new connection beyond maxConnections while every one is busy is ans
     createServer: probeFactory(log),
   });
   try {
-    const id = (await openSession(running.url)).id!;
+    // Opened through the app itself, so no idle pooled connection takes a place.
+    const id = (await openSession(running.url, running.app.fetch)).id!;
     // Two tool calls hold both connections until they finish.
     const calls = [1, 2].map((n) =>
       fetch(running.url, {
