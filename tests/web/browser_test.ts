@@ -13,6 +13,7 @@ import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { assert, assertEquals } from "../_assert.ts";
 import { buildMipsGraph } from "../../lib/ltm/graph.ts";
+import { sha256File } from "../../lib/fs/sha256.ts";
 import { serveHttp } from "../../mcp/http.ts";
 import { createContext } from "../../ops/context.ts";
 import { createServer } from "../../mcp/server.ts";
@@ -94,7 +95,9 @@ Deno.test({
       );
 
       await t.step("a failed boot's report shows the subsystem the original masks", async () => {
-        await page.click("table.history >> text=/boot_.*_e0b91d6b049c_/");
+        // A boot id names the bundle by the start of its sha256.
+        const bundle = await sha256File(join(SAMPLES, "bundles/broken/masked_chm_contract.zip"));
+        await page.click(`table.history >> text=/boot_.*_${bundle.slice(0, 12)}_/`);
         await page.waitForSelector("main table.subsystems");
         const masked = await page.locator("tr.masked").innerText();
         assert(masked.includes("CHM") && masked.includes("masked"), masked);
