@@ -51,7 +51,7 @@ export interface DerivedFlag {
  * import { findOperation } from "../ops/registry.ts";
  * import { deriveFlags } from "./_flags.ts";
  * const flags = deriveFlags(findOperation("boot_image")!);
- * assert.deepEqual(flags.map((f) => f.flag).slice(0, 3), ["exec", "exec-timeout", "interpreter"]);
+ * assert.deepEqual(flags.map((f) => f.flag).slice(0, 3), ["exec", "no-exec", "exec-timeout"]);
  * assert(flags.some((f) => f.flag === "no-stage" && f.negate));
  * ```
  */
