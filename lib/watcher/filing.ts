@@ -134,7 +134,7 @@ export async function placeFile(staged: string, target: PlaceTarget): Promise<Pl
  *
  * @param source The file to copy.
  * @param stagingDir A folder on the repo's file system.
- * @returns The staged copy's path (`<stagingDir>/<uuid>/<name>`).
+ * @returns The staged copy's path (`<stagingDir>/<pid>-<uuid>/<name>`).
  * @throws {Deno.errors.NotFound} When the source is gone.
  *
  * @example
@@ -149,8 +149,9 @@ export async function placeFile(staged: string, target: PlaceTarget): Promise<Pl
  * ```
  */
 export async function stageCopy(source: string, stagingDir: string): Promise<string> {
-  // A folder per copy keeps the original name, which checks and their messages use.
-  const folder = join(stagingDir, crypto.randomUUID());
+  // A folder per copy keeps the original name, which checks and their messages use; the pid
+  // in its name tells the repair whether its owner still runs.
+  const folder = join(stagingDir, `${Deno.pid}-${crypto.randomUUID()}`);
   await Deno.mkdir(folder, { recursive: true });
   const staged = join(folder, basename(source));
   await Deno.copyFile(source, staged);

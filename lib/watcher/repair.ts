@@ -60,6 +60,11 @@ export interface RepairOptions {
   warn?: (message: string) => void;
   /** How long to wait for a live git process in the repo. @default {10000} */
   waitLiveGitMs?: number;
+  /**
+   * Drop every line the journal names instead of committing them (a batch whose
+   * commit just failed undoes its writes this way). @default {false}
+   */
+  dropPending?: boolean;
 }
 
 /** What {@linkcode repairLtm} found and did. */
@@ -166,7 +171,7 @@ async function repairLocked(
   if (report.kit_files_removed.length > 0) {
     warn(`removed ${report.kit_files_removed.length} staging or temp file(s) left by a crash`);
   }
-  await settleJournal(ltm, gitDir, gitOptions, report, warn);
+  await settleJournal(ltm, gitDir, gitOptions, report, warn, options.dropPending ?? false);
   return report;
 }
 
@@ -234,6 +239,7 @@ async function settleJournal(
   gitOptions: IngestGitOptions,
   report: RepairReport,
   warn: (message: string) => void,
+  dropAll: boolean,
 ): Promise<void> {
   const journal = await readIngestJournal(gitDir);
   if (journal === null) return;
@@ -270,6 +276,10 @@ async function settleJournal(
   for (const text of lines) {
     const parsed = IngestLedgerLineSchema.safeParse(parseOrNull(text));
     const line = parsed.success ? parsed.data : null;
+    if (dropAll) {
+      report.lines_dropped++;
+      continue;
+    }
     if (line === null || !(await fileMatches(ltm, line.path, line.sha256, line.bytes))) {
       report.lines_dropped++;
       rechain = true;
@@ -286,6 +296,9 @@ async function settleJournal(
     prev = nextLink(out, INGEST_CHAIN_FIELD);
   }
   report.lines_kept = kept.length;
+  if (dropAll && report.lines_dropped > 0) {
+    warn(`took back ${report.lines_dropped} ledger line(s) of a batch whose commit failed`);
+  }
   const separator = before === "" || before.endsWith("\n") || kept.length === 0 ? "" : "\n";
   const ledgerText = before + separator + kept.map((l) => `${l}\n`).join("");
   if (ledgerText !== decoder.decode(bytes)) {
