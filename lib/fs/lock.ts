@@ -130,7 +130,8 @@ export async function acquireLock(path: string, options: LockOptions = {}): Prom
   await Deno.mkdir(dirname(path), { recursive: true });
   const deadline = clock.now() + (options.waitMs ?? 15_000);
   let tookOverFrom: LockRecord | undefined;
-  for (let wait = 2;; wait = Math.min(wait * 2, 50)) {
+  // Back off from 2 ms to 100 ms, with jitter so that waiting processes do not poll in step.
+  for (let wait = 2;; wait = Math.min(wait * 2, 100)) {
     options.signal?.throwIfAborted();
     if (await createExclusive(path, JSON.stringify(record) + "\n")) break;
     const holder = await readLockFile(path);
@@ -143,7 +144,7 @@ export async function acquireLock(path: string, options: LockOptions = {}): Prom
     } else if (clock.now() >= deadline) {
       throw lockedError(path, holder);
     }
-    await clock.sleep(wait, options.signal);
+    await clock.sleep(Math.round(wait * (0.5 + Math.random())), options.signal);
   }
   return holdLock(path, record, tookOverFrom, options.staleAfterMs ?? 60_000);
 }

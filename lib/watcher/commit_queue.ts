@@ -27,8 +27,8 @@ import { removeIngestJournal, writeIngestJournal } from "./journal.ts";
 import type { IngestGitOptions, IngestState, Reindexer } from "./types.ts";
 import {
   commitBatch,
-  type FileFacts,
   fileAndAppend,
+  type FileFacts,
   loadLedger,
   type Recorded,
   refreshIndex,
@@ -195,7 +195,10 @@ async function runBatch(batch: Waiting[]): Promise<void> {
       continue;
     }
     try {
-      filed.push({ w, recorded: await fileAndAppend(ltm, w.job.staged, w.job.facts, ledger, first.state) });
+      filed.push({
+        w,
+        recorded: await fileAndAppend(ltm, w.job.staged, w.job.facts, ledger, first.state),
+      });
     } catch (error) {
       w.reject(error);
     }

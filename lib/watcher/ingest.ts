@@ -19,7 +19,7 @@ import type { IngestResult } from "../../schemas/watcher.ts";
 import { type Clock, isoUtc, systemClock } from "../clock.ts";
 import { LTM_GIT_PATHS } from "../layout.ts";
 import { inspectFile, type Inspectors } from "./inspect.ts";
-import { quarantineFile, stageCopy } from "./filing.ts";
+import { quarantineFile, removeStaged, stageCopy } from "./filing.ts";
 import { recognizeName } from "./recognize.ts";
 import { ltmReindexer } from "./reindex.ts";
 import { submitCommit } from "./commit_queue.ts";
@@ -201,7 +201,7 @@ export async function ingestDelta(
       duration_ms: elapsed(started),
     };
   } finally {
-    await Deno.remove(dirname(staged), { recursive: true }).catch(() => {});
+    await removeStaged(staged);
   }
 }
 

@@ -283,7 +283,9 @@ async function settleJournal(
     if (line === null || !(await fileMatches(ltm, line.path, line.sha256, line.bytes))) {
       report.lines_dropped++;
       rechain = true;
-      warn(`dropped a ledger line whose file is gone or changed: ${line?.path ?? text.slice(0, 80)}`);
+      warn(
+        `dropped a ledger line whose file is gone or changed: ${line?.path ?? text.slice(0, 80)}`,
+      );
       continue;
     }
     let out = text;
