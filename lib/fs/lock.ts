@@ -307,7 +307,8 @@ async function readHeartbeatPid(path: string): Promise<number | undefined> {
 
 /** Creates `path` with `text` only if it does not exist; false when it does. */
 async function createExclusive(path: string, text: string): Promise<boolean> {
-  const tmp = `${path}.${crypto.randomUUID()}.tmp`;
+  // The pid in the name tells a cleaner whether the process that made it still runs.
+  const tmp = `${path}.${Deno.pid}-${crypto.randomUUID()}.tmp`;
   await Deno.writeTextFile(tmp, text);
   try {
     await Deno.link(tmp, path);
@@ -335,7 +336,7 @@ async function moveAsideIfUnchanged(
   path: string,
   judged: LockRecord | "empty" | "unreadable",
 ): Promise<boolean> {
-  const aside = `${path}.stale-${crypto.randomUUID()}`;
+  const aside = `${path}.stale-${Deno.pid}-${crypto.randomUUID()}`;
   try {
     await Deno.rename(path, aside);
   } catch (error) {

@@ -81,7 +81,8 @@ export async function liveGitProcesses(
 
 /**
  * Removes the lock files a killed git left in a git folder, when no live git
- * works in the repository; waits up to `waitLiveMs` for one that does.
+ * works in the repository; first waits up to `waitLiveMs` for git processes
+ * working there to finish (one that outlived its killed parent, a reader).
  * Call it while holding the kit's own writer lock, so no git of the kit's
  * writers runs meanwhile.
  *
@@ -108,28 +109,23 @@ export async function clearStaleGitLocks(
   options: StaleGitLockOptions = {},
 ): Promise<StaleGitLockReport> {
   const report: StaleGitLockReport = { removed: [], held: [] };
-  let locks = await findLocks(gitDir);
-  if (locks.length === 0) return report;
+  // Wait for git processes working here to finish, lock or not: one may take a lock any moment.
   const deadline = Date.now() + (options.waitLiveMs ?? 10_000);
-  for (;;) {
-    const live = await liveGitProcesses([workTree, gitDir], options.procDir);
-    if (live === null || live.length === 0 || Date.now() >= deadline) {
-      for (const lock of locks) {
-        const stale = live === null
-          ? (await ageOf(lock.path)) > (options.fallbackAgeMs ?? 300_000)
-          : live.length === 0;
-        if (stale && (await unchanged(lock))) {
-          await Deno.remove(lock.path).catch(() => {});
-          report.removed.push(lock.path);
-        } else report.held.push(lock.path);
-      }
-      return report;
-    }
-    // A live git works here: its locks are its own; wait for it to finish.
+  let live = await liveGitProcesses([workTree, gitDir], options.procDir);
+  while (live !== null && live.length > 0 && Date.now() < deadline) {
     await delay(50);
-    locks = await findLocks(gitDir);
-    if (locks.length === 0) return report;
+    live = await liveGitProcesses([workTree, gitDir], options.procDir);
   }
+  for (const lock of await findLocks(gitDir)) {
+    const stale = live === null
+      ? (await ageOf(lock.path)) > (options.fallbackAgeMs ?? 300_000)
+      : live.length === 0;
+    if (stale && (await unchanged(lock))) {
+      await Deno.remove(lock.path).catch(() => {});
+      report.removed.push(lock.path);
+    } else report.held.push(lock.path);
+  }
+  return report;
 }
 
 interface FoundLock {

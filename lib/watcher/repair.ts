@@ -189,18 +189,17 @@ async function removeKitLeftovers(ltm: string, gitDir: string): Promise<string[]
     await remove(join(staging, entry.name));
   }
   if ((await list(staging)).length === 0) await Deno.remove(staging).catch(() => {});
-  // lib/fs/lock.ts: `<lock>.<uuid>.tmp` while creating, `<lock>.stale-<uuid>` while taking over
-  // (a waiter's, alive for milliseconds: only old ones are a crash's); the journal's temp file
-  // (only the lock holder writes it).
+  // lib/fs/lock.ts: `<lock>.<pid>-<uuid>.tmp` while creating, `<lock>.stale-<pid>-<uuid>` while
+  // taking over (a live waiter's exist for milliseconds: only a dead process's, or old ones, go);
+  // the journal's temp file (only the lock holder writes it).
   const lockName = LTM_GIT_PATHS.lock;
   for (const entry of await list(gitDir)) {
-    const lockTemp = entry.name.startsWith(`${lockName}.`) &&
-      (entry.name.endsWith(".tmp") || entry.name.startsWith(`${lockName}.stale-`));
-    if (lockTemp && (await ageOf(join(gitDir, entry.name))) > 60_000) {
-      await remove(join(gitDir, entry.name));
-    } else if (entry.name.startsWith(`.${LTM_GIT_PATHS.journal}.`)) {
-      await remove(join(gitDir, entry.name));
-    }
+    const path = join(gitDir, entry.name);
+    if (entry.name.startsWith(`${lockName}.`)) {
+      const pid = /^\.(?:stale-)?(\d+)-/.exec(entry.name.slice(lockName.length));
+      const dead = pid !== null && Number(pid[1]) !== Deno.pid && !pidAlive(Number(pid[1]));
+      if (dead || (await ageOf(path)) > 60_000) await remove(path);
+    } else if (entry.name.startsWith(`.${LTM_GIT_PATHS.journal}.`)) await remove(path);
   }
   // writeFileAtomic's `.<name>.<uuid>.tmp` and moveFile's `<name>.<uuid>.tmp`: only the
   // lock holder writes these folders, so any found now is a crash's.

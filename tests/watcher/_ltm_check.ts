@@ -45,10 +45,16 @@ export async function ltmProblems(ltm: string, env: Record<string, string>): Pro
   if (fsck.code !== 0 || /^(error|missing|broken|bad)/im.test(fsck.stdout + fsck.stderr)) {
     problems.push(`git fsck: ${(fsck.stdout + fsck.stderr).trim().slice(0, 300)}`);
   }
-  for await (const entry of Deno.readDir(join(ltm, ".git"))) {
-    if (/^metablooms-|^\.metablooms-|\.lock$/.test(entry.name)) {
-      problems.push(`.git/${entry.name} is left`);
+  // The top of .git/ and refs/ (where a killed git leaves `<ref>.lock`).
+  const walk = async (dir: string, rel: string): Promise<void> => {
+    for await (const entry of Deno.readDir(dir)) {
+      const name = `${rel}${entry.name}`;
+      if (/^metablooms-|^\.metablooms-|\.lock$/.test(entry.name)) problems.push(`${name} is left`);
+      else if (entry.isDirectory && (rel !== ".git/" || entry.name === "refs")) {
+        await walk(join(dir, entry.name), `${name}/`);
+      }
     }
-  }
+  };
+  await walk(join(ltm, ".git"), ".git/");
   return problems;
 }
