@@ -40,7 +40,8 @@ function random(seed: number): () => number {
 }
 
 Deno.test({
-  name: `${RUNS} randomized SIGKILLs of ingest and watch --once (alone and with their git): the next command leaves the LTM sound`,
+  name:
+    `${RUNS} randomized SIGKILLs of ingest and watch --once (alone and with their git): the next command leaves the LTM sound`,
   sanitizeResources: false,
   async fn() {
     await using w = await world();
@@ -123,31 +124,35 @@ Deno.test({
       // The next command: an ingest (of the killed run's first file), a watcher pass, or a reindex.
       const next = pick(["ingest", "watch", "index"] as const);
       const context = `run ${run} (seed ${SEED}): killed ${mode} (${how}), then ${next}`;
-      if (next === "ingest") {
-        const source = files[0]!;
-        const exists = await Deno.lstat(source).then(() => true, () => false);
-        const retry = exists ? source : join(incoming, `MB__again_${run}.mips.json`);
-        if (!exists) await Deno.writeTextFile(retry, delta(`AGAIN_${run}_${SEED}`));
-        if (!exists) contents.push(delta(`AGAIN_${run}_${SEED}`));
-        const result = await ingestDelta(w.config, w.store, retry, {
-          push: false,
-          reindex: false,
-          git: w.gitOptions,
-        });
-        assert(result.status === "ingested" || result.status === "duplicate", context);
-      } else if (next === "watch") {
-        const report = await runWatcher(w.config, w.store, {
-          once: true,
-          settleMs: 0,
-          stability: { samples: 2, intervalMs: 5, timeoutMs: 1000 },
-          reindex: false,
-          pullAtStart: false,
-          git: w.gitOptions,
-        });
-        assertEquals(report.errors, 0, `${context}: ${JSON.stringify(report.skipped)}`);
-      } else {
-        await using ctx = createContext(w.config, { door: "cli", store: w.store });
-        await reindexLtmOp.run({ quarantine: true }, ctx);
+      try {
+        if (next === "ingest") {
+          const source = files[0]!;
+          const exists = await Deno.lstat(source).then(() => true, () => false);
+          const retry = exists ? source : join(incoming, `MB__again_${run}.mips.json`);
+          if (!exists) await Deno.writeTextFile(retry, delta(`AGAIN_${run}_${SEED}`));
+          if (!exists) contents.push(delta(`AGAIN_${run}_${SEED}`));
+          const result = await ingestDelta(w.config, w.store, retry, {
+            push: false,
+            reindex: false,
+            git: w.gitOptions,
+          });
+          assert(result.status === "ingested" || result.status === "duplicate", context);
+        } else if (next === "watch") {
+          const report = await runWatcher(w.config, w.store, {
+            once: true,
+            settleMs: 0,
+            stability: { samples: 2, intervalMs: 5, timeoutMs: 1000 },
+            reindex: false,
+            pullAtStart: false,
+            git: w.gitOptions,
+          });
+          assertEquals(report.errors, 0, `${context}: ${JSON.stringify(report.skipped)}`);
+        } else {
+          await using ctx = createContext(w.config, { door: "cli", store: w.store });
+          await reindexLtmOp.run({ quarantine: true }, ctx);
+        }
+      } catch (error) {
+        throw new Error(`${context}: ${error}`, { cause: error });
       }
       assertEquals(await ltmProblems(w.ltm, w.env), [], context);
     }
