@@ -16,7 +16,6 @@
  * @module
  */
 import { toKitError } from "../errors.ts";
-import type { GitOptions } from "../git/run.ts";
 import { isoUtc } from "../clock.ts";
 import { LTM_PATHS, ltmPath } from "../layout.ts";
 import type { Store } from "../store/store.ts";
