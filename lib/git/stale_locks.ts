@@ -1,6 +1,7 @@
 /**
  * Lock files a git process left behind when it was killed (`index.lock`,
- * `HEAD.lock`, `refs/**.lock`, …): git refuses every later write while one
+ * `HEAD.lock`, `next-index-<pid>.lock`, `refs/**.lock`, …: every `*.lock` at
+ * the git folder's top and under `refs/`): git refuses every later write while one
  * exists, and never removes it itself. A lock is *stale* when no live git
  * process works in the repository: on Linux, no process whose name starts
  * with `git` has its working folder inside the work tree or the git folder
@@ -12,9 +13,6 @@
 import { join, relative, sep } from "node:path";
 import { delay } from "../delay.ts";
 
-/** The lock files of a git folder that block writes, relative to it (refs locks are found by walking). */
-const TOP_LOCKS = ["index.lock", "HEAD.lock", "ORIG_HEAD.lock", "packed-refs.lock", "config.lock"];
-
 /** Options of {@linkcode clearStaleGitLocks}. */
 export interface StaleGitLockOptions {
   /** How long to wait for a live git process in the repo to finish before giving up. @default {10000} */
@@ -23,6 +21,8 @@ export interface StaleGitLockOptions {
   fallbackAgeMs?: number;
   /** The `/proc` folder (tests). @default {"/proc"} */
   procDir?: string;
+  /** Names of `*.lock` files at the git folder's top that are not git's (another tool's lock). */
+  notGit?: readonly string[];
 }
 
 /** What {@linkcode clearStaleGitLocks} did. */
@@ -116,7 +116,7 @@ export async function clearStaleGitLocks(
     await delay(50);
     live = await liveGitProcesses([workTree, gitDir], options.procDir);
   }
-  for (const lock of await findLocks(gitDir)) {
+  for (const lock of await findLocks(gitDir, options.notGit ?? [])) {
     const stale = live === null
       ? (await ageOf(lock.path)) > (options.fallbackAgeMs ?? 300_000)
       : live.length === 0;
@@ -134,9 +134,9 @@ interface FoundLock {
   mtime: number;
 }
 
-async function findLocks(gitDir: string): Promise<FoundLock[]> {
-  const paths = TOP_LOCKS.map((name) => join(gitDir, name));
-  const walk = async (dir: string): Promise<void> => {
+async function findLocks(gitDir: string, notGit: readonly string[]): Promise<FoundLock[]> {
+  const paths: string[] = [];
+  const walk = async (dir: string, deep: boolean): Promise<void> => {
     let entries: Deno.DirEntry[];
     try {
       entries = await Array.fromAsync(Deno.readDir(dir));
@@ -144,11 +144,14 @@ async function findLocks(gitDir: string): Promise<FoundLock[]> {
       return;
     }
     for (const e of entries) {
-      if (e.isDirectory) await walk(join(dir, e.name));
-      else if (e.name.endsWith(".lock")) paths.push(join(dir, e.name));
+      // `index.lock`, `HEAD.lock`, `next-index-<pid>.lock` (a partial commit), … and refs/**.lock.
+      if (e.isDirectory && (deep || e.name === "refs")) await walk(join(dir, e.name), true);
+      else if (e.isFile && e.name.endsWith(".lock") && (deep || !notGit.includes(e.name))) {
+        paths.push(join(dir, e.name));
+      }
     }
   };
-  await walk(join(gitDir, "refs"));
+  await walk(gitDir, false);
   const found: FoundLock[] = [];
   for (const path of paths) {
     try {

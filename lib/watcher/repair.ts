@@ -154,6 +154,7 @@ async function repairLocked(
     options.warn?.(message);
   };
   const locks = await clearStaleGitLocks(ltm, gitDir, {
+    notGit: [LTM_GIT_PATHS.lock],
     ...(options.waitLiveGitMs === undefined ? {} : { waitLiveMs: options.waitLiveGitMs }),
   });
   report.git_locks_removed = locks.removed;
