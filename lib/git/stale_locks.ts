@@ -21,6 +21,12 @@ export interface StaleGitLockOptions {
   fallbackAgeMs?: number;
   /** The `/proc` folder (tests). @default {"/proc"} */
   procDir?: string;
+  /**
+   * Wait for live git processes even when no lock is there (one that outlived a killed
+   * parent may take one any moment); `false` skips the `/proc` scan when there is no lock.
+   * @default {true}
+   */
+  waitWithoutLocks?: boolean;
   /** Names of `*.lock` files at the git folder's top that are not git's (another tool's lock). */
   notGit?: readonly string[];
 }
@@ -35,7 +41,8 @@ export interface StaleGitLockReport {
 
 /**
  * The process ids of live git processes working in a repository (by
- * `/proc`), or `null` where `/proc` is not available.
+ * `/proc`), other than this process's own children, or `null` where `/proc`
+ * is not available.
  *
  * @param dirs The work tree and the git folder (absolute, real paths).
  * @param procDir The `/proc` folder. @default {"/proc"}
@@ -71,6 +78,10 @@ export async function liveGitProcesses(
       comm = (await Deno.readTextFile(join(procDir, entry.name, "comm"))).trim();
       if (!comm.startsWith("git")) continue;
       cwd = await Deno.readLink(join(procDir, entry.name, "cwd"));
+      // This process's own git children are readers: its writers run under the kit's lock,
+      // one at a time, and the caller holds that lock now.
+      const stat = await Deno.readTextFile(join(procDir, entry.name, "stat"));
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === Deno.pid) continue;
     } catch {
       continue; // gone, or another user's: not one of ours in this repo
     }
@@ -109,6 +120,10 @@ export async function clearStaleGitLocks(
   options: StaleGitLockOptions = {},
 ): Promise<StaleGitLockReport> {
   const report: StaleGitLockReport = { removed: [], held: [] };
+  const notGit = options.notGit ?? [];
+  if (options.waitWithoutLocks === false && (await findLocks(gitDir, notGit)).length === 0) {
+    return report;
+  }
   // Wait for git processes working here to finish, lock or not: one may take a lock any moment.
   const deadline = Date.now() + (options.waitLiveMs ?? 10_000);
   let live = await liveGitProcesses([workTree, gitDir], options.procDir);
@@ -116,7 +131,7 @@ export async function clearStaleGitLocks(
     await delay(50);
     live = await liveGitProcesses([workTree, gitDir], options.procDir);
   }
-  for (const lock of await findLocks(gitDir, options.notGit ?? [])) {
+  for (const lock of await findLocks(gitDir, notGit)) {
     const stale = live === null
       ? (await ageOf(lock.path)) > (options.fallbackAgeMs ?? 300_000)
       : live.length === 0;

@@ -163,8 +163,14 @@ async function runBatch(batch: Waiting[]): Promise<void> {
   const warn = (message: string) => {
     for (const w of batch) w.job.warn?.(message);
   };
-  await using _lock = await lockLtm(gitDir, { waitMs });
-  await repairLtm(ltm, { git, lockHeld: true, warn });
+  await using lock = await lockLtm(gitDir, { waitMs });
+  await repairLtm(ltm, {
+    git,
+    gitDir,
+    lockHeld: true,
+    warn,
+    suspectCrash: lock.tookOverFrom !== undefined,
+  });
   const ledgerPath = ltmPath(ltm, LTM_PATHS.ingest_ledger);
   const ledger = await loadLedger(ledgerPath, first.state);
   if (ledger.torn_tail) {
@@ -218,7 +224,14 @@ async function runBatch(batch: Waiting[]): Promise<void> {
     await removeIngestJournal(gitDir);
   } catch (error) {
     // Undo what the batch wrote (keep the placed files for the retry), then fail every file.
-    await repairLtm(ltm, { git, lockHeld: true, warn, dropPending: true }).catch(() => {});
+    await repairLtm(ltm, {
+      git,
+      gitDir,
+      lockHeld: true,
+      warn,
+      dropPending: true,
+      suspectCrash: false,
+    }).catch(() => {});
     if (first.state) delete first.state.ledger;
     const failure = toKitError(error);
     for (const f of filed) f.w.reject(failure);

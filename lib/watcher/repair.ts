@@ -37,7 +37,6 @@ import { writeFileAtomic, writeJsonAtomic } from "../fs/atomic_write.ts";
 import { clearStaleGitLocks } from "../git/stale_locks.ts";
 import { runGit } from "../git/run.ts";
 import { commitPaths, repoPaths } from "../git/repo.ts";
-import { rebaseInProgress } from "../git/sync.ts";
 import { INGEST_CHAIN_FIELD, nextLink } from "../ledger/mod.ts";
 import { LTM_GIT_PATHS, LTM_PATHS, ltmPath } from "../layout.ts";
 import { type IngestLedgerLine, IngestLedgerLineSchema } from "../../schemas/watcher.ts";
@@ -65,6 +64,14 @@ export interface RepairOptions {
    * commit just failed undoes its writes this way). @default {false}
    */
   dropPending?: boolean;
+  /**
+   * Whether a crash may have happened just now (the LTM lock was taken over from a dead
+   * holder): then git processes that outlived it are waited for even without a git lock.
+   * @default {true}
+   */
+  suspectCrash?: boolean;
+  /** The repo's git folder (real path), when the caller knows it (saves asking git). */
+  gitDir?: string;
 }
 
 /** What {@linkcode repairLtm} found and did. */
@@ -117,11 +124,14 @@ export async function repairLtm(
   options: RepairOptions = {},
 ): Promise<RepairReport | null> {
   const gitOptions = options.git ?? {};
-  const paths = await repoPaths(ltmDir, gitOptions);
-  if (!paths) return null;
-  const [top, here] = await Promise.all([realOr(paths.top), realOr(ltmDir)]);
-  if (top !== here) return null;
-  const gitDir = await realOr(paths.gitDir);
+  let here = await realOr(ltmDir);
+  let gitDir = options.gitDir === undefined ? undefined : await realOr(options.gitDir);
+  if (gitDir === undefined) {
+    const paths = await repoPaths(ltmDir, gitOptions);
+    if (!paths) return null;
+    if ((await realOr(paths.top)) !== here) return null;
+    gitDir = await realOr(paths.gitDir);
+  }
   const lock = options.lockHeld
     ? undefined
     : await lockLtm(gitDir, { waitMs: options.lockWaitMs ?? 120_000 });
@@ -153,8 +163,12 @@ async function repairLocked(
     report.warnings.push(message);
     options.warn?.(message);
   };
+  // A crash is suspected (a dead lock holder, a journal left): look everywhere, else only where
+  // it is cheap (listing deltas/ on every batch would cost more as the LTM grows).
+  const suspect = (options.suspectCrash ?? true) || (await readIngestJournal(gitDir)) !== null;
   const locks = await clearStaleGitLocks(ltm, gitDir, {
     notGit: [LTM_GIT_PATHS.lock],
+    waitWithoutLocks: suspect,
     ...(options.waitLiveGitMs === undefined ? {} : { waitLiveMs: options.waitLiveGitMs }),
   });
   report.git_locks_removed = locks.removed;
@@ -163,12 +177,12 @@ async function repairLocked(
     warn(`removed ${path}: a git process was killed while holding it and no git runs here now`);
   }
   for (const path of locks.held) warn(`${path} is held by a git process still running here`);
-  if (await rebaseInProgress(ltm, gitOptions)) {
+  if (await rebaseLeft(gitDir)) {
     await runGit(ltm, ["rebase", "--abort"], gitOptions);
     report.rebase_aborted = true;
     warn("aborted a rebase left by an interrupted pull");
   }
-  report.kit_files_removed = await removeKitLeftovers(ltm, gitDir);
+  report.kit_files_removed = await removeKitLeftovers(ltm, gitDir, suspect);
   if (report.kit_files_removed.length > 0) {
     warn(`removed ${report.kit_files_removed.length} staging or temp file(s) left by a crash`);
   }
@@ -177,7 +191,11 @@ async function repairLocked(
 }
 
 /** Files and folders the kit makes and a crash can leave behind. */
-async function removeKitLeftovers(ltm: string, gitDir: string): Promise<string[]> {
+async function removeKitLeftovers(
+  ltm: string,
+  gitDir: string,
+  everywhere: boolean,
+): Promise<string[]> {
   const removed: string[] = [];
   const remove = async (path: string) => {
     await Deno.remove(path, { recursive: true }).then(() => removed.push(path), () => {});
@@ -212,7 +230,8 @@ async function removeKitLeftovers(ltm: string, gitDir: string): Promise<string[]
       else if (entry.isFile && temp.test(entry.name)) await remove(path);
     }
   };
-  for (const area of LTM_PATHS.ingest_areas) await walk(join(ltm, area), 1);
+  if (everywhere) { for (const area of LTM_PATHS.ingest_areas) await walk(join(ltm, area), 1); }
+  else await walk(ltmPath(ltm, "manifests"), 0);
   return removed;
 }
 
@@ -389,6 +408,14 @@ async function ageOf(path: string): Promise<number> {
   } catch {
     return 0;
   }
+}
+
+/** Whether a stopped rebase is there (`rebase-merge/` or `rebase-apply/` in the git folder). */
+async function rebaseLeft(gitDir: string): Promise<boolean> {
+  for (const name of ["rebase-merge", "rebase-apply"]) {
+    if (await Deno.lstat(join(gitDir, name)).then(() => true, () => false)) return true;
+  }
+  return false;
 }
 
 async function realOr(path: string): Promise<string> {

@@ -97,7 +97,14 @@ Deno.test("an index.lock that a live git process in the repo holds is left alone
   ).trim();
   await Deno.copyFile(sleep, fake);
   await Deno.chmod(fake, 0o755);
-  const live = new Deno.Command(fake, { args: ["600"], cwd: w.ltm }).spawn();
+  // Started by a shell that exits at once: not a child of this process (whose own git
+  // children are its readers), like a git that outlived a killed kit process.
+  const started = await new Deno.Command("sh", {
+    args: ["-c", `"$0" 600 >/dev/null 2>&1 & echo $!`, fake],
+    cwd: w.ltm,
+    stdout: "piped",
+  }).output();
+  const pid = Number(new TextDecoder().decode(started.stdout).trim());
   const lock = join(w.ltm, ".git/index.lock");
   await Deno.writeTextFile(lock, "");
   try {
@@ -105,9 +112,10 @@ Deno.test("an index.lock that a live git process in the repo holds is left alone
     assertEquals([held.removed, held.held], [[], [lock]]);
     assert(await exists(lock));
   } finally {
-    live.kill("SIGKILL");
-    await live.status;
+    Deno.kill(pid, "SIGKILL");
   }
+  // Gone, or a zombie (no working folder any more) where nothing reaps it.
+  for (let i = 0; i < 100 && pidAlive(pid); i++) await new Promise((r) => setTimeout(r, 20));
   const after = await clearStaleGitLocks(w.ltm, join(w.ltm, ".git"), { waitLiveMs: 200 });
   assertEquals(after.removed, [lock]);
 });
