@@ -21,7 +21,9 @@ import {
   StreamableHTTPClientTransport,
 } from "../tests/_mcp_client.ts";
 
+// Not strict: bench/run_all.ts passes its own arguments (`--full`) to every bench.
 const { values } = parseArgs({
+  strict: false,
   options: {
     seconds: { type: "string", default: "60" },
     clients: { type: "string", default: "32" },
@@ -32,7 +34,7 @@ const { values } = parseArgs({
 const SECONDS = Number(values.seconds);
 const CLIENTS = Number(values.clients);
 const INGEST_SHARE = Number(values["ingest-share"]);
-const ROOT = resolve(values.root);
+const ROOT = resolve(String(values.root));
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;

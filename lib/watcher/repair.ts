@@ -124,7 +124,7 @@ export async function repairLtm(
   options: RepairOptions = {},
 ): Promise<RepairReport | null> {
   const gitOptions = options.git ?? {};
-  let here = await realOr(ltmDir);
+  const here = await realOr(ltmDir);
   let gitDir = options.gitDir === undefined ? undefined : await realOr(options.gitDir);
   if (gitDir === undefined) {
     const paths = await repoPaths(ltmDir, gitOptions);
