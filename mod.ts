@@ -21,6 +21,8 @@
  * @module
  */
 export * from "./ops/mod.ts";
+export * from "./schemas/audit.ts";
+export * from "./schemas/audit_input.ts";
 export * from "./schemas/boot.ts";
 export * from "./schemas/boot_input.ts";
 export * from "./schemas/bundle.ts";

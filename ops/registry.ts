@@ -6,10 +6,12 @@
  * @module
  */
 import type { AnyOperation } from "./operation.ts";
+import { auditReportOp } from "./audit_report.ts";
 import { bootHistoryOp } from "./boot_history.ts";
 import { bootImageOp } from "./boot_image.ts";
 import { bootStatusOp } from "./boot_status.ts";
 import { buildBundleOp } from "./build_bundle.ts";
+import { exportFinetuneOp } from "./export_finetune.ts";
 import { extractBundleOp } from "./extract_bundle.ts";
 import { generateSigningKeyOp } from "./generate_signing_key.ts";
 import { getBootReportOp } from "./get_boot_report.ts";
@@ -63,6 +65,9 @@ export const OPERATIONS: readonly AnyOperation[] = [
   imageGetOp,
   imageHistoryOp,
   imageUndoOp,
+  // audit
+  auditReportOp,
+  exportFinetuneOp,
   // llm
   llmStatusOp,
   // setup

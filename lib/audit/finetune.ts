@@ -37,6 +37,8 @@ export interface FinetuneOptions {
 export interface FinetuneLines {
   /** One JSON text per example, in log order, without newlines. */
   lines: string[];
+  /** Records read. */
+  records: number;
   /** COMPLETE cycles seen. */
   complete_cycles: number;
   /** COMPLETE cycles the filters left out. */
@@ -91,14 +93,14 @@ export async function finetuneLines(
   const seen = new Set<string>();
   const out: FinetuneLines = {
     lines: [],
+    records: 0,
     complete_cycles: 0,
     filtered_out: 0,
     duplicates: 0,
     missing_artifact: 0,
   };
-  let n = 0;
   for await (const r of records) {
-    if ((++n & 0x3ff) === 0) options.signal?.throwIfAborted();
+    if ((++out.records & 0x3ff) === 0) options.signal?.throwIfAborted();
     let p = pending.get(r.cycle_id);
     if (!p) {
       p = { mission_type: null, persona: null, prompt: null, response: null };

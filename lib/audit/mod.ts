@@ -22,3 +22,4 @@ export * from "./learning.ts";
 export * from "./read_log.ts";
 export * from "./render.ts";
 export * from "./report.ts";
+export * from "./source.ts";

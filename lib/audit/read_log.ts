@@ -1,19 +1,15 @@
 /**
- * Reads a cycle-log file (`metacognition.jsonl`) as records, for reports and
- * exports over a log that is not (yet) in the catalog. Kit records are taken
- * as they are; the VIII code's formatter shape (`{timestamp, event_type,
- * actor, data:{cycle_id, …}}`) is flattened into the 13 fields; anything else
- * is skipped, counted and named — never silently dropped. The hash chain is
- * not checked here: `audit-ingest` does that when the log enters the catalog.
+ * Reads a cycle-log file (`metacognition.jsonl`) as records, streamed, for
+ * reports and exports over a log that is not (yet) in the catalog. Lines are
+ * read as the catalog reads them (kit records, and the VIII code's formatter
+ * shape converted); anything else is skipped, counted and named — never
+ * silently dropped. The hash chain is not checked here: `audit-ingest` does
+ * that when the log enters the catalog.
  *
  * @module
  */
-import {
-  CYCLE_LOG_FIELDS,
-  type CycleLogRecord,
-  CycleLogRecordSchema,
-  LegacyCycleLogRecordSchema,
-} from "../../schemas/cycle_log.ts";
+import type { CycleLogRecord } from "../../schemas/cycle_log.ts";
+import { readRecordLine } from "../catalog/record_line.ts";
 import { KitError } from "../errors.ts";
 
 /** What a read skipped. */
@@ -29,22 +25,18 @@ export interface ReadTally {
 const EXAMPLES = 5;
 
 /**
- * One line of a cycle log as a record, or why it is not one.
+ * One line of a cycle log as a record, or why it is not one (the catalog's line reader, after
+ * `JSON.parse`).
  *
  * @param line The line's text.
  * @returns The record, or `{ error }`.
  *
- * @example A VIII-code line is flattened
+ * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { parseCycleLogLine } from "./read_log.ts";
- * const r = parseCycleLogLine(JSON.stringify({
- *   timestamp: "2026-01-10T12:00:00Z", event_type: "STATE_TRANSITION", actor: "orchestrator",
- *   data: { cycle_id: "c-1", current_state: "IDLE", transition_to: "DECOMPOSING" },
- * }));
- * assert(!("error" in r));
- * assert.deepEqual([r.cycle_id, r.transition_to, r.llm_prompt], ["c-1", "DECOMPOSING", null]);
  * assert.match((parseCycleLogLine("{") as { error: string }).error, /not JSON/);
+ * assert.match((parseCycleLogLine("[1]") as { error: string }).error, /not a JSON object/);
  * ```
  */
 export function parseCycleLogLine(line: string): CycleLogRecord | { error: string } {
@@ -54,25 +46,11 @@ export function parseCycleLogLine(line: string): CycleLogRecord | { error: strin
   } catch {
     return { error: "not JSON" };
   }
-  const strict = CycleLogRecordSchema.safeParse(value);
-  if (strict.success) return strict.data;
-  const legacy = LegacyCycleLogRecordSchema.safeParse(value);
-  const data = legacy.success ? legacy.data.data : undefined;
-  if (legacy.success && typeof data?.cycle_id === "string" && data.cycle_id) {
-    const flat: Record<string, unknown> = {};
-    for (const field of CYCLE_LOG_FIELDS) flat[field] = data[field] ?? null;
-    flat.timestamp = legacy.data.timestamp;
-    flat.event_type = legacy.data.event_type;
-    flat.mission_brief_hash = typeof data.mission_brief_hash === "string"
-      ? data.mission_brief_hash
-      : "0".repeat(64);
-    flat.transaction_id = typeof data.transaction_id === "string" ? data.transaction_id : "unknown";
-    flat.current_state = typeof data.current_state === "string" ? data.current_state : "unknown";
-    const again = CycleLogRecordSchema.safeParse(flat);
-    if (again.success) return again.data;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return { error: "not a JSON object" };
   }
-  const issue = strict.error.issues[0];
-  return { error: `not a cycle-log record (${issue?.path.join(".") || "line"}: ${issue?.message})` };
+  const read = readRecordLine(value as Record<string, unknown>);
+  return read.ok ? read.record : { error: read.error };
 }
 
 /**
