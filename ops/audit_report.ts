@@ -24,7 +24,12 @@ export const auditReportOp: Operation<AuditReportInput, AuditReport> = {
     "The meta-analysis of the living image's cycle log (the catalog's ingested records, or a log file): success rate per persona and per mission type, where cycles fail (state × cause), retries per mission and self-correction success (corrective cycles by attempt and parent), latency per PSM state from consecutive records, the slowest missions, and cycles over time (COMPLETE vs FAILED per bucket). Read-only unless svg is given, which writes the chart as an accessible SVG file.",
   input: AuditReportInputSchema,
   output: AuditReportSchema,
-  hints: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  hints: {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: false,
+  },
   async run(input, ctx) {
     const svg = await resolveOptionalPath(ctx, input.svg);
     const source = await auditRecords(ctx, input.log);

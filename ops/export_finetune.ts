@@ -22,15 +22,18 @@ export const exportFinetuneOp: Operation<ExportFinetuneInput, FinetuneExport> = 
     'Writes a JSONL fine-tuning dataset from the cycle log (the catalog\'s records, or a log file): one example per COMPLETE cycle, its SYNTHESIZING step\'s prompt and raw answer (the exchange that produced the committed method), deduplicated, optionally only one persona or mission type. Format "messages" ({"messages":[system,user,assistant]}, the chat format Ollama and common SFT tools accept; the system message is the persona\'s seed-codex system prompt) or "prompt-completion". The file is written whole or not at all; the result gives its count and sha256.',
   input: ExportFinetuneInputSchema,
   output: FinetuneExportSchema,
-  hints: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  hints: {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: false,
+    openWorldHint: false,
+  },
   async run(input, ctx) {
     const format = input.format ?? "messages";
-    const out = input.out !== undefined
-      ? await ctx.resolvePath(input.out)
-      : join(
-        dataLayout(ctx.config.dataDir).finetune,
-        `${format}_${isoUtc(ctx.clock.now()).replace(/[-:]/g, "")}.jsonl`,
-      );
+    const out = input.out !== undefined ? await ctx.resolvePath(input.out) : join(
+      dataLayout(ctx.config.dataDir).finetune,
+      `${format}_${isoUtc(ctx.clock.now()).replace(/[-:]/g, "")}.jsonl`,
+    );
     const source = await auditRecords(ctx, input.log, { outcome: "COMPLETE" });
     const found = await finetuneLines(source.records, {
       format,
@@ -72,6 +75,9 @@ export const exportFinetuneOp: Operation<ExportFinetuneInput, FinetuneExport> = 
       out: { valueName: "FILE" },
       log: { valueName: "FILE" },
     },
-    exitCodes: { 0: "written", 2: "usage error, the log cannot be read, or the file cannot be written" },
+    exitCodes: {
+      0: "written",
+      2: "usage error, the log cannot be read, or the file cannot be written",
+    },
   },
 };

@@ -98,7 +98,7 @@ export const LearningCheckInputSchema: z.ZodType<LearningCheckInput> = z.object(
     "Session 1's cycle log (metacognition.jsonl with its .chain sidecar), ingested first.",
   ),
   questions: z.string().min(1).describe(
-    "Session 2's questions: a JSON array, {\"questions\": [...]}, or JSONL, each " +
+    'Session 2\'s questions: a JSON array, {"questions": [...]}, or JSONL, each ' +
       '{"id"?: string, "question": string, "expect_id"?: string, "expect_text"?: string} with at ' +
       "least one of expect_id (a document, chunk, cycle or artifact id, or a source path of a " +
       "search result) and expect_text (text the result contains, case- and whitespace-insensitive); " +

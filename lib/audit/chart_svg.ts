@@ -104,7 +104,9 @@ function timelineBars(report: AuditReport, top: number): string[] {
   );
   if (!buckets.length) {
     out.push(
-      `<text x="${LEFT + plotW / 2}" y="${top + CHART_H / 2}" text-anchor="middle" fill="${MUTED}">` +
+      `<text x="${LEFT + plotW / 2}" y="${
+        top + CHART_H / 2
+      }" text-anchor="middle" fill="${MUTED}">` +
         `No cycles in the records read</text>`,
     );
     return out;
@@ -132,7 +134,9 @@ function timelineBars(report: AuditReport, top: number): string[] {
     const total = b.complete + b.failed + b.unfinished;
     if (total && barW >= 14) {
       out.push(
-        `<text x="${r1(x + barW / 2)}" y="${r1(bottom - total * scale - 4)}" text-anchor="middle" ` +
+        `<text x="${r1(x + barW / 2)}" y="${
+          r1(bottom - total * scale - 4)
+        }" text-anchor="middle" ` +
           `font-size="11" fill="${INK}">${b.complete}/${b.failed}</text>`,
       );
     }
@@ -164,11 +168,19 @@ function personaBars(report: AuditReport, top: number): string[] {
     const y = top + i * ROW_H;
     const w = (p.success_rate ?? 0) * barMax;
     out.push(
-      `<g><title>${esc(`${p.persona}: ${pct(p.success_rate)} (${p.complete} of ${
-        p.complete + p.failed
-      } finished cycles)`)}</title>`,
-      `<text x="${barX - 8}" y="${y + 15}" text-anchor="end" fill="${INK}">${esc(p.persona)}</text>`,
-      `<rect x="${barX}" y="${y + 3}" width="${barMax}" height="16" fill="#f6f8fa" stroke="${GRID}"/>`,
+      `<g><title>${
+        esc(
+          `${p.persona}: ${pct(p.success_rate)} (${p.complete} of ${
+            p.complete + p.failed
+          } finished cycles)`,
+        )
+      }</title>`,
+      `<text x="${barX - 8}" y="${y + 15}" text-anchor="end" fill="${INK}">${
+        esc(p.persona)
+      }</text>`,
+      `<rect x="${barX}" y="${
+        y + 3
+      }" width="${barMax}" height="16" fill="#f6f8fa" stroke="${GRID}"/>`,
       w ? rect(barX, y + 3, w, 16, COMPLETE) : "",
       `<text x="${barX + barMax + 8}" y="${y + 15}" fill="${INK}">${pct(p.success_rate)}</text>`,
       `<text x="${barX + barMax + 52}" y="${y + 15}" fill="${MUTED}">${p.complete} of ${

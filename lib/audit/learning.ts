@@ -179,7 +179,9 @@ export async function scoreQuestions(
     questions: items.length,
     hits,
     recall_at_k: items.length ? hits / items.length : null,
-    mrr: items.length ? items.reduce((a, x) => a + (x.rank ? 1 / x.rank : 0), 0) / items.length : null,
+    mrr: items.length
+      ? items.reduce((a, x) => a + (x.rank ? 1 / x.rank : 0), 0) / items.length
+      : null,
     ingested,
     search_mode: [...modes].join(", ") || "none",
     items,

@@ -23,7 +23,9 @@ import type { AuditReport, FinetuneExport, LearningCheck } from "../../schemas/a
 export function textTable(head: string[], rows: (string | number)[][]): string[] {
   const cells = [head, ...rows.map((r) => r.map(String))];
   const widths = head.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? "").length)));
-  const numeric = head.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === "number"));
+  const numeric = head.map((_, i) =>
+    rows.length > 0 && rows.every((r) => typeof r[i] === "number")
+  );
   return cells.map((r) =>
     r.map((c, i) => numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)).join("  ")
       .trimEnd()
@@ -56,7 +58,8 @@ function secs(ms: number): string {
 export function renderAuditReport(r: AuditReport): string {
   const t = r.totals;
   const lines = [
-    `Cycle log report: ${r.source.records} records from ${r.source.kind} ${r.source.path}`.trimEnd(),
+    `Cycle log report: ${r.source.records} records from ${r.source.kind} ${r.source.path}`
+      .trimEnd(),
     `${t.cycles} cycles: ${t.complete} COMPLETE, ${t.failed} FAILED, ${t.unfinished} unfinished; ` +
     `success rate ${pct(t.success_rate)}` +
     (r.window.first ? ` (${r.window.first} .. ${r.window.last})` : ""),
@@ -75,16 +78,24 @@ export function renderAuditReport(r: AuditReport): string {
   ];
   const outcomeHead = ["cycles", "complete", "failed", "unfinished", "success"];
   if (r.by_persona.length) {
-    lines.push("", "By persona", ...textTable(
-      ["persona", ...outcomeHead],
-      r.by_persona.map((p) => outcomeRow(p.persona, p)),
-    ));
+    lines.push(
+      "",
+      "By persona",
+      ...textTable(
+        ["persona", ...outcomeHead],
+        r.by_persona.map((p) => outcomeRow(p.persona, p)),
+      ),
+    );
   }
   if (r.by_mission_type.length) {
-    lines.push("", "By mission type", ...textTable(
-      ["mission type", ...outcomeHead],
-      r.by_mission_type.map((m) => outcomeRow(m.mission_type, m)),
-    ));
+    lines.push(
+      "",
+      "By mission type",
+      ...textTable(
+        ["mission type", ...outcomeHead],
+        r.by_mission_type.map((m) => outcomeRow(m.mission_type, m)),
+      ),
+    );
   }
   if (r.failures.length) {
     lines.push(
@@ -97,43 +108,55 @@ export function renderAuditReport(r: AuditReport): string {
   lines.push(
     "",
     `Retries: ${x.missions} missions, ${x.corrective_cycles} corrective cycles, ` +
-      `mean ${x.mean_retries === null ? "n/a" : x.mean_retries.toFixed(2)} per mission, max ${x.max_retries}` +
+      `mean ${
+        x.mean_retries === null ? "n/a" : x.mean_retries.toFixed(2)
+      } per mission, max ${x.max_retries}` +
       (x.distribution.length
         ? ` (${x.distribution.map((d) => `${d.retries}: ${d.missions}`).join(", ")})`
         : ""),
     `Self-correction: ${x.self_corrected_complete} of ${x.self_corrected_missions} corrected missions ` +
-      `ended COMPLETE (${pct(x.self_correction_success_rate)}); ${x.corrections_initiated} initiated` +
+      `ended COMPLETE (${
+        pct(x.self_correction_success_rate)
+      }); ${x.corrections_initiated} initiated` +
       (x.orphan_corrective_cycles
         ? `; ${x.orphan_corrective_cycles} corrective cycles without their parent`
         : ""),
   );
   if (r.latency.length) {
-    lines.push("", "Latency per state", ...textTable(
-      ["state", "samples", "mean", "p50", "p95", "max", "total"],
-      r.latency.map((l) => [
-        l.state,
-        l.samples,
-        secs(l.mean_ms),
-        secs(l.p50_ms),
-        secs(l.p95_ms),
-        secs(l.max_ms),
-        secs(l.total_ms),
-      ]),
-    ));
+    lines.push(
+      "",
+      "Latency per state",
+      ...textTable(
+        ["state", "samples", "mean", "p50", "p95", "max", "total"],
+        r.latency.map((l) => [
+          l.state,
+          l.samples,
+          secs(l.mean_ms),
+          secs(l.p50_ms),
+          secs(l.p95_ms),
+          secs(l.max_ms),
+          secs(l.total_ms),
+        ]),
+      ),
+    );
   }
   if (r.slowest_missions.length) {
-    lines.push("", "Slowest missions", ...textTable(
-      ["first cycle", "selector", "type", "cycles", "outcome", "duration", "started"],
-      r.slowest_missions.map((m) => [
-        m.root_cycle_id,
-        m.selector ?? "?",
-        m.mission_type,
-        m.cycle_ids.length,
-        m.outcome ?? "unfinished",
-        secs(m.duration_ms),
-        m.started,
-      ]),
-    ));
+    lines.push(
+      "",
+      "Slowest missions",
+      ...textTable(
+        ["first cycle", "selector", "type", "cycles", "outcome", "duration", "started"],
+        r.slowest_missions.map((m) => [
+          m.root_cycle_id,
+          m.selector ?? "?",
+          m.mission_type,
+          m.cycle_ids.length,
+          m.outcome ?? "unfinished",
+          secs(m.duration_ms),
+          m.started,
+        ]),
+      ),
+    );
   }
   if (r.svg_path) lines.push("", `chart: ${r.svg_path}`);
   return lines.join("\n");
@@ -167,7 +190,9 @@ export function renderFinetuneExport(r: FinetuneExport): string {
     `  from ${r.complete_cycles} COMPLETE cycles (${r.source.records} records of ${r.source.kind} ${r.source.path})` +
     (filters.length ? `; filtered by ${filters.join(", ")}: ${r.filtered_out} left out` : ""),
     `  ${r.duplicates} duplicates dropped` +
-    (r.missing_artifact ? `; ${r.missing_artifact} COMPLETE cycles without a synthesis artifact` : ""),
+    (r.missing_artifact
+      ? `; ${r.missing_artifact} COMPLETE cycles without a synthesis artifact`
+      : ""),
   ].join("\n");
 }
 
@@ -194,7 +219,10 @@ export function renderLearningCheck(r: LearningCheck): string {
     `${r.ingested.documents} documents into the ${r.ingested.catalog} catalog`,
   ];
   for (const item of r.items) {
-    const expected = [item.expected.id && `id ${item.expected.id}`, item.expected.text && `"${item.expected.text}"`]
+    const expected = [
+      item.expected.id && `id ${item.expected.id}`,
+      item.expected.text && `"${item.expected.text}"`,
+    ]
       .filter(Boolean).join(" or ");
     lines.push(
       `${item.hit ? "HIT " : "MISS"} ${item.id}: ${item.question}`,
