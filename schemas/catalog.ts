@@ -99,3 +99,75 @@ export const AuditIngestResultSchema: z.ZodType<AuditIngestResult> = z.object({
   total_records: z.number().int(),
   message: z.string(),
 });
+
+/** What happened to one file given to `remember`. */
+export interface RememberedFile {
+  /** The file. */
+  path: string;
+  /** `markdown`, `text`, `json`, `mips`, or `unknown` when skipped. */
+  kind: string;
+  /** `added`, `replaced` (its content changed), `unchanged` (same sha256) or `skipped`. */
+  status: "added" | "replaced" | "unchanged" | "skipped";
+  /** Chunks stored (0 when unchanged or skipped). */
+  chunks: number;
+  /** SHA-256 of its bytes. */
+  sha256?: string | undefined;
+  /** Why it was skipped. */
+  reason?: string | undefined;
+}
+
+/** Schema of {@linkcode RememberedFile}. */
+export const RememberedFileSchema: z.ZodType<RememberedFile> = z.object({
+  path: z.string(),
+  kind: z.string(),
+  status: z.enum(["added", "replaced", "unchanged", "skipped"]),
+  chunks: z.number().int(),
+  sha256: z.string().optional(),
+  reason: z.string().optional(),
+});
+
+/** Whether the embedding half took part, and why not. */
+export interface EmbeddingUse {
+  /** Whether vectors were computed (remember) or compared (search). */
+  used: boolean;
+  /** The embedding model, when one is configured. */
+  model?: string | undefined;
+  /** Why not, when not. */
+  reason?: string | undefined;
+}
+
+/** Schema of {@linkcode EmbeddingUse}. */
+export const EmbeddingUseSchema: z.ZodType<EmbeddingUse> = z.object({
+  used: z.boolean(),
+  model: z.string().optional(),
+  reason: z.string().optional(),
+});
+
+/** What `remember` did. */
+export interface RememberResult {
+  /** Each file, in path order. */
+  files: RememberedFile[];
+  /** Files new to the catalog. */
+  added: number;
+  /** Files whose chunks were replaced. */
+  replaced: number;
+  /** Files already remembered as they are. */
+  unchanged: number;
+  /** Files that could not be read as a document. */
+  skipped: number;
+  /** Chunks stored. */
+  chunks: number;
+  /** Whether chunks got embeddings (and semantic chunking). */
+  embeddings: EmbeddingUse;
+}
+
+/** Schema of {@linkcode RememberResult}. */
+export const RememberResultSchema: z.ZodType<RememberResult> = z.object({
+  files: z.array(RememberedFileSchema),
+  added: z.number().int(),
+  replaced: z.number().int(),
+  unchanged: z.number().int(),
+  skipped: z.number().int(),
+  chunks: z.number().int(),
+  embeddings: EmbeddingUseSchema,
+});
