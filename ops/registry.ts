@@ -21,6 +21,7 @@ import { imageHistoryOp } from "./image_history.ts";
 import { imageObjectsOp } from "./image_objects.ts";
 import { imageSendOp } from "./image_send.ts";
 import { imageUndoOp } from "./image_undo.ts";
+import { ingestAuditLogOp } from "./ingest_audit_log.ts";
 import { ingestDeltaOp } from "./ingest_delta.ts";
 import { initDataDirOp } from "./init_data_dir.ts";
 import { inspectBundleOp } from "./inspect_bundle.ts";
@@ -30,7 +31,9 @@ import { ltmGraphOp } from "./ltm_graph.ts";
 import { promoteSlotOp } from "./promote_slot.ts";
 import { queryMipsIndexOp } from "./query_mips_index.ts";
 import { reindexLtmOp } from "./reindex_ltm.ts";
+import { rememberOp } from "./remember.ts";
 import { rollbackSlotOp } from "./rollback_slot.ts";
+import { searchMemoryOp } from "./search_memory.ts";
 import { validateBundleOp } from "./validate_bundle.ts";
 import { verifyLedgerOp } from "./verify_ledger.ts";
 import { watchDownloadsOp } from "./watch_downloads.ts";
@@ -65,6 +68,10 @@ export const OPERATIONS: readonly AnyOperation[] = [
   imageGetOp,
   imageHistoryOp,
   imageUndoOp,
+  // knowledge catalog
+  ingestAuditLogOp,
+  rememberOp,
+  searchMemoryOp,
   // audit
   auditReportOp,
   exportFinetuneOp,

@@ -340,3 +340,294 @@ function storedRecord(row: Record<string, SqlValue>): StoredRecord {
     },
   };
 }
+
+// ---- documents and chunks ------------------------------------------------------
+
+/** A remembered document as stored. */
+export interface DocumentRow {
+  /** Its path (absolute). */
+  path: string;
+  /** SHA-256 of its bytes. */
+  sha256: string;
+  /** `markdown`, `text`, `json` or `mips`. */
+  kind: string;
+  /** Its size. */
+  bytes: number;
+  /** Its time (a delta's timestamp, else the file's mtime), ms since the epoch. */
+  ts_ms: number | null;
+  /** Kind-specific facts (a delta's module id, posture, …). */
+  metadata: Record<string, unknown>;
+  /** When it was remembered (ISO 8601). */
+  added_utc: string;
+}
+
+/** A chunk to store, with its embedding when one was computed. */
+export interface ChunkRow {
+  /** The heading path. */
+  heading: string;
+  /** The text. */
+  text: string;
+  /** Its vector and the model that made it. */
+  embedding?: { model: string; vector: Uint8Array; dims: number } | undefined;
+}
+
+/**
+ * The stored sha256 of a document, if it is remembered.
+ *
+ * @param tx A read.
+ * @param path The document's path.
+ * @returns Its sha256, or `undefined`.
+ */
+export async function documentSha(tx: Tx, path: string): Promise<string | undefined> {
+  const row = await tx.get("SELECT sha256 FROM catalog_documents WHERE path = ?", [path]);
+  return row === undefined ? undefined : String(row.sha256);
+}
+
+/**
+ * The stored kind of a document, if it is remembered.
+ *
+ * @param tx A read.
+ * @param path The document's path.
+ * @returns Its kind, or `undefined`.
+ */
+export async function documentKind(tx: Tx, path: string): Promise<string | undefined> {
+  const row = await tx.get("SELECT kind FROM catalog_documents WHERE path = ?", [path]);
+  return row === undefined ? undefined : String(row.kind);
+}
+
+/**
+ * Stores a document with its chunks, replacing what was stored under its path.
+ *
+ * @param tx A write transaction.
+ * @param doc The document.
+ * @param chunks Its chunks, in order.
+ * @returns How many chunks the replaced version had (0 when it is new).
+ */
+export async function replaceDocument(
+  tx: Tx,
+  doc: DocumentRow,
+  chunks: readonly ChunkRow[],
+): Promise<number> {
+  const old = await tx.get("SELECT id FROM catalog_documents WHERE path = ?", [doc.path]);
+  let replaced = 0;
+  if (old !== undefined) {
+    const id = Number(old.id);
+    await tx.run(
+      "DELETE FROM catalog_fts WHERE rowid IN (SELECT -id FROM catalog_chunks WHERE document_id = ?)",
+      [id],
+    );
+    await tx.run(
+      "DELETE FROM catalog_embeddings WHERE chunk_id IN (SELECT id FROM catalog_chunks WHERE document_id = ?)",
+      [id],
+    );
+    replaced = (await tx.run("DELETE FROM catalog_chunks WHERE document_id = ?", [id])).changes;
+    await tx.run("DELETE FROM catalog_documents WHERE id = ?", [id]);
+  }
+  const row = await tx.get(
+    "INSERT INTO catalog_documents (path, sha256, kind, bytes, ts_ms, metadata, added_utc) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    [
+      doc.path,
+      doc.sha256,
+      doc.kind,
+      doc.bytes,
+      doc.ts_ms,
+      JSON.stringify(doc.metadata),
+      doc.added_utc,
+    ],
+  );
+  const docId = Number(row!.id);
+  for (const [seq, chunk] of chunks.entries()) {
+    const c = await tx.get(
+      "INSERT INTO catalog_chunks (document_id, seq, heading, text) VALUES (?, ?, ?, ?) RETURNING id",
+      [docId, seq, chunk.heading, chunk.text],
+    );
+    const chunkId = Number(c!.id);
+    await tx.run("INSERT INTO catalog_fts (rowid, title, text) VALUES (?, ?, ?)", [
+      -chunkId,
+      chunk.heading,
+      chunk.text,
+    ]);
+    if (chunk.embedding) {
+      await tx.run(
+        "INSERT INTO catalog_embeddings (chunk_id, model, dims, vector) VALUES (?, ?, ?, ?)",
+        [chunkId, chunk.embedding.model, chunk.embedding.dims, chunk.embedding.vector],
+      );
+    }
+  }
+  return replaced;
+}
+
+/** How many documents and chunks are stored. */
+export async function countDocuments(tx: Tx): Promise<{ documents: number; chunks: number }> {
+  const d = await tx.get("SELECT count(*) AS n FROM catalog_documents");
+  const c = await tx.get("SELECT count(*) AS n FROM catalog_chunks");
+  return { documents: Number(d?.n ?? 0), chunks: Number(c?.n ?? 0) };
+}
+
+// ---- search ----------------------------------------------------------------
+
+/** What a search may be narrowed to (records only: cycle, persona, event type, outcome). */
+export interface SearchFilter extends RecordFilter {
+  /** Only records or only document chunks. */
+  kind?: "record" | "chunk" | undefined;
+}
+
+function recordOnly(filter: SearchFilter): boolean {
+  return filter.cycle_id !== undefined || filter.persona !== undefined ||
+    filter.event_type !== undefined || filter.outcome !== undefined || filter.kind === "record";
+}
+
+function chunkWhere(filter: SearchFilter): { where: string; params: SqlValue[] } {
+  const terms: string[] = [];
+  const params: SqlValue[] = [];
+  if (filter.since !== undefined) {
+    terms.push("d.ts_ms >= ?");
+    params.push(timeMs(filter.since));
+  }
+  if (filter.until !== undefined) {
+    terms.push("d.ts_ms < ?");
+    params.push(timeMs(filter.until));
+  }
+  if (filter.source !== undefined) {
+    terms.push("instr(d.path, ?) > 0");
+    params.push(filter.source);
+  }
+  return { where: terms.length === 0 ? "1" : terms.join(" AND "), params };
+}
+
+/**
+ * FTS rowids matching an FTS5 query, best BM25 first, narrowed by `filter`.
+ *
+ * @param tx A read.
+ * @param match An FTS5 query.
+ * @param filter The filter.
+ * @param limit How many at most.
+ * @returns Rowids, best first.
+ */
+export async function bm25Search(
+  tx: Tx,
+  match: string,
+  filter: SearchFilter,
+  limit: number,
+): Promise<number[]> {
+  const unfiltered = Object.values(filter).every((v) => v === undefined);
+  if (unfiltered) {
+    // The fast path: FTS5 sorts by rank itself.
+    const rows = await tx.all(
+      "SELECT rowid FROM catalog_fts WHERE catalog_fts MATCH ? ORDER BY rank LIMIT ?",
+      [match, limit],
+    );
+    return rows.map((r) => Number(r.rowid));
+  }
+  const parts: string[] = [];
+  const params: SqlValue[] = [];
+  if (filter.kind !== "chunk") {
+    const r = recordWhere(filter);
+    parts.push(
+      `(f.rowid > 0 AND EXISTS (SELECT 1 FROM catalog_records r WHERE r.id = f.rowid AND ${r.where}))`,
+    );
+    params.push(...r.params);
+  }
+  if (!recordOnly(filter)) {
+    const c = chunkWhere(filter);
+    parts.push(
+      `(f.rowid < 0 AND EXISTS (SELECT 1 FROM catalog_chunks c JOIN catalog_documents d ON d.id = c.document_id WHERE c.id = -f.rowid AND ${c.where}))`,
+    );
+    params.push(...c.params);
+  }
+  if (parts.length === 0) return [];
+  const rows = await tx.all(
+    `SELECT f.rowid AS rowid FROM catalog_fts f WHERE catalog_fts MATCH ? AND (${
+      parts.join(" OR ")
+    }) ORDER BY f.rank LIMIT ?`,
+    [match, ...params, limit],
+  );
+  return rows.map((r) => Number(r.rowid));
+}
+
+/** A chunk's vector, as stored. */
+export interface StoredVector {
+  /** The chunk's id. */
+  chunk_id: number;
+  /** Its float32 bytes. */
+  vector: Uint8Array;
+}
+
+/**
+ * The stored vectors of one model, narrowed by the chunk half of `filter` (none when the
+ * filter is about records only).
+ *
+ * @param tx A read.
+ * @param model The embedding model.
+ * @param filter The filter.
+ * @returns The vectors.
+ */
+export async function vectorsOf(
+  tx: Tx,
+  model: string,
+  filter: SearchFilter,
+): Promise<StoredVector[]> {
+  if (recordOnly(filter)) return [];
+  const c = chunkWhere(filter);
+  const rows = await tx.all(
+    `SELECT e.chunk_id, e.vector FROM catalog_embeddings e JOIN catalog_chunks c ON c.id = e.chunk_id JOIN catalog_documents d ON d.id = c.document_id WHERE e.model = ? AND ${c.where}`,
+    [model, ...c.params],
+  );
+  return rows.map((r) => ({ chunk_id: Number(r.chunk_id), vector: r.vector as Uint8Array }));
+}
+
+/** A stored chunk with its document. */
+export interface StoredChunk {
+  /** The chunk's id. */
+  id: number;
+  /** Its place in the document (0-based). */
+  seq: number;
+  /** The heading path. */
+  heading: string;
+  /** The text. */
+  text: string;
+  /** The document's path. */
+  path: string;
+  /** The document's kind. */
+  kind: string;
+  /** The document's metadata. */
+  metadata: Record<string, unknown>;
+  /** The document's time (ms), if known. */
+  ts_ms: number | null;
+}
+
+/**
+ * Stored chunks by id.
+ *
+ * @param tx A read.
+ * @param ids Chunk ids.
+ * @returns The chunks found, by id.
+ */
+export async function chunksById(
+  tx: Tx,
+  ids: readonly number[],
+): Promise<Map<number, StoredChunk>> {
+  const out = new Map<number, StoredChunk>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const part = ids.slice(i, i + 500);
+    const rows = await tx.all(
+      `SELECT c.id, c.seq, c.heading, c.text, d.path, d.kind, d.metadata, d.ts_ms FROM catalog_chunks c JOIN catalog_documents d ON d.id = c.document_id WHERE c.id IN (${
+        part.map(() => "?").join(",")
+      })`,
+      part,
+    );
+    for (const r of rows) {
+      out.set(Number(r.id), {
+        id: Number(r.id),
+        seq: Number(r.seq),
+        heading: String(r.heading),
+        text: String(r.text),
+        path: String(r.path),
+        kind: String(r.kind),
+        metadata: JSON.parse(String(r.metadata)),
+        ts_ms: r.ts_ms === null ? null : Number(r.ts_ms),
+      });
+    }
+  }
+  return out;
+}
