@@ -50,6 +50,7 @@ export * from "./image_history.ts";
 export * from "./image_undo.ts";
 export * from "./audit_report.ts";
 export * from "./export_finetune.ts";
+export * from "./learning_check.ts";
 export * from "./llm_status.ts";
 export * from "./init_data_dir.ts";
 export * from "./migrate_store.ts";

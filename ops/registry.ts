@@ -23,6 +23,7 @@ import { imageSendOp } from "./image_send.ts";
 import { imageUndoOp } from "./image_undo.ts";
 import { ingestAuditLogOp } from "./ingest_audit_log.ts";
 import { ingestDeltaOp } from "./ingest_delta.ts";
+import { learningCheckOp } from "./learning_check.ts";
 import { initDataDirOp } from "./init_data_dir.ts";
 import { inspectBundleOp } from "./inspect_bundle.ts";
 import { llmStatusOp } from "./llm_status.ts";
@@ -75,6 +76,7 @@ export const OPERATIONS: readonly AnyOperation[] = [
   // audit
   auditReportOp,
   exportFinetuneOp,
+  learningCheckOp,
   // llm
   llmStatusOp,
   // setup

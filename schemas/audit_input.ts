@@ -100,8 +100,9 @@ export const LearningCheckInputSchema: z.ZodType<LearningCheckInput> = z.object(
   questions: z.string().min(1).describe(
     'Session 2\'s questions: a JSON array, {"questions": [...]}, or JSONL, each ' +
       '{"id"?: string, "question": string, "expect_id"?: string, "expect_text"?: string} with at ' +
-      "least one of expect_id (a document, chunk, cycle or artifact id, or a source path of a " +
-      "search result) and expect_text (text the result contains, case- and whitespace-insensitive); " +
+      "least one of expect_id (a search result's catalog id record:<sha256> or chunk:<path>#<n>, " +
+      "its cycle id, a metadata value of its document such as a delta's module id, or its source path; " +
+      "a path with a / also matches the end of one) and expect_text (text the result contains, case- and whitespace-insensitive); " +
       "either matching is a hit.",
   ),
   documents: z.array(z.string().min(1)).optional().describe(

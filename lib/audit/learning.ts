@@ -12,8 +12,9 @@
  *  "expect_id": "c-3f2a", "expect_text": "Hello, "}
  * ```
  *
- * `question` is required, and at least one of `expect_id` (a document id,
- * chunk id, cycle id, artifact oid or source path of a search result) and
+ * `question` is required, and at least one of `expect_id` (a result's catalog
+ * id, cycle id, document metadata value, or source path — a path with a `/`
+ * also matches the end of one) and
  * `expect_text` (text the result must contain, case- and
  * whitespace-insensitive); either matching is a hit. `id` defaults to the
  * question's 1-based position.
@@ -119,7 +120,11 @@ function norm(text: string): string {
 
 /** Whether a result answers a question. */
 function matches(q: LearningQuestion, r: RetrievedChunk): boolean {
-  if (q.expect_id !== undefined && (r.document_id === q.expect_id || r.ids.includes(q.expect_id))) {
+  const id = q.expect_id;
+  if (
+    id !== undefined &&
+    [r.document_id, ...r.ids].some((x) => x === id || (id.includes("/") && x.endsWith(`/${id}`)))
+  ) {
     return true;
   }
   return q.expect_text !== undefined && norm(r.text).includes(norm(q.expect_text));

@@ -19,6 +19,7 @@
 export * from "./chart_svg.ts";
 export * from "./finetune.ts";
 export * from "./learning.ts";
+export * from "./learning_check.ts";
 export * from "./read_log.ts";
 export * from "./render.ts";
 export * from "./report.ts";
