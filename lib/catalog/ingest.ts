@@ -258,6 +258,7 @@ async function ingestLogFile(
   };
   for (const bad of read.bad) malformed(bad.line, bad.error);
   const rows: RecordRow[] = [];
+  const seen = new Map<string, number>();
   for (const entry of read.entries) {
     file.lines++;
     if (entry.line > limit) continue;
@@ -267,8 +268,11 @@ async function ingestLogFile(
       continue;
     }
     if (parsed.legacy) file.legacy++;
+    const base = recordContentHash(parsed.record);
+    const occurrence = seen.get(base) ?? 0;
+    seen.set(base, occurrence + 1);
     rows.push({
-      content_sha256: recordContentHash(parsed.record),
+      content_sha256: occurrence === 0 ? base : recordContentHash(parsed.record, occurrence),
       record: parsed.record,
       source_log: path,
       source_line: entry.line,

@@ -3,7 +3,9 @@
  * VIII code's older formatter shape (`{timestamp, event_type, actor, data}`),
  * converted; anything else is malformed and named, never silently dropped.
  * A record's identity is its content hash, so the same record read from the
- * live log and again from its rotated copy is stored once.
+ * live log and again from its rotated copy is stored once. Two identical
+ * records in one log are two events (a cycle may log the same report twice in
+ * one second): the second one's hash covers its occurrence number too.
  *
  * @module
  */
@@ -81,9 +83,11 @@ function issue(error: { issues: { path: PropertyKey[]; message: string }[] }): s
 
 /**
  * The content hash a record is unique by: SHA-256 of its canonical JSON (keys sorted, compact,
- * ASCII-escaped: the ledger recipe), so formatting differences do not make two records of one.
+ * ASCII-escaped: the ledger recipe), so formatting differences do not make two records of one;
+ * for the n-th repeat of an identical record in one log, of the JSON, a newline and n.
  *
  * @param record The record.
+ * @param occurrence How many identical records came before it in its log. @default {0}
  * @returns 64 hex characters.
  *
  * @example Key order does not matter
@@ -93,10 +97,14 @@ function issue(error: { issues: { path: PropertyKey[]; message: string }[] }): s
  * const a = { timestamp: "t", cycle_id: "c" } as never;
  * const b = { cycle_id: "c", timestamp: "t" } as never;
  * assert.equal(recordContentHash(a), recordContentHash(b));
+ * assert.notEqual(recordContentHash(a), recordContentHash(a, 1));
  * ```
  */
-export function recordContentHash(record: CycleLogRecord): string {
-  return sha256Hex(
-    pythonJsonDumps(record, { sortKeys: true, separators: [",", ":"], ensureAscii: true }),
-  );
+export function recordContentHash(record: CycleLogRecord, occurrence = 0): string {
+  const canonical = pythonJsonDumps(record, {
+    sortKeys: true,
+    separators: [",", ":"],
+    ensureAscii: true,
+  });
+  return sha256Hex(occurrence === 0 ? canonical : `${canonical}\n${occurrence}`);
 }

@@ -576,6 +576,20 @@ export async function vectorsOf(
   return rows.map((r) => ({ chunk_id: Number(r.chunk_id), vector: r.vector as Uint8Array }));
 }
 
+/**
+ * Whether any chunk has a vector of this model.
+ *
+ * @param tx A read.
+ * @param model The embedding model.
+ * @returns True when at least one does.
+ */
+export async function hasVectors(tx: Tx, model: string): Promise<boolean> {
+  return (await tx.get("SELECT 1 AS x FROM catalog_embeddings WHERE model = ? LIMIT 1", [
+    model,
+  ])) !==
+    undefined;
+}
+
 /** A stored chunk with its document. */
 export interface StoredChunk {
   /** The chunk's id. */

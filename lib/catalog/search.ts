@@ -16,6 +16,7 @@ import { type Embedder, embedFailure, fromBlob } from "./embedder.ts";
 import {
   bm25Search,
   chunksById,
+  hasVectors,
   migrateCatalog,
   recordsById,
   type SearchFilter,
@@ -117,7 +118,11 @@ export async function searchCatalog(
     : await store.read((tx) => bm25Search(tx, match, filter, depth));
   let vector: number[] = [];
   const embedder = options.embedder;
-  if (embedder) {
+  if (embedder && !(await store.read((tx) => hasVectors(tx, embedder.model)))) {
+    // Nothing to compare with: the query is not embedded (no call to a model that may be down).
+    ranking.model = embedder.model;
+    ranking.reason = `no document chunk has an embedding from ${embedder.model} yet`;
+  } else if (embedder) {
     ranking.model = embedder.model;
     try {
       const [query] = await embedder.embed([input.text], options.signal);
