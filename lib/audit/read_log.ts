@@ -108,11 +108,13 @@ export async function* readCycleLog(
 
 /** The lines of a byte stream (without their newlines; a last line without one included). */
 async function* textLines(bytes: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
   let rest = "";
-  for await (const chunk of bytes.pipeThrough(new TextDecoderStream())) {
-    const parts = (rest + chunk).split("\n");
+  for await (const chunk of bytes) {
+    const parts = (rest + decoder.decode(chunk, { stream: true })).split("\n");
     rest = parts.pop()!;
     yield* parts;
   }
+  rest += decoder.decode();
   if (rest) yield rest;
 }

@@ -30,7 +30,11 @@ async function sessions(dir: string): Promise<{ log: string; notes: string; ques
     questions,
     [
       { id: "method", question: "how does genesis wave at someone?", expect_id: waveCycle },
-      { id: "fact", question: "how long does the architect steep green tea?", expect_text: "three minutes" },
+      {
+        id: "fact",
+        question: "how long does the architect steep green tea?",
+        expect_text: "three minutes",
+      },
       { id: "unknown", question: "what is the capital of France?", expect_text: "Paris" },
     ].map((q) => JSON.stringify(q)).join("\n") + "\n",
   );
@@ -44,7 +48,11 @@ function checkEvidence(check: LearningCheck, notes: string): void {
   assertEquals([method?.id, method?.hit], ["method", true]);
   assert(method!.document_id!.startsWith("record:"), method!.document_id!);
   assert(method!.rank! >= 1 && method!.rank! <= 5);
-  assertEquals([fact?.hit, fact?.rank, fact?.document_id], [true, 1, `chunk:${join(notes, "tea.md")}#1`]);
+  assertEquals([fact?.hit, fact?.rank, fact?.document_id], [
+    true,
+    1,
+    `chunk:${join(notes, "tea.md")}#1`,
+  ]);
   assert(fact!.snippet!.includes("[green] [tea]"), fact!.snippet!);
   assertEquals([unknown?.hit, unknown?.rank, unknown?.document_id], [false, null, null]);
   assertEquals(
@@ -63,9 +71,14 @@ Deno.test("learning check: session 2 finds session 1's method and fact, not what
   checkEvidence(direct, s.notes);
   assertEquals(direct.search_mode, "bm25");
   // A fresh catalog: the configured one is untouched.
-  for await (const _ of iterateRecords(env.store)) assert(false, "the configured catalog got records");
+  for await (const _ of iterateRecords(env.store)) {
+    assert(false, "the configured catalog got records");
+  }
   await using pair = await connectInMemory(env.deps);
-  const mcp = await pair.client.callTool({ name: "learning_check", arguments: input }) as ToolResult;
+  const mcp = await pair.client.callTool({
+    name: "learning_check",
+    arguments: input,
+  }) as ToolResult;
   assertEquals(mcp.isError, undefined, text(mcp));
   assertEquals(mcp.structuredContent, direct);
   assert(text(mcp).startsWith("recall@5: 66.7% (2 of 3)"), text(mcp));
