@@ -66,6 +66,7 @@ interface CycleFacts {
   last_guardian_code: string | null;
 }
 
+const NO_PAYLOAD: Record<string, unknown> = Object.freeze({});
 const BUCKETS_MS = [1, 5, 15, 60, 360, 1440, 10080, 43200].map((m) => m * 60_000);
 const MAX_BUCKETS = 60;
 
@@ -99,29 +100,12 @@ export async function buildAuditReport(
   records: AsyncIterable<CycleLogRecord>,
   options: AuditReportOptions = {},
 ): Promise<AuditReport> {
-  const cycles = new Map<string, CycleFacts>();
-  const eventTypes = new Map<string, number>();
-  const intervals = new Map<string, number[]>();
-  let corrections = 0;
-  let count = 0;
-  let badTimestamps = 0;
+  const pass = new RecordPass();
   for await (const r of records) {
-    if ((++count & 0x3ff) === 0) options.signal?.throwIfAborted();
-    eventTypes.set(r.event_type, (eventTypes.get(r.event_type) ?? 0) + 1);
-    const ms = Date.parse(r.timestamp);
-    if (Number.isNaN(ms)) badTimestamps++;
-    let c = cycles.get(r.cycle_id);
-    if (!c) {
-      c = newCycle(r.cycle_id, ms, r.timestamp);
-      cycles.set(r.cycle_id, c);
-    } else if (!Number.isNaN(ms)) {
-      if (!Number.isNaN(c.prev_ms)) push(intervals, r.current_state, Math.max(0, ms - c.prev_ms));
-      if (Number.isNaN(c.first_ms)) [c.first_ms, c.first] = [ms, r.timestamp];
-    }
-    if (!Number.isNaN(ms)) [c.prev_ms, c.last_ms] = [ms, Math.max(ms, c.last_ms || ms)];
-    observe(c, r);
-    if (r.event_type === "SELF_CORRECTION_INITIATED") corrections++;
+    pass.add(r);
+    if ((pass.count & 0x3ff) === 0) options.signal?.throwIfAborted();
   }
+  const { cycles, eventTypes, intervals, corrections, count, badTimestamps } = pass;
   const since = options.since ? Date.parse(options.since) : -Infinity;
   const until = options.until ? Date.parse(options.until) : Infinity;
   const kept = [...cycles.values()].filter((c) =>
@@ -161,6 +145,46 @@ export async function buildAuditReport(
   };
 }
 
+/**
+ * The one pass over the records, one record at a time. A synchronous method (not the body of
+ * the `for await` loop) so the engine optimises it: the loop itself only hands records over.
+ */
+class RecordPass {
+  readonly cycles = new Map<string, CycleFacts>();
+  readonly eventTypes = new Map<string, number>();
+  readonly intervals = new Map<string, number[]>();
+  corrections = 0;
+  count = 0;
+  badTimestamps = 0;
+
+  add(r: CycleLogRecord): void {
+    this.count++;
+    this.eventTypes.set(r.event_type, (this.eventTypes.get(r.event_type) ?? 0) + 1);
+    const ms = Date.parse(r.timestamp);
+    const timed = !Number.isNaN(ms);
+    if (!timed) this.badTimestamps++;
+    let c = this.cycles.get(r.cycle_id);
+    if (!c) {
+      c = newCycle(r.cycle_id, ms, r.timestamp);
+      this.cycles.set(r.cycle_id, c);
+    } else if (timed) {
+      if (!Number.isNaN(c.prev_ms)) {
+        push(this.intervals, r.current_state, Math.max(0, ms - c.prev_ms));
+      }
+      if (Number.isNaN(c.first_ms)) {
+        c.first_ms = ms;
+        c.first = r.timestamp;
+      }
+    }
+    if (timed) {
+      c.prev_ms = ms;
+      c.last_ms = Number.isNaN(c.last_ms) ? ms : Math.max(ms, c.last_ms);
+    }
+    observe(c, r);
+    if (r.event_type === "SELF_CORRECTION_INITIATED") this.corrections++;
+  }
+}
+
 function newCycle(id: string, ms: number, ts: string): CycleFacts {
   return {
     id,
@@ -186,7 +210,7 @@ function newCycle(id: string, ms: number, ts: string): CycleFacts {
 
 /** Takes from one record what the report needs of its cycle. */
 function observe(c: CycleFacts, r: CycleLogRecord): void {
-  const payload = r.validation_result ?? {};
+  const payload = r.validation_result ?? NO_PAYLOAD;
   if (r.active_persona) c.named_persona = r.active_persona;
   switch (r.event_type) {
     case "CYCLE_STARTED":
