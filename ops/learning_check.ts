@@ -62,8 +62,7 @@ export const learningCheckOp: Operation<LearningCheckInput, LearningCheck> = {
     name: "learning-check",
     script: "learning_check.ts",
     summary: "Measure recall@k of session 1's log and documents for session 2's questions",
-    usage:
-      "<session-1 log> <session-2 questions> [--document FILE|DIR]... [--k N] [--into-catalog]",
+    usage: "<session-1 log> <session-2 questions> [--document PATH]... [--k N] [--into-catalog]",
     description:
       "Ingests the log (with its .chain sidecar) and the documents into a fresh temporary catalog " +
       "(--into-catalog: the configured one, kept), then searches it with each question (any word may " +

@@ -5,8 +5,10 @@
  * dashboard and an MCP App view can draw the same chart in a browser.
  *
  * Accessible by construction: `role="img"` with a `<title>` and a `<desc>` that
- * states the numbers, every bar and axis labelled with text (not colour alone),
- * and colours with at least 4.5:1 contrast on the white background.
+ * states the numbers, every bar and axis labelled with text, text with at least
+ * 4.5:1 contrast on the white background, and COMPLETE / FAILED told apart by
+ * more than colour: a blue / dark-orange pair that colour-blind readers can
+ * separate, FAILED hatched, and each bar labelled `complete/failed`.
  *
  * @module
  */
@@ -19,8 +21,9 @@ const LEFT = 64;
 const RIGHT = 24;
 const INK = "#1f2328"; // 15.8:1 on white
 const MUTED = "#57606a"; // 6.4:1
-const COMPLETE = "#1a7f37"; // 5.1:1
-const FAILED = "#b42318"; // 6.5:1
+const COMPLETE = "#0072b2"; // 4.9:1 (Okabe-Ito blue)
+const FAILED = "#b34700"; // 5.5:1 (dark orange), hatched
+const FAILED_FILL = "url(#mb-audit-failed)";
 const GRID = "#d0d7de";
 
 /**
@@ -51,7 +54,7 @@ const GRID = "#d0d7de";
  */
 export function auditChartSvg(report: AuditReport): string {
   const personas = report.by_persona;
-  const personaTop = 40 + CHART_H + 90;
+  const personaTop = 40 + CHART_H + 64;
   const height = personaTop + 36 + Math.max(1, personas.length) * ROW_H + 24;
   const t = report.totals;
   const title = "Cognitive cycles over time and success rate per persona";
@@ -67,6 +70,9 @@ export function auditChartSvg(report: AuditReport): string {
     `font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="13">`,
     `<title id="audit-title">${esc(title)}</title>`,
     `<desc id="audit-desc">${esc(desc)}</desc>`,
+    `<defs><pattern id="mb-audit-failed" width="6" height="6" patternUnits="userSpaceOnUse" ` +
+    `patternTransform="rotate(45)"><rect width="6" height="6" fill="${FAILED}"/>` +
+    `<line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="1.5"/></pattern></defs>`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
     `<text x="${LEFT}" y="24" font-size="16" font-weight="600" fill="${INK}">Cycles per ${
       esc(bucketName(report.timeline.bucket_ms))
@@ -85,7 +91,7 @@ function timelineBars(report: AuditReport, top: number): string[] {
   const out: string[] = [];
   const plotW = WIDTH - LEFT - RIGHT;
   const max = Math.max(1, ...buckets.map((b) => b.complete + b.failed + b.unfinished));
-  const ticks = niceTicks(max);
+  const ticks = niceTicks(max * 1.08); // headroom for the labels above the tallest bar
   const scale = CHART_H / ticks.at(-1)!;
   const bottom = top + CHART_H;
   out.push(`<g aria-hidden="true">`);
@@ -123,7 +129,7 @@ function timelineBars(report: AuditReport, top: number): string[] {
       (b.unfinished ? `, ${b.unfinished} unfinished` : "");
     out.push(`<g><title>${esc(label)}</title>`);
     if (hC) out.push(rect(x, bottom - hC, barW, hC, COMPLETE));
-    if (hF) out.push(rect(x, bottom - hC - hF, barW, hF, FAILED));
+    if (hF) out.push(rect(x, bottom - hC - hF, barW, hF, FAILED_FILL));
     if (hU) {
       out.push(
         `<rect x="${r1(x)}" y="${r1(bottom - hC - hF - hU)}" width="${r1(barW)}" height="${
@@ -196,7 +202,7 @@ function legend(x: number, y: number): string[] {
   return [
     rect(x, y, 12, 12, COMPLETE),
     `<text x="${x + 18}" y="${y + 11}" fill="${INK}">COMPLETE</text>`,
-    rect(x + 100, y, 12, 12, FAILED),
+    rect(x + 100, y, 12, 12, FAILED_FILL),
     `<text x="${x + 118}" y="${y + 11}" fill="${INK}">FAILED</text>`,
   ];
 }
