@@ -40,7 +40,7 @@ Deno.test("audit-ingest, remember and search give the same result objects throug
   );
 
   const remembered = await pair.client.callTool({
-    name: "remember_documents",
+    name: "remember_files",
     arguments: { path: join(env.dir, "espresso.md") },
   });
   assert.equal(remembered.isError, undefined, text(remembered as ToolResult));
