@@ -1,5 +1,5 @@
 /**
- * `remember` (`metablooms remember <file|dir>`): put documents into the
+ * `remember_files` (`metablooms remember <file|dir>`): put documents into the
  * knowledge catalog, chunked, with their path and sha256.
  *
  * @module
@@ -11,9 +11,9 @@ import { type RememberResult, RememberResultSchema } from "../schemas/catalog.ts
 import { type RememberInput, RememberInputSchema } from "../schemas/catalog_input.ts";
 import type { Operation } from "./operation.ts";
 
-/** `remember`. */
+/** `remember_files`. */
 export const rememberOp: Operation<RememberInput, RememberResult> = {
-  name: "remember",
+  name: "remember_files",
   title: "Remember documents",
   description:
     "Adds a Markdown, text, JSON or MIPS delta file (or every such file under a folder) to the knowledge catalog: chunked by headings and paragraphs (JSON by top-level member; a delta keeps its module id, posture and hash status as metadata), with its path and sha256. An unchanged file is skipped; a changed one has its chunks replaced. When the configured embedding model (ollama.embedModel) answers, chunks are cut where the topic shifts and get vectors for search_memory's vector half; otherwise BM25 only, and the result says why. Errors: REMEMBER_NOT_FOUND.",

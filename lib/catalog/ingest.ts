@@ -171,13 +171,16 @@ async function ingestLive(
   await archive(rotated.to, inPlace);
 }
 
-/** `<live>.<n>.ingesting` files (or their chains or rotation journals) left by an earlier run. */
+/**
+ * `<live>.<n>.ingesting` files (or their chains, rotation journals or locks) left by an earlier
+ * run; archiving one whose log is gone only completes its journal and clears a dead run's lock.
+ */
 async function pendingRotations(live: string): Promise<string[]> {
   const prefix = `${basename(live)}.`;
   const found = new Set<string>();
   try {
     for await (const entry of Deno.readDir(dirname(live))) {
-      const m = /^(.*\.ingesting)(\.chain|\.rotating)?$/.exec(entry.name);
+      const m = /^(.*\.ingesting)(\.chain|\.rotating|\.lock)?$/.exec(entry.name);
       if (m && entry.name.startsWith(prefix)) found.add(join(dirname(live), m[1]!));
     }
   } catch (error) {
