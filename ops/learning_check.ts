@@ -64,7 +64,7 @@ export const learningCheckOp: Operation<LearningCheckInput, LearningCheck> = {
     summary: "Measure recall@k of session 1's log and documents for session 2's questions",
     usage: "<session-1 log> <session-2 questions> [--document PATH]... [--k N] [--into-catalog]",
     description:
-      "Ingests the log (with its .chain sidecar) and the documents into a fresh temporary catalog " +
+      "Ingests the log (its .chain sidecar verified when present) and the documents into a fresh temporary catalog " +
       "(--into-catalog: the configured one, kept), then searches it with each question (any word may " +
       "match; vectors too when the embedding model answers). Questions file: a JSON array, " +
       '{"questions": [...]}, or JSONL of {"id"?, "question", "expect_id"?, "expect_text"?}; a result ' +

@@ -95,7 +95,7 @@ export interface LearningCheckInput {
 /** Schema of {@linkcode LearningCheckInput}. */
 export const LearningCheckInputSchema: z.ZodType<LearningCheckInput> = z.object({
   log: z.string().min(1).describe(
-    "Session 1's cycle log (metacognition.jsonl with its .chain sidecar), ingested first.",
+    "Session 1's cycle log (metacognition.jsonl), ingested first; its .chain sidecar, when present, is verified.",
   ),
   questions: z.string().min(1).describe(
     'Session 2\'s questions: a JSON array, {"questions": [...]}, or JSONL, each ' +
