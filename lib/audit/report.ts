@@ -15,6 +15,7 @@
  *
  * @module
  */
+import { KitError } from "../errors.ts";
 import { PSM_STATES } from "../../schemas/cycle_log.ts";
 import type { CycleLogRecord } from "../../schemas/cycle_log.ts";
 import type {
@@ -69,6 +70,7 @@ interface CycleFacts {
 const NO_PAYLOAD: Record<string, unknown> = Object.freeze({});
 const BUCKETS_MS = [1, 5, 15, 60, 360, 1440, 10080, 43200].map((m) => m * 60_000);
 const MAX_BUCKETS = 60;
+const MAX_EXPLICIT_BUCKETS = 2000;
 
 /**
  * Builds the report from records in log order.
@@ -76,6 +78,7 @@ const MAX_BUCKETS = 60;
  * @param records The cycle-log records, oldest first.
  * @param options Window, list length, bucket, source facts.
  * @returns The report.
+ * @throws {KitError} `AUDIT_TOO_MANY_BUCKETS` (exit 2) when `bucket_ms` makes more than 2,000 buckets.
  *
  * @example Two records of one cycle: 3 s in DECOMPOSING, then COMPLETE
  * ```ts
@@ -437,6 +440,15 @@ function timeline(
     Math.ceil((span + 1) / MAX_BUCKETS);
   const start = Math.floor(first / size) * size;
   const n = Math.floor((last - start) / size) + 1;
+  if (n > MAX_EXPLICIT_BUCKETS) {
+    throw new KitError(
+      "AUDIT_TOO_MANY_BUCKETS",
+      `A ${size / 60_000}-minute bucket over ${
+        Math.ceil(span / 60_000)
+      } minutes of cycles makes ${n} buckets (at most ${MAX_EXPLICIT_BUCKETS}); choose a longer bucket or a narrower since/until`,
+      { exitCode: 2 },
+    );
+  }
   const buckets: TimeBucket[] = Array.from({ length: n }, (_, i) => ({
     start: new Date(start + i * size).toISOString(),
     complete: 0,

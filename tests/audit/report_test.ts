@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { assert, assertEquals } from "../_assert.ts";
+import { assert, assertEquals, assertKitError } from "../_assert.ts";
 import { pythonTest } from "../_python.ts";
 import { buildAuditReport } from "../../lib/audit/report.ts";
 import { auditChartSvg } from "../../lib/audit/chart_svg.ts";
@@ -241,6 +241,11 @@ Deno.test("latency per state, the window and the timeline buckets, on a log from
     );
     const late = await reportOf(path, { since: new Date(t0 + 31 * 60_000).toISOString() });
     assertEquals([late.totals.cycles, late.retries.orphan_corrective_cycles], [2, 1]);
+    await assertKitError(
+      () => reportOf(path, { bucket_ms: 1000 }),
+      "AUDIT_TOO_MANY_BUCKETS",
+      "a one-second bucket over two hours",
+    );
     const auto = await reportOf(path);
     assertEquals(auto.timeline.bucket_ms, 5 * 60_000, "the shortest bucket giving ≤ 60 buckets");
   } finally {
