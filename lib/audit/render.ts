@@ -64,6 +64,9 @@ export function renderAuditReport(r: AuditReport): string {
     `success rate ${pct(t.success_rate)}` +
     (r.window.first ? ` (${r.window.first} .. ${r.window.last})` : ""),
   ];
+  if (r.source.records === 0 && r.source.kind === "catalog") {
+    lines.push("The catalog holds no cycle-log records yet: run `metablooms audit-ingest` first.");
+  }
   if (r.source.skipped) {
     lines.push(`skipped ${r.source.skipped} lines: ${r.source.skipped_examples.join("; ")}`);
   }

@@ -13,9 +13,11 @@ const { records } = await runScenario();
 Deno.test("audit_report: the CLI and MCP give the same report, from a log file and from the catalog", async () => {
   await using env = await testEnv();
   const log = await writeLog(env.dir, records);
-  await ingestAuditLog(env.store, { file: log });
   await using pair = await connectInMemory(env.deps);
   const cliEnv = { env: { MB_DATA_DIR: env.config.dataDir }, cwd: env.dir };
+  const empty = await pair.client.callTool({ name: "audit_report", arguments: {} }) as ToolResult;
+  assert(text(empty).includes("run `metablooms audit-ingest` first"), text(empty));
+  await ingestAuditLog(env.store, { file: log });
   for (const args of [{ log }, {}] as { log?: string }[]) {
     const mcp = await pair.client.callTool({ name: "audit_report", arguments: args }) as ToolResult;
     assertEquals(mcp.isError, undefined, text(mcp));
