@@ -15,6 +15,7 @@
  *
  * @module
  */
+import { isoUtc } from "../clock.ts";
 import { KitError } from "../errors.ts";
 import { PSM_STATES } from "../../schemas/cycle_log.ts";
 import type { CycleLogRecord } from "../../schemas/cycle_log.ts";
@@ -130,8 +131,8 @@ export async function buildAuditReport(
     window: {
       since: options.since ?? null,
       until: options.until ?? null,
-      first: Number.isFinite(first) ? new Date(first).toISOString() : null,
-      last: Number.isFinite(last) ? new Date(last).toISOString() : null,
+      first: Number.isFinite(first) ? isoUtc(first) : null,
+      last: Number.isFinite(last) ? isoUtc(last) : null,
     },
     totals: counts(kept),
     event_types: Object.fromEntries([...eventTypes].sort(([a], [b]) => a.localeCompare(b))),
@@ -419,7 +420,7 @@ function slowest(missions: Mission[], top: number): MissionSummary[] {
         target_oid: root.target_oid ?? m.find((c) => c.target_oid)?.target_oid ?? null,
         mission_type: root.mission_type ?? "unknown",
         outcome: m.at(-1)!.outcome,
-        started: new Date(start).toISOString(),
+        started: isoUtc(start),
         duration_ms: end - start,
       };
     })
@@ -450,7 +451,7 @@ function timeline(
     );
   }
   const buckets: TimeBucket[] = Array.from({ length: n }, (_, i) => ({
-    start: new Date(start + i * size).toISOString(),
+    start: isoUtc(start + i * size),
     complete: 0,
     failed: 0,
     unfinished: 0,
