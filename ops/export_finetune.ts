@@ -6,6 +6,8 @@
  */
 import { join } from "node:path";
 import { finetuneLines, writeJsonl } from "../lib/audit/finetune.ts";
+import { systemPromptsOf } from "../lib/audit/system_prompt.ts";
+import { Image } from "../lib/image/image.ts";
 import { renderFinetuneExport } from "../lib/audit/render.ts";
 import { isoUtc } from "../lib/clock.ts";
 import { dataLayout } from "../lib/layout.ts";
@@ -19,7 +21,7 @@ export const exportFinetuneOp: Operation<ExportFinetuneInput, FinetuneExport> = 
   name: "export_finetune",
   title: "Export fine-tuning data",
   description:
-    'Writes a JSONL fine-tuning dataset from the cycle log (the catalog\'s records, or a log file): one example per COMPLETE cycle, its SYNTHESIZING step\'s prompt and raw answer (the exchange that produced the committed method), deduplicated, optionally only one persona or mission type. Format "messages" ({"messages":[system,user,assistant]}, the chat format Ollama and common SFT tools accept; the system message is the persona\'s seed-codex system prompt) or "prompt-completion". The file is written whole or not at all; the result gives its count and sha256.',
+    'Writes a JSONL fine-tuning dataset from the cycle log (the catalog\'s records, or a log file): one example per COMPLETE cycle, its SYNTHESIZING step\'s prompt and raw answer (the exchange that produced the committed method), deduplicated, optionally only one persona or mission type. Format "messages" ({"messages":[system,user,assistant]}, the chat format Ollama and common SFT tools accept; the system message is rebuilt from the persona\'s codex in the image at the cycle\'s time, else the seed codex) or "prompt-completion". The file is written whole or not at all; the result gives its count and sha256.',
   input: ExportFinetuneInputSchema,
   output: FinetuneExportSchema,
   hints: {
@@ -39,6 +41,7 @@ export const exportFinetuneOp: Operation<ExportFinetuneInput, FinetuneExport> = 
       format,
       persona: input.persona,
       mission_type: input.mission_type,
+      systemPrompt: systemPromptsOf(await Image.open(await ctx.store())),
       signal: ctx.signal,
     });
     const written = await writeJsonl(out, found.lines);

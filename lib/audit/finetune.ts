@@ -8,18 +8,16 @@
  * format of Ollama's and most SFT tools' datasets) and `prompt-completion`
  * (`{"prompt","completion"}`, the blueprint's). The log carries the user
  * prompt, not the system prompt the persona spoke with; the system message is
- * the persona's system prompt from its seed codex (`personaSystemPrompt`),
- * which is what the kit sends unless the image's codex was edited.
+ * rebuilt from the persona's codex at the record's time (`system_prompt.ts`).
  *
  * @module
  */
-import { personaOid, personaSeedObjects, personaSystemPrompt } from "../cycle/personas.ts";
 import { ensureDir } from "../fs/ensure_dir.ts";
 import { writeFileAtomic } from "../fs/atomic_write.ts";
 import { sha256Hex } from "../fs/sha256.ts";
 import type { CycleLogRecord } from "../../schemas/cycle_log.ts";
 import type { FinetuneFormat } from "../../schemas/audit.ts";
-import type { JsonValue } from "../image/object.ts";
+import { type SystemPromptAt, systemPromptsOf } from "./system_prompt.ts";
 
 /** Options of {@linkcode finetuneLines}. */
 export interface FinetuneOptions {
@@ -29,6 +27,8 @@ export interface FinetuneOptions {
   persona?: string | undefined;
   /** Only cycles of this mission type (`unhandled_message`, `self_correction_mandate`, …). */
   mission_type?: string | undefined;
+  /** The system prompt of a persona at a time. @default {from the seed codex} */
+  systemPrompt?: SystemPromptAt | undefined;
   /** Stops the pass. */
   signal?: AbortSignal | undefined;
 }
@@ -51,6 +51,7 @@ export interface FinetuneLines {
 
 interface Pending {
   mission_type: string | null;
+  time: string;
   persona: string | null;
   prompt: string | null;
   response: string | null;
@@ -89,6 +90,7 @@ export async function finetuneLines(
 ): Promise<FinetuneLines> {
   const format = options.format ?? "messages";
   const persona = options.persona?.toUpperCase();
+  const system = options.systemPrompt ?? systemPromptsOf(undefined);
   const pending = new Map<string, Pending>();
   const seen = new Set<string>();
   const out: FinetuneLines = {
@@ -103,7 +105,7 @@ export async function finetuneLines(
     if ((++out.records & 0x3ff) === 0) options.signal?.throwIfAborted();
     let p = pending.get(r.cycle_id);
     if (!p) {
-      p = { mission_type: null, persona: null, prompt: null, response: null };
+      p = { mission_type: null, time: r.timestamp, persona: null, prompt: null, response: null };
       pending.set(r.cycle_id, p);
     }
     if (r.event_type === "CYCLE_STARTED") {
@@ -111,6 +113,7 @@ export async function finetuneLines(
       if (typeof type === "string") p.mission_type = type;
     } else if (r.event_type === "ARTIFACT_GENERATED" && r.current_state === "SYNTHESIZING") {
       [p.persona, p.prompt, p.response] = [r.active_persona, r.llm_prompt, r.llm_response_raw];
+      p.time = r.timestamp;
     }
     if (!r.final_outcome) continue;
     pending.delete(r.cycle_id);
@@ -130,7 +133,7 @@ export async function finetuneLines(
     const line = JSON.stringify(
       format === "prompt-completion" ? { prompt: p.prompt, completion: p.response } : {
         messages: [
-          { role: "system", content: systemPrompt(p.persona) },
+          { role: "system", content: await system(p.persona, p.time) },
           { role: "user", content: p.prompt },
           { role: "assistant", content: p.response },
         ],
@@ -144,26 +147,6 @@ export async function finetuneLines(
     out.lines.push(line);
   }
   return out;
-}
-
-const SEED = personaSeedObjects();
-const SYSTEM_PROMPTS = new Map<string, string>();
-
-/**
- * The system prompt a persona spoke with, from its seed codex.
- *
- * @param persona The persona (null or unknown: a prompt with the name only).
- * @returns The system prompt.
- */
-function systemPrompt(persona: string | null): string {
-  const name = persona ?? "ROBIN";
-  let prompt = SYSTEM_PROMPTS.get(name);
-  if (prompt === undefined) {
-    const codex = SEED[personaOid(name as never)]?.slots.codex as JsonValue | undefined;
-    prompt = personaSystemPrompt(name, codex);
-    SYSTEM_PROMPTS.set(name, prompt);
-  }
-  return prompt;
 }
 
 /** What {@linkcode writeJsonl} wrote. */

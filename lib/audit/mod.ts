@@ -24,3 +24,4 @@ export * from "./read_log.ts";
 export * from "./render.ts";
 export * from "./report.ts";
 export * from "./source.ts";
+export * from "./system_prompt.ts";

@@ -11,7 +11,10 @@ import { personaSeedObjects, personaSystemPrompt } from "../../lib/cycle/persona
 import type { FinetuneExport } from "../../schemas/audit.ts";
 import type { ExportFinetuneInput } from "../../schemas/audit_input.ts";
 import { runScenario, WAVE, writeLog } from "./_scenario.ts";
-import { GOOD_GREETING } from "../fixtures/living_image.ts";
+import { GOOD_GREETING, startLivingImage } from "../fixtures/living_image.ts";
+import { loadConfig } from "../../lib/config.ts";
+import { delay } from "../../lib/delay.ts";
+import type { JsonValue } from "../../lib/image/object.ts";
 
 const { records, cycles } = await runScenario();
 
@@ -126,4 +129,32 @@ Deno.test("export from the catalog equals the export from the log file it ingest
   assertEquals(fromCatalog.result.source.kind, "catalog");
   assertEquals(fromCatalog.text, fromLog.text);
   assertEquals(fromCatalog.result.sha256, fromLog.result.sha256);
+});
+
+Deno.test("export: the system message is the one the persona was sent, from its codex at the cycle's time", async () => {
+  await using f = await startLivingImage();
+  const codex = (await f.image.get("robin_prototype_obj")).slots.codex as Record<string, JsonValue>;
+  await f.image.transaction((tx) =>
+    tx.set("robin_prototype_obj", "codex", { ...codex, role: "Keeper of Greetings" })
+  );
+  await f.living.send("genesis_obj", "greet_architect", []);
+  const sent = f.ollama.requests.filter((r) => r.body?.model === "robin").map((r) =>
+    (r.body?.messages as { role: string; content: string }[])[0]!
+  );
+  assertEquals(sent.length, 1);
+  assert(sent[0]!.content.startsWith("You are ROBIN, Keeper of Greetings."), sent[0]!.content);
+  // A later edit of the codex (in a later second) does not change what the cycle was sent.
+  await delay(1050 - (Date.now() % 1000));
+  await f.image.transaction((tx) =>
+    tx.set("robin_prototype_obj", "codex", { ...codex, role: "Changed Later" })
+  );
+  const log = await writeLog(f.dir, f.records, "copy.jsonl");
+  const config = await loadConfig({ env: {}, cwd: f.dir, flags: { dataDir: f.dir } });
+  await using ctx = createContext(config, { door: "cli", cwd: f.dir, store: f.store });
+  const result = await runOperation(exportFinetuneOp, { log, out: join(f.dir, "ft.jsonl") }, ctx);
+  const [line] = (await Deno.readTextFile(result.path)).trimEnd().split("\n").map((l) =>
+    JSON.parse(l)
+  );
+  assertEquals(line.messages[0], sent[0]);
+  assertEquals(result.count, 1);
 });
