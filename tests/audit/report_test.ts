@@ -304,3 +304,29 @@ pythonTest(
     }
   },
 );
+
+Deno.test("concurrent cycles whose records interleave in the log are measured cycle by cycle", async () => {
+  const t0 = Date.UTC(2026, 0, 10, 12);
+  const sequential = scriptedLog([
+    { id: "c-a", start: t0, steps: STEPS, outcome: "COMPLETE" },
+    { id: "c-b", start: t0 + 2000, steps: STEPS, outcome: "COMPLETE" },
+  ]);
+  const interleaved = sequential.map((r, i) => ({ r, i })).sort((x, y) =>
+    x.r.timestamp.localeCompare(y.r.timestamp) || x.i - y.i
+  ).map((x) => x.r);
+  assert(
+    interleaved[1]?.cycle_id !== interleaved[0]?.cycle_id ||
+      interleaved.some((r, i) =>
+        i > 0 && r.cycle_id !== interleaved[i - 1]!.cycle_id && i < sequential.length / 2
+      ),
+    "the two cycles' records alternate",
+  );
+  const report = async (records: CycleLogRecord[]) =>
+    await buildAuditReport((async function* () {
+      yield* records;
+    })());
+  const a = await report(sequential);
+  const b = await report(interleaved);
+  assertEquals(b.latency, a.latency);
+  assertEquals(b.latency.find((l) => l.state === "SYNTHESIZING")?.total_ms, 2 * 11_000);
+});
