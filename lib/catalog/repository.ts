@@ -318,7 +318,7 @@ export function recordWhere(
   if (filter.since !== undefined) add("r.ts_ms >= ?", timeMs(filter.since));
   if (filter.until !== undefined) add("r.ts_ms < ?", timeMs(filter.until));
   if (filter.source !== undefined) add(`${CONTAINS[dialect]}(r.source_log, ?) > 0`, filter.source);
-  return { where: terms.length === 0 ? "1" : terms.join(" AND "), params };
+  return { where: terms.length === 0 ? "1 = 1" : terms.join(" AND "), params };
 }
 
 // [dialect] The position of a substring (0 when absent).
