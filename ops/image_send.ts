@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { configuredEmbedder } from "../lib/catalog/embedder.ts";
+import { configuredEmbedder, QUERY_EMBED_TIMEOUT_MS } from "../lib/catalog/embedder.ts";
 import { migrateCatalog } from "../lib/catalog/repository.ts";
 import { catalogRetriever } from "../lib/catalog/retriever.ts";
 import { sendMessage } from "../lib/cycle/open.ts";
@@ -34,7 +34,9 @@ export const imageSendOp: Operation<ImageSendInput, SendResult> = {
     await migrateCatalog(store);
     return await sendMessage(ctx.config, input, {
       store,
-      retriever: catalogRetriever(store, { embedder: configuredEmbedder(ctx.config.ollama) }),
+      retriever: catalogRetriever(store, {
+        embedder: configuredEmbedder(ctx.config.ollama, { timeoutMs: QUERY_EMBED_TIMEOUT_MS }),
+      }),
       llm: ctx.llm(),
       clock: ctx.clock,
       signal: ctx.signal,

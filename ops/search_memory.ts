@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { configuredEmbedder } from "../lib/catalog/embedder.ts";
+import { configuredEmbedder, QUERY_EMBED_TIMEOUT_MS } from "../lib/catalog/embedder.ts";
 import { renderSearch } from "../lib/catalog/render.ts";
 import { searchMemory } from "../lib/catalog/search.ts";
 import { type SearchMemoryResult, SearchMemoryResultSchema } from "../schemas/catalog.ts";
@@ -25,7 +25,7 @@ export const searchMemoryOp: Operation<SearchMemoryInput, SearchMemoryResult> = 
       Object.entries(input).filter(([, v]) => v !== undefined),
     ) as SearchMemoryInput;
     return await searchMemory(await ctx.store(), query, {
-      embedder: configuredEmbedder(ctx.config.ollama),
+      embedder: configuredEmbedder(ctx.config.ollama, { timeoutMs: QUERY_EMBED_TIMEOUT_MS }),
       noEmbedderReason: "the embedding model is off (ollama.embedModel / MB_EMBED_MODEL)",
       signal: ctx.signal,
     });

@@ -22,6 +22,20 @@ export interface Embedder {
   embed(texts: readonly string[], signal?: AbortSignal): Promise<Float32Array[]>;
 }
 
+/** Options of {@linkcode configuredEmbedder}. */
+export interface ConfiguredEmbedderOptions {
+  /** The client to use. @default {a client on the `ollama` section, without retries} */
+  client?: Pick<OllamaClient, "embed"> | undefined;
+  /**
+   * Deadline of one call (a search should not wait for a server that does not answer).
+   * @default {config ollama.timeoutMs}
+   */
+  timeoutMs?: number | undefined;
+}
+
+/** How long a search waits for its query's embedding before answering with BM25 alone. */
+export const QUERY_EMBED_TIMEOUT_MS = 5000;
+
 /** The embedding model value that turns the vector half off. */
 export const EMBEDDINGS_OFF = "off";
 
@@ -31,7 +45,7 @@ export const EMBEDDINGS_OFF = "off";
  * model is `off`.
  *
  * @param ollama The `ollama` section of the configuration.
- * @param client The client to use. @default {a client on `ollama` without retries}
+ * @param options The client, and a deadline per call.
  * @returns The embedder, or `undefined`.
  *
  * @example Off by configuration
@@ -45,18 +59,22 @@ export const EMBEDDINGS_OFF = "off";
  */
 export function configuredEmbedder(
   ollama: Config["ollama"],
-  client?: Pick<OllamaClient, "embed">,
+  options: ConfiguredEmbedderOptions = {},
 ): Embedder | undefined {
   const model = ollama.embedModel;
   if (model.toLowerCase() === EMBEDDINGS_OFF) return undefined;
-  const llm = client ?? new OllamaClient(ollama, { retries: 0 });
+  const llm = options.client ?? new OllamaClient(ollama, { retries: 0 });
+  const deadline = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
   return {
     model,
     async embed(texts, signal) {
       const out: Float32Array[] = [];
       for (let i = 0; i < texts.length; i += 64) {
         const batch = texts.slice(i, i + 64);
-        const response = await llm.embed({ model, input: batch }, signal ? { signal } : {});
+        const response = await llm.embed(
+          { model, input: batch },
+          { ...deadline, ...(signal ? { signal } : {}) },
+        );
         if (response.embeddings.length !== batch.length) {
           throw new RangeError(
             `${model} returned ${response.embeddings.length} embeddings for ${batch.length} texts`,

@@ -10,7 +10,6 @@
  * @module
  */
 import { sha256Hex } from "../fs/sha256.ts";
-import { pythonJsonDumps } from "../json/py_json.ts";
 import {
   type CycleLogRecord,
   CycleLogRecordSchema,
@@ -82,9 +81,10 @@ function issue(error: { issues: { path: PropertyKey[]; message: string }[] }): s
 }
 
 /**
- * The content hash a record is unique by: SHA-256 of its canonical JSON (keys sorted, compact,
- * ASCII-escaped: the ledger recipe), so formatting differences do not make two records of one;
- * for the n-th repeat of an identical record in one log, of the JSON, a newline and n.
+ * The content hash a record is unique by: SHA-256 of its canonical JSON (object keys sorted
+ * recursively, compact, `JSON.stringify` escaping), so formatting and key order do not make two
+ * records of one; for the n-th repeat of an identical record in one log, of the JSON, a newline
+ * and n.
  *
  * @param record The record.
  * @param occurrence How many identical records came before it in its log. @default {0}
@@ -101,10 +101,17 @@ function issue(error: { issues: { path: PropertyKey[]; message: string }[] }): s
  * ```
  */
 export function recordContentHash(record: CycleLogRecord, occurrence = 0): string {
-  const canonical = pythonJsonDumps(record, {
-    sortKeys: true,
-    separators: [",", ":"],
-    ensureAscii: true,
-  });
-  return sha256Hex(occurrence === 0 ? canonical : `${canonical}\n${occurrence}`);
+  const text = canonicalJson(record);
+  return sha256Hex(occurrence === 0 ? text : `${text}\n${occurrence}`);
+}
+
+/** Compact JSON with object keys sorted at every level (a fixed form, fast: no per-char escaping). */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (typeof value === "object" && value !== null) {
+    const object = value as Record<string, unknown>;
+    const keys = Object.keys(object).filter((k) => object[k] !== undefined).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(object[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
 }

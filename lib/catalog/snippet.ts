@@ -54,11 +54,18 @@ export function snippetOf(text: string, words: readonly string[]): string {
 }
 
 /**
- * Where in a text the query's words occur first (for picking a record's best field).
+ * How many of the query's words a text contains (picks a record's best field for its snippet).
  *
  * @param text A text.
  * @param words The query's words.
  * @returns How many of the words it contains.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { matchCount } from "./snippet.ts";
+ * assert.equal(matchCount("Green tea, green leaves", ["green", "tea", "coffee"]), 2);
+ * ```
  */
 export function matchCount(text: string, words: readonly string[]): number {
   const lower = text.toLowerCase();
