@@ -288,6 +288,8 @@ async function ingestLogFile(
   };
   // One transaction over the whole file, read piece by piece so a large log never sits in memory.
   file.added = await store.transaction(async (tx) => {
+    // A big log inserts into large indexes: the LTM's page cache size (64 MB) keeps them warm.
+    if (tx.dialect === "sqlite") await tx.exec("PRAGMA cache_size = -65536");
     let added = 0;
     for await (const piece of readLogPieces(path, options.pieceBytes ?? PIECE_BYTES)) {
       options.signal?.throwIfAborted();
