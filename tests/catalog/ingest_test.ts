@@ -49,6 +49,25 @@ Deno.test("ingestAuditLog() stores every record once; a second ingest adds 0 and
   });
 });
 
+Deno.test("ingestAuditLog() reads a log in small pieces with the same lines, records and malformed-line numbers", async () => {
+  await withLog(async (_dir, log) => {
+    await writeLog(log, [{ not: "a record" } as never, ...cycleRecords([CYCLES[0]], 0)]);
+    await using whole = await openSqliteStore(":memory:");
+    await using pieces = await openSqliteStore(":memory:");
+    const a = await ingestAuditLog(whole, { file: log, allowBroken: true });
+    const b = await ingestAuditLog(pieces, { file: log, allowBroken: true, pieceBytes: 100 });
+    assert.deepEqual(b, a);
+    assert.deepEqual([a.added, a.files[0]!.malformed], [20, [{
+      line: 16,
+      error: a.files[0]!.malformed[0]!.error,
+    }]]);
+    assert.deepEqual(
+      (await stored(pieces)).map((r) => r.source_line),
+      (await stored(whole)).map((r) => r.source_line),
+    );
+  });
+});
+
 Deno.test("iterateRecords() filters by cycle, persona, event type, outcome and time", async () => {
   await withLog(async (_dir, log) => {
     await using store = await openSqliteStore(":memory:");

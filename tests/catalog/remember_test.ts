@@ -78,3 +78,36 @@ Deno.test("remember() reports REMEMBER_NOT_FOUND for a missing path", async () =
   await using store = await openSqliteStore(":memory:");
   await assert.rejects(remember(store, "/no/such/notes"), { code: "REMEMBER_NOT_FOUND" });
 });
+
+Deno.test("remember() with an embedder cuts a section where the topic shifts and stores one vector per chunk", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "mb_remember_" });
+  try {
+    const paragraphs = [
+      "Tea leaves unfurl in hot water.",
+      "Tea tastes bitter when steeped too long.",
+      "Tea from the first flush is delicate.",
+      "Engines burn fuel in cylinders.",
+      "Engines need oil to stay cool.",
+    ];
+    await Deno.writeTextFile(`${dir}/mixed.txt`, paragraphs.join("\n\n"));
+    const topic = (text: string) =>
+      /^tea|\nTea/i.test(text) && !/Engine/.test(text) ? [1, 0.1] : [0.1, 1];
+    const embedder = {
+      model: "topic-test",
+      embed: (texts: readonly string[]) =>
+        Promise.resolve(texts.map((t) => Float32Array.from(topic(t)))),
+    };
+    await using store = await openSqliteStore(":memory:");
+    const plain = await remember(store, `${dir}/mixed.txt`);
+    assert.equal(plain.chunks, 1, "short paragraphs pack into one chunk without embeddings");
+    await Deno.writeTextFile(`${dir}/mixed.txt`, paragraphs.join("\n\n") + "\n");
+    const semantic = await remember(store, `${dir}/mixed.txt`, { embedder });
+    assert.deepEqual([semantic.replaced, semantic.chunks], [1, 2]);
+    assert.deepEqual(semantic.embeddings, { used: true, model: "topic-test" });
+    const found = await searchMemory(store, { text: "engines" }, { embedder });
+    assert.equal(found.ranking.vector, true);
+    assert.match(found.hits[0]!.snippet, /^\[Engines\] burn fuel/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
