@@ -38,6 +38,7 @@
  * snapshots/                        snapshot_NNNN.json
  * <git dir>/metablooms-ingest.lock  one writer at a time for ledger, commit, pull, push
  * <git dir>/metablooms-staging/     ingest copies before they are filed
+ * <git dir>/metablooms-ingest.journal  a commit batch's record until it is committed
  * ```
  *
  * @module
@@ -151,8 +152,10 @@ export const LTM_PATHS = {
 export const LTM_GIT_PATHS = {
   /** The one-writer lock. */
   lock: "metablooms-ingest.lock",
-  /** Ingest copies before they are filed. */
+  /** Ingest copies before they are filed (`<pid>-<uuid>/<name>`). */
   staging: "metablooms-staging",
+  /** What a commit batch wrote until it is committed (crash repair). */
+  journal: "metablooms-ingest.journal",
 } as const;
 
 /**
