@@ -16,3 +16,4 @@ export * from "./backoff.ts";
 export * from "./repo.ts";
 export * from "./run.ts";
 export * from "./sync.ts";
+export * from "./stale_locks.ts";

@@ -18,14 +18,17 @@
  */
 export * from "./feed.ts";
 export * from "./filing.ts";
+export * from "./commit_queue.ts";
 export * from "./heartbeat.ts";
 export * from "./ingest.ts";
+export * from "./journal.ts";
 export * from "./inspect.ts";
 export * from "./ledger.ts";
 export * from "./log.ts";
 export * from "./merge.ts";
 export * from "./recognize.ts";
 export * from "./reindex.ts";
+export * from "./repair.ts";
 export * from "./repo_sync.ts";
 export * from "./scan.ts";
 export * from "./stability.ts";
