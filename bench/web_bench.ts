@@ -5,9 +5,11 @@
  * page's fragment over loopback HTTP (slots and boots, bundle validation of
  * the sample bundle, the module graph, search for a rare and a common word,
  * one delta), against a baseline measured in the same run: `GET /health` on
- * the same server. Prints p50 and max per page, the first call apart (it
- * builds the graph of a new index generation, kept until the next reindex),
- * and whether every page answered in under 1 s.
+ * the same server. Prints p50 and max per page, the first call apart (the
+ * graph's first call reads and unpacks the graph the reindex stored for its
+ * generation; later calls use the copy kept in memory until the next
+ * reindex), and whether every page answered in under 1 s, first calls
+ * included.
  *
  * Run: `./bin/deno run -A bench/web_bench.ts [--files 100000] [--runs 5]`
  *
@@ -85,7 +87,7 @@ try {
     const runs: number[] = [];
     for (let i = 0; i < RUNS; i++) runs.push(await time(path, fragment));
     const max = Math.max(...runs);
-    worst = Math.max(worst, max);
+    worst = Math.max(worst, max, cold);
     console.log(
       `${name.padEnd(30)} p50 ${median(runs).toFixed(1).padStart(7)} ms, max ${
         max.toFixed(1).padStart(7)
@@ -93,9 +95,9 @@ try {
     );
   }
   console.log(
-    `slowest page with ${indexed.modules} indexed deltas: ${worst.toFixed(0)} ms — ${
-      worst < 1000 ? "every page under 1 s" : "OVER the 1 s bar"
-    }`,
+    `slowest page (first calls included) with ${indexed.modules} indexed deltas: ${
+      worst.toFixed(0)
+    } ms — ${worst < 1000 ? "every page under 1 s" : "OVER the 1 s bar"}`,
   );
   await server.shutdown();
 } finally {

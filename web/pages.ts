@@ -11,11 +11,14 @@ import type { OpContext } from "../ops/context.ts";
 import type { BootHistory, BootReport, BootStatus } from "../schemas/boot.ts";
 import type { Verdict } from "../schemas/bundle.ts";
 import type { MipsDelta, MipsGraph, MipsQueryResult } from "../schemas/ltm.ts";
+import type { ImageHistory, ImageObjectList, ImageObjectView } from "../schemas/image.ts";
+import { diffStates } from "../lib/image/history.ts";
 import { bootHistoryView, bootReportView, bootStatusView } from "./views/boot.ts";
 import { verdictView } from "./views/bundle.ts";
 import { graphView } from "./views/graph.ts";
 import { esc, section } from "./views/html.ts";
 import { deltaView, searchResultsView } from "./views/ltm.ts";
+import { diffView, historyView, objectListView, objectView } from "./views/image.ts";
 
 /** What a page's fragment is made from. */
 export interface PageContext {
@@ -23,7 +26,7 @@ export interface PageContext {
   ctx: OpContext;
   /** The requested URL (query parameters). */
   url: URL;
-  /** The path's last segment for `/delta/<id>` and `/boots/<id>`. */
+  /** The path's last segment for `/delta/<id>`, `/boots/<id>` and `/objects/<oid>`. */
   param: string;
 }
 
@@ -40,6 +43,12 @@ export interface Page {
 }
 
 const PAGE_SIZE = 20;
+
+/** A positive whole number from a query parameter, or `undefined`. */
+function positive(value: string | null): number | undefined {
+  const n = Number(value);
+  return value !== null && Number.isInteger(n) && n > 0 ? n : undefined;
+}
 
 /** Runs an operation of the registry by name, as every door does. */
 function run<R>(ctx: OpContext, name: string, input: Record<string, unknown>): Promise<R> {
@@ -144,6 +153,51 @@ export const PAGES: readonly Page[] = [
       return `<h1 tabindex="-1">Search</h1>${form}<div id="results" tabindex="-1">${
         section("Long-term memory", searchResultsView(result, text) + more)
       }</div>`;
+    },
+  },
+  {
+    path: "/objects",
+    title: "Living image",
+    nav: true,
+    async render({ ctx, url }) {
+      const prefix = url.searchParams.get("prefix") ?? "";
+      const list = await run<ImageObjectList>(ctx, "image_objects", prefix ? { prefix } : {});
+      return `<h1 tabindex="-1">Living image</h1><form class="inline" action="/objects" data-fragment role="search" aria-label="Filter the objects"><label>Objects whose id starts with <input type="search" name="prefix" value="${
+        esc(prefix)
+      }"></label><button type="submit">Filter</button></form><div id="results" tabindex="-1">${
+        objectListView(list)
+      }</div>`;
+    },
+  },
+  {
+    path: "/objects/",
+    title: "Living-image object",
+    nav: false,
+    async render({ ctx, url, param }) {
+      const version = positive(url.searchParams.get("version"));
+      const from = positive(url.searchParams.get("from"));
+      const to = positive(url.searchParams.get("to"));
+      const [history, shown] = await Promise.all([
+        run<ImageHistory>(ctx, "image_history", { object: param }),
+        run<ImageObjectView>(ctx, "image_get", { object: param, version }),
+      ]);
+      const current = history.versions.at(-1)?.version ?? shown.version;
+      const options = { current, readOnly: ctx.config.mcp.readOnly };
+      let diff = "";
+      if (from !== undefined) {
+        // Two image_get results, compared by the image's own diff.
+        const [older, newer] = await Promise.all([
+          run<ImageObjectView>(ctx, "image_get", { object: param, version: from }),
+          run<ImageObjectView>(ctx, "image_get", { object: param, version: to ?? current }),
+        ]);
+        diff = section(
+          `Diff: version ${older.version} → ${newer.version}`,
+          diffView(diffStates(param, older, newer)),
+        );
+      }
+      return `<p><a href="/objects">All objects</a></p>${objectView(shown, options)}${diff}${
+        section("Version history", historyView(history, options))
+      }`;
     },
   },
   {

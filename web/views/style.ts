@@ -103,6 +103,10 @@ svg .ghost rect, .swatch.ghost { fill: #ffffff; stroke: #b45309; stroke-dasharra
 .legend line.edge { stroke: #4b5563; stroke-width: 1.5; }
 .legend line.edge.optional { stroke-dasharray: 5 4; }
 .graph-lists { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 0 1.5em; }
+.method { border: 1px solid var(--line); border-radius: 8px; padding: .2em 1em .6em; margin: .6em 0; }
+pre.value { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; max-height: 16em; overflow: auto; background: var(--bg2); padding: .4em .6em; border-radius: 4px; }
+tr.current { background: var(--ok-bg); }
+.diff-table td { width: 40%; }
 .detail { border-left: 3px solid var(--line); padding-left: 1em; }
 .error-view { background: var(--bad-bg); color: var(--bad-fg); padding: .8em 1em; border-radius: 6px; }
 dialog { border: 1px solid var(--line); border-radius: 8px; padding: 1.2em; max-width: 32em; }
