@@ -19,7 +19,10 @@ import { createContext } from "../../ops/context.ts";
 import { createServer } from "../../mcp/server.ts";
 import { Client, InMemoryTransport } from "../_mcp_client.ts";
 import { browserUnavailable, launchBrowser } from "./_browser.ts";
-import { SAMPLES, webEnv } from "./_fixture.ts";
+import { GREET_CYCLE, GREET_SOURCE, SAMPLES, webEnv } from "./_fixture.ts";
+import { Image } from "../../lib/image/image.ts";
+import { listObjects } from "../../lib/image/views.ts";
+import { sha256Hex } from "../../lib/fs/sha256.ts";
 
 const skip = await browserUnavailable();
 const TOKEN = "browser-test-token-0123456789";
@@ -68,6 +71,7 @@ Deno.test({
     try {
       const page = await context.newPage();
       const errors = watchErrors(page);
+      const image = await Image.open(await env.deps.store());
       const shot = (name: string) =>
         page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 
@@ -214,6 +218,89 @@ Deno.test({
         },
       );
 
+      await t.step(
+        "the living image: the list, keyboard into an object, its method, history and a diff",
+        async () => {
+          const list = await listObjects(await Image.open(await env.deps.store()));
+          await open(page, `${env.base}/objects`);
+          assertEquals(
+            await page.locator('[data-count="objects"]').innerText(),
+            String(list.total),
+          );
+          assertEquals(await page.locator("table.objects tbody tr").count(), list.total);
+          assertEquals(await axeViolations(page), []);
+          await shot("objects");
+          // Keyboard only: Tab to genesis_obj's link, Enter opens it.
+          let onLink = false;
+          for (let i = 0; i < 80 && !onLink; i++) {
+            await page.keyboard.press("Tab");
+            onLink = await page.evaluate(() =>
+              document.activeElement?.getAttribute("href") === "/objects/genesis_obj"
+            );
+          }
+          assert(onLink, "Tab never reached genesis_obj");
+          await page.keyboard.press("Enter");
+          await page.waitForSelector("main h1 >> text=Object genesis_obj");
+          assertEquals(await page.locator('[data-count="versions"]').innerText(), "3");
+          assertEquals(await page.locator('[data-count="methods"]').innerText(), "1");
+          const method = await page.locator("article.method").innerText();
+          for (
+            const text of [
+              GREET_SOURCE,
+              sha256Hex(GREET_SOURCE),
+              GREET_CYCLE,
+              "BRICK",
+              "PersistenceGuardian: accepted",
+            ]
+          ) assert(method.includes(text), `${text} not in ${method}`);
+          assertEquals(await page.locator("button[data-action=image_undo]").count(), 2);
+          assertEquals(await axeViolations(page), []);
+          await shot("object");
+          await page.click('a[aria-label="Diff version 2 to 3"]');
+          await page.waitForSelector("#diff");
+          assertEquals(await page.locator('#diff [data-count="changes"]').innerText(), "1");
+          const diff = await page.locator("#diff table").innerText();
+          assert(
+            diff.includes("architect") && diff.includes('"the Architect"') &&
+              diff.includes('"the Second Architect"'),
+            diff,
+          );
+          assertEquals(await axeViolations(page), []);
+          await shot("diff");
+          await page.click('a[aria-label="View version 1"]');
+          await page.waitForSelector("text=Showing version 1 of 3");
+          assertEquals(await page.locator('[data-count="methods"]').innerText(), "0");
+        },
+      );
+
+      await t.step(
+        "undo asks for confirmation; cancel changes nothing, confirm writes version 4 equal to version 1",
+        async () => {
+          await open(page, `${env.base}/objects/genesis_obj`);
+          const undo1 = 'button[data-action=image_undo]:has-text("Undo to version 1")';
+          await page.focus(undo1);
+          await page.keyboard.press("Enter");
+          assert(await page.locator("dialog#confirm").isVisible());
+          assertEquals(await page.locator("#confirm-title").innerText(), "Undo genesis_obj?");
+          assert((await page.locator("dialog#confirm").innerText()).includes("version 1"));
+          await page.keyboard.press("Escape");
+          assertEquals(await page.locator('[data-count="versions"]').innerText(), "3");
+          assertEquals((await image.get("genesis_obj")).version, 3);
+          await page.click(undo1);
+          await page.click("dialog#confirm button[value=confirm]");
+          await page.waitForSelector("#action-result [role=status]");
+          await page.waitForFunction(() =>
+            document.querySelector('[data-count="versions"]')?.textContent === "4"
+          );
+          const now = await image.get("genesis_obj");
+          assertEquals(now.version, 4);
+          assertEquals(now.slots.architect, "the Architect");
+          assertEquals(await page.locator('[data-count="methods"]').innerText(), "0");
+          assert((await page.locator("table.versions").innerText()).includes("restore version 1"));
+          await shot("undone");
+        },
+      );
+
       assertEquals(errors, []);
     } finally {
       await context.close();
@@ -250,6 +337,23 @@ Deno.test({
       await page.waitForSelector(".slot");
       assert((await page.locator("main").innerText()).includes("Read-only server"));
       assertEquals(await page.locator("button[data-action]").count(), 0);
+      // The object page offers no undo, and the server refuses one asked for anyway.
+      await open(page, `${base}/objects/genesis_obj`);
+      assert((await page.locator("main").innerText()).includes("Read-only server: undo is off"));
+      assertEquals(await page.locator("button[data-action]").count(), 0);
+      const refused = await page.evaluate(async () => {
+        const res = await fetch("/actions/image_undo", {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "x-metablooms-fragment": "1",
+            authorization: `Bearer ${sessionStorage.getItem("metablooms.token")}`,
+          },
+          body: JSON.stringify({ confirm: true, input: { object: "genesis_obj", version: 1 } }),
+        });
+        return `${res.status} ${await res.text()}`;
+      });
+      assert(refused.startsWith("403") && refused.includes("READ_ONLY"), refused);
       // Another page of the same tab needs no second prompt; nothing went to cookies.
       await open(page, `${base}/graph`);
       assertEquals(await page.locator("main h1").innerText(), "Module graph");
