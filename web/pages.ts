@@ -19,6 +19,8 @@ import { graphView } from "./views/graph.ts";
 import { esc, section } from "./views/html.ts";
 import { deltaView, searchResultsView } from "./views/ltm.ts";
 import { diffView, historyView, objectListView, objectView } from "./views/image.ts";
+import { memoryHitsView, type MemorySearchLike, unavailableView } from "./views/memory.ts";
+import { type AuditReportLike, auditTablesView } from "./views/audit.ts";
 
 /** What a page's fragment is made from. */
 export interface PageContext {
@@ -43,6 +45,55 @@ export interface Page {
 }
 
 const PAGE_SIZE = 20;
+
+/** The filters of `search_memory` the search page offers, as query parameters. */
+const MEMORY_FILTERS = ["cycle_id", "persona", "event_type", "source", "from", "to"] as const;
+const MEMORY_CHOICES = {
+  outcome: ["COMPLETE", "FAILED"],
+  kind: ["record", "chunk"],
+  match: ["all", "any"],
+} as const;
+
+/** The memory half of the search page: its form, and one page of hits when asked. */
+async function memorySearch(ctx: OpContext, url: URL): Promise<string> {
+  const title = `<h2>Memory</h2>`;
+  if (!findOperation("search_memory")) {
+    return title + unavailableView("Memory search", "search_memory");
+  }
+  const text = url.searchParams.get("mq") ?? "";
+  const page = Math.max(1, Number(url.searchParams.get("mpage")) || 1);
+  const input: Record<string, unknown> = { text, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE };
+  const fields = MEMORY_FILTERS.map((name) => {
+    const value = url.searchParams.get(name) ?? "";
+    if (value !== "") input[name] = value;
+    return `<label>${name.replace("_", " ")} <input type="text" name="${name}" value="${
+      esc(value)
+    }"></label>`;
+  });
+  const choices = Object.entries(MEMORY_CHOICES).map(([name, options]) => {
+    const value = url.searchParams.get(name) ?? "";
+    if ((options as readonly string[]).includes(value)) input[name] = value;
+    return `<label>${name} <select name="${name}"><option value="">any</option>${
+      options.map((o) => `<option${o === value ? " selected" : ""}>${o}</option>`).join("")
+    }</select></label>`;
+  });
+  const form =
+    `<form class="inline" action="/search" data-fragment role="search" aria-label="Search the memory"><label>Search the memory <input type="search" name="mq" value="${
+      esc(text)
+    }"></label>${fields.join("")}${
+      choices.join("")
+    }<button type="submit">Search memory</button></form>`;
+  if (text === "") return `${title}${form}<div id="memory-results" tabindex="-1"></div>`;
+  const result = await run<MemorySearchLike>(ctx, "search_memory", input);
+  const next = new URLSearchParams(url.searchParams);
+  next.set("mpage", String(page + 1));
+  const more = result.has_more
+    ? `<p><a href="/search?${esc(next.toString())}">Next ${PAGE_SIZE}</a></p>`
+    : "";
+  return `${title}${form}<div id="memory-results" tabindex="-1">${
+    memoryHitsView(result)
+  }${more}</div>`;
+}
 
 /** A positive whole number from a query parameter, or `undefined`. */
 function positive(value: string | null): number | undefined {
@@ -137,22 +188,36 @@ export const PAGES: readonly Page[] = [
         `<form class="inline" action="/search" data-fragment role="search" aria-label="Search the long-term memory"><label>Search the long-term memory <input type="search" name="q" value="${
           esc(text)
         }"></label><button type="submit">Search</button></form>`;
-      if (text === "") {
-        return `<h1 tabindex="-1">Search</h1>${form}<div id="results" tabindex="-1"></div>`;
+      let ltm = "";
+      if (text !== "") {
+        const result = await run<MipsQueryResult>(ctx, "query_mips_index", {
+          text,
+          limit: PAGE_SIZE,
+          offset: (page - 1) * PAGE_SIZE,
+        });
+        const more = result.offset + result.results.length < result.total
+          ? `<p><a href="/search?q=${encodeURIComponent(text)}&amp;page=${
+            page + 1
+          }">Next ${PAGE_SIZE}</a></p>`
+          : "";
+        ltm = section("Long-term memory", searchResultsView(result, text) + more);
       }
-      const result = await run<MipsQueryResult>(ctx, "query_mips_index", {
-        text,
-        limit: PAGE_SIZE,
-        offset: (page - 1) * PAGE_SIZE,
-      });
-      const more = result.offset + result.results.length < result.total
-        ? `<p><a href="/search?q=${encodeURIComponent(text)}&amp;page=${
-          page + 1
-        }">Next ${PAGE_SIZE}</a></p>`
-        : "";
-      return `<h1 tabindex="-1">Search</h1>${form}<div id="results" tabindex="-1">${
-        section("Long-term memory", searchResultsView(result, text) + more)
-      }</div>`;
+      return `<h1 tabindex="-1">Search</h1><div class="search-columns"><div>${form}<div id="results" tabindex="-1">${ltm}</div></div><div>${await memorySearch(
+        ctx,
+        url,
+      )}</div></div>`;
+    },
+  },
+  {
+    path: "/audit",
+    title: "Audit",
+    nav: true,
+    async render({ ctx }) {
+      if (!findOperation("audit_report")) {
+        return `<h1 tabindex="-1">Audit</h1>${unavailableView("The audit report", "audit_report")}`;
+      }
+      const report = await run<AuditReportLike>(ctx, "audit_report", {});
+      return `<h1 tabindex="-1">Audit</h1>${auditTablesView(report)}`;
     },
   },
   {

@@ -105,6 +105,9 @@ svg .ghost rect, .swatch.ghost { fill: #ffffff; stroke: #b45309; stroke-dasharra
 .graph-lists { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 0 1.5em; }
 .method { border: 1px solid var(--line); border-radius: 8px; padding: .2em 1em .6em; margin: .6em 0; }
 pre.value { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; max-height: 16em; overflow: auto; background: var(--bg2); padding: .4em .6em; border-radius: 4px; }
+.search-columns { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0 2em; }
+@media (min-width: 1100px) { .search-columns { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); } }
+select { font: inherit; padding: .3em .4em; border: 1px solid var(--line); border-radius: 4px; background: var(--bg); color: var(--fg); }
 tr.current { background: var(--ok-bg); }
 .diff-table td { width: 40%; }
 .detail { border-left: 3px solid var(--line); padding-left: 1em; }
