@@ -23,6 +23,7 @@ import { GREET_CYCLE, GREET_SOURCE, SAMPLES, webEnv } from "./_fixture.ts";
 import { Image } from "../../lib/image/image.ts";
 import { listObjects } from "../../lib/image/views.ts";
 import { sha256Hex } from "../../lib/fs/sha256.ts";
+import { findOperation } from "../../ops/registry.ts";
 
 const skip = await browserUnavailable();
 const TOKEN = "browser-test-token-0123456789";
@@ -215,6 +216,29 @@ Deno.test({
             ),
           );
           await shot("promoted");
+        },
+      );
+
+      await t.step(
+        "memory search and the audit page: shown when the server has their operations, else said so",
+        async () => {
+          await open(page, `${env.base}/search`);
+          const memory = await page.locator(".search-columns").innerText();
+          if (findOperation("search_memory")) {
+            assertEquals(await page.locator('form[aria-label="Search the memory"]').count(), 1);
+          } else {
+            assert(memory.includes("Memory search is not available on this server"), memory);
+          }
+          assertEquals(await axeViolations(page), []);
+          await open(page, `${env.base}/audit`);
+          const audit = await page.locator("main").innerText();
+          if (findOperation("audit_report")) {
+            assert(await page.locator('[data-count="cycles"]').count() === 1, audit);
+          } else {
+            assert(audit.includes("The audit report is not available on this server"), audit);
+          }
+          assertEquals(await axeViolations(page), []);
+          await shot("audit");
         },
       );
 
