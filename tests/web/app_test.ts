@@ -142,6 +142,8 @@ Deno.test("ltm_graph, boot_status and boot_image link their MCP App view; the ui
   const content = read.contents[0] as { mimeType: string; text: string };
   assertEquals(content.mimeType, "text/html;profile=mcp-app");
   assert(content.text.startsWith("<!doctype html>") && content.text.includes('data-view="graph"'));
+  const audit = await conn.client.readResource({ uri: "ui://metablooms/audit.html" });
+  assert((audit.contents[0] as { text: string }).text.includes('data-view="audit"'));
   const graph = await conn.client.callTool({ name: "ltm_graph", arguments: {} });
   assertEquals((graph.structuredContent as { nodes: unknown[] }).nodes, []);
 });

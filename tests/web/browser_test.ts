@@ -500,6 +500,48 @@ Deno.test({
         );
         await page.screenshot({ path: join(env.dir, "app_boot.png"), fullPage: true });
       });
+
+      await t.step("audit: the audit view draws the report it is given", async () => {
+        const uri = "ui://metablooms/audit.html";
+        const resource = (await client.readResource({ uri })).contents[0] as {
+          text: string;
+          mimeType: string;
+        };
+        assertEquals(resource.mimeType, "text/html;profile=mcp-app");
+        // A report as audit_report returns it (the tool links this view once it is served).
+        const rate = (cycles: number, complete: number) => ({
+          cycles,
+          complete,
+          failed: cycles - complete,
+          unfinished: 0,
+          success_rate: complete / cycles,
+        });
+        const report = {
+          totals: rate(5, 3),
+          window: { first: "2026-01-10T12:00:00Z", last: "2026-01-10T13:00:00Z" },
+          by_persona: [{ persona: "BRICK", ...rate(3, 2) }, { persona: "ROBIN", ...rate(2, 1) }],
+          timeline: {
+            bucket_ms: 3_600_000,
+            buckets: [{ start: "2026-01-10T12:00:00Z", complete: 3, failed: 2, unfinished: 0 }],
+          },
+        };
+        const result = findOperation("audit_report")
+          ? await client.callTool({ name: "audit_report", arguments: {} })
+          : { content: [{ type: "text", text: "5 cycles" }], structuredContent: report };
+        await page.setContent(hostPage(resource.text, {}, result));
+        const view = page.frameLocator("#view");
+        await view.locator('[data-count="cycles"]').waitFor();
+        const shown = result.structuredContent as typeof report;
+        assertEquals(
+          await view.locator('[data-count="cycles"]').innerText(),
+          String(shown.totals.cycles),
+        );
+        assertEquals(
+          await view.locator("table.audit-personas tbody tr").count(),
+          shown.by_persona.length,
+        );
+        await page.screenshot({ path: join(env.dir, "app_audit.png"), fullPage: true });
+      });
       assertEquals(errors, []);
     } finally {
       await context.close();

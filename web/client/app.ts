@@ -13,6 +13,7 @@
 import { bootReportView, bootStatusView } from "../views/boot.ts";
 import { graphView } from "../views/graph.ts";
 import { deltaView } from "../views/ltm.ts";
+import { type AuditReportLike, auditTablesView } from "../views/audit.ts";
 import { esc } from "../views/html.ts";
 import type { BootReport, BootStatus } from "../../schemas/boot.ts";
 import type { MipsDelta, MipsGraph } from "../../schemas/ltm.ts";
@@ -37,6 +38,7 @@ const VIEWS: Record<string, (data: Record<string, unknown>) => string> = {
     `<div class="graph-layout"><div>${
       graphView(data as unknown as MipsGraph)
     }</div><div id="detail" class="detail" aria-live="polite"></div></div>`,
+  audit: (data) => auditTablesView(data as unknown as AuditReportLike),
   boot: (data) =>
     "slots" in data
       ? bootStatusView(data as unknown as BootStatus)
