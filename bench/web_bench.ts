@@ -4,7 +4,9 @@
  * default, the issue's figure), serves it with `serveHttp`, and times each
  * page's fragment over loopback HTTP (slots and boots, bundle validation of
  * the sample bundle, the module graph, search for a rare and a common word,
- * one delta), against a baseline measured in the same run: `GET /health` on
+ * one delta, the living image's objects and one object, memory search and the
+ * audit page — those two say "not available" on a server without their
+ * operations), against a baseline measured in the same run: `GET /health` on
  * the same server. Prints p50 and max per page, the first call apart (the
  * graph's first call reads and unpacks the graph the reindex stored for its
  * generation; later calls use the copy kept in memory until the next
@@ -20,6 +22,8 @@ import { join } from "node:path";
 import { loadConfig } from "../lib/config.ts";
 import { bootImage } from "../lib/boot/boot_image.ts";
 import { reindexLtm } from "../lib/ltm/reindex.ts";
+import { Image } from "../lib/image/image.ts";
+import { seedLivingImage } from "../lib/cycle/seed.ts";
 import { createContext } from "../ops/context.ts";
 import { serveHttp } from "../mcp/http.ts";
 import { FRAGMENT_HEADER } from "../web/app.ts";
@@ -49,6 +53,7 @@ try {
   await using ctx = createContext(config, { door: "mcp" });
   const indexed = await reindexLtm(await ctx.store(), config.ltmDir);
   await bootImage(config, SAMPLE, { promote: true });
+  await seedLivingImage(await Image.open(await ctx.store()));
   console.log(
     `set-up: ${indexed.modules} modules indexed, sample booted in ${
       ((performance.now() - t) / 1000).toFixed(1)
@@ -73,6 +78,10 @@ try {
     ["search, rare word", `/search?q=${RARE}`],
     ["search, common word", `/search?q=${COMMON}`],
     ["one delta", "/delta/MB__03_DELTA__Bench_000100_v1"],
+    ["search, both halves", `/search?q=${RARE}&mq=${RARE}`],
+    ["living-image objects", "/objects"],
+    ["one object with history", "/objects/genesis_obj"],
+    ["audit", "/audit"],
     ["page shell", "/graph"],
   ];
   for (let i = 0; i < 3; i++) await time("/health", false);

@@ -3,6 +3,9 @@ import { analyzeGraph } from "../../lib/ltm/graph.ts";
 import { graphView } from "../../web/views/graph.ts";
 import { searchResultsView } from "../../web/views/ltm.ts";
 import { esc } from "../../web/views/html.ts";
+import { diffView, historyView, objectListView, objectView } from "../../web/views/image.ts";
+import { methodSlot, summarizeMethods } from "../../lib/image/object.ts";
+import { diffStates } from "../../lib/image/history.ts";
 
 const drawn = (html: string) =>
   [...html.matchAll(/<a class="node[^"]*" href="[^"]*" data-node="([^"]+)"/g)].map((m) => m[1]);
@@ -61,4 +64,54 @@ Deno.test("views escape what they show: a hostile module id or snippet stays tex
   } as never, evil);
   assert(!html.includes("<img"), html);
   assert(html.includes(`<mark>${esc(evil)}</mark>`));
+});
+
+Deno.test("the living-image views escape ids, slot names, values and method source", () => {
+  const evil = `<img src=x onerror=alert(1)>`;
+  const method = methodSlot("m", `function m(self) { return "${evil}"; }`, {
+    verdict: { guardian: "PersistenceGuardian", ok: false, checked_at: "t" },
+    cycle_id: evil,
+    persona: evil,
+  });
+  const object = {
+    oid: evil,
+    version: 1,
+    parents: [evil],
+    slots: { [evil]: evil, m: method },
+    methods: summarizeMethods({ m: method }),
+    tx_id: evil,
+    committed_at: evil,
+  };
+  const html = objectView(object, { current: 2, readOnly: false }) +
+    historyView({
+      oid: evil,
+      versions: [1, 2].map((version) => ({
+        version,
+        tx_id: evil,
+        kind: evil,
+        note: evil,
+        cycle_id: evil,
+        committed_at: evil,
+        changed: [evil],
+      })),
+    }, { current: 2, readOnly: false }) +
+    diffView(diffStates(evil, { version: 1, slots: {}, parents: [] }, object)) +
+    objectListView({
+      total: 1,
+      objects: [{
+        oid: evil,
+        version: 1,
+        parents: [evil],
+        slot_names: [evil],
+        method_names: [evil],
+        committed_at: evil,
+      }],
+    });
+  assert(!html.includes("<img"), html);
+  assert(html.includes("PersistenceGuardian: rejected"));
+  // The undo button's input is JSON inside an attribute: it reads back as the object id.
+  const input = /data-input="([^"]+)"/.exec(html)![1]!;
+  const decoded = input.replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">")
+    .replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+  assertEquals(JSON.parse(decoded), { object: evil, version: 1 });
 });
