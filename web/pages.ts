@@ -200,9 +200,9 @@ export const PAGES: readonly Page[] = [
             page + 1
           }">Next ${PAGE_SIZE}</a></p>`
           : "";
-        ltm = section("Long-term memory", searchResultsView(result, text) + more);
+        ltm = searchResultsView(result, text) + more;
       }
-      return `<h1 tabindex="-1">Search</h1><div class="search-columns"><div>${form}<div id="results" tabindex="-1">${ltm}</div></div><div>${await memorySearch(
+      return `<h1 tabindex="-1">Search</h1><div class="search-columns"><div><h2>Long-term memory</h2>${form}<div id="results" tabindex="-1">${ltm}</div></div><div>${await memorySearch(
         ctx,
         url,
       )}</div></div>`;
@@ -260,9 +260,9 @@ export const PAGES: readonly Page[] = [
           diffView(diffStates(param, older, newer)),
         );
       }
-      return `<p><a href="/objects">All objects</a></p>${objectView(shown, options)}${diff}${
-        section("Version history", historyView(history, options))
-      }`;
+      return `<p><a href="/objects">All objects</a></p>${
+        objectView(shown, { ...options, lead: `<div id="results" tabindex="-1">${diff}</div>` })
+      }${section("Version history", historyView(history, options))}`;
     },
   },
   {

@@ -291,6 +291,16 @@ Deno.test({
           );
           assertEquals(await axeViolations(page), []);
           await shot("diff");
+          // Any two versions: the compare form, by keyboard.
+          await page.selectOption('select[name="from"]', "1");
+          await page.selectOption('select[name="to"]', "3");
+          await page.focus('form[aria-label="Compare two versions"] button');
+          await page.keyboard.press("Enter");
+          await page.waitForFunction(() =>
+            document.querySelector('#diff [data-count="changes"]')?.textContent === "2"
+          );
+          assert((await page.locator("#diff table").innerText()).includes("greet_architect"));
+          assertEquals(new URL(page.url()).search, "?from=1&to=3");
           await page.click('a[aria-label="View version 1"]');
           await page.waitForSelector("text=Showing version 1 of 3");
           assertEquals(await page.locator('[data-count="methods"]').innerText(), "0");

@@ -62,7 +62,11 @@ export interface ObjectViewOptions {
   current: number;
   /** The server refuses state changes: no undo buttons. */
   readOnly: boolean;
+  /** HTML shown right under the object's facts (a diff that was asked for). */
+  lead?: string | undefined;
 }
+
+const plural = (n: number, one: string, many: string) => `${n === 1 ? one : many}`;
 
 /**
  * One object as committed at one version: facts, parents, data slots and
@@ -94,13 +98,17 @@ export function objectView(object: ImageObjectView, options: ObjectViewOptions):
     : `<ol class="parents">${object.parents.map((p) => `<li>${link(p)}</li>`).join("")}</ol>`;
   const slots = data.length === 0
     ? `<p class="muted">No data slots.</p>`
-    : `<table class="slots-table"><caption><span data-count="slots">${data.length}</span> data slots</caption><thead><tr><th scope="col">slot</th><th scope="col">value (JSON)</th></tr></thead><tbody>${
+    : `<table class="slots-table"><caption><span data-count="slots">${data.length}</span> data ${
+      plural(data.length, "slot", "slots")
+    }</caption><thead><tr><th scope="col">slot</th><th scope="col">value (JSON)</th></tr></thead><tbody>${
       data.map((k) => `<tr><th scope="row">${esc(k)}</th><td>${json(object.slots[k]!)}</td></tr>`)
         .join("")
     }</tbody></table>`;
   const methodList = object.methods.length === 0
     ? `<p class="muted"><span data-count="methods">0</span> methods.</p>`
-    : `<p><span data-count="methods">${object.methods.length}</span> methods</p>${
+    : `<p><span data-count="methods">${object.methods.length}</span> ${
+      plural(object.methods.length, "method", "methods")
+    }</p>${
       object.methods.map((m) => {
         const source = methodOf(object.slots[m.selector])?.source ?? "";
         return `<article class="method" aria-labelledby="m-${esc(m.selector)}"><h3 id="m-${
@@ -127,9 +135,9 @@ export function objectView(object: ImageObjectView, options: ObjectViewOptions):
       ["transaction", object.tx_id],
       ["committed (UTC)", object.committed_at],
     ])
-  }${section("Parents (delegation order)", parents)}${section("Data slots", slots)}${
-    section("Methods", methodList)
-  }`;
+  }${options.lead ?? ""}${section("Parents (delegation order)", parents)}${
+    section("Data slots", slots)
+  }${section("Methods", methodList)}`;
 }
 
 /**
@@ -180,7 +188,22 @@ export function historyView(history: ImageHistory, options: ObjectViewOptions): 
     }" aria-label="View version ${v.version}">view</a>${diff}${undo}</td></tr>`;
   }).join("");
   const note = options.readOnly ? `<p class="muted">Read-only server: undo is off.</p>` : "";
-  return `${note}<table class="history versions"><caption><span data-count="versions">${history.versions.length}</span> versions, newest first</caption><thead><tr><th scope="col">version</th><th scope="col">kind</th><th scope="col">note</th><th scope="col">cycle</th><th scope="col">committed (UTC)</th><th scope="col">changed</th><th scope="col">actions</th></tr></thead><tbody>${rows}</tbody></table>`;
+  const choose = (name: string, label: string, selected: number) =>
+    `<label>${label} <select name="${name}">${
+      history.versions.map((v) =>
+        `<option${v.version === selected ? " selected" : ""}>${v.version}</option>`
+      ).join("")
+    }</select></label>`;
+  const compare = history.versions.length < 2
+    ? ""
+    : `<form class="inline" action="${
+      esc(objectHref(history.oid))
+    }" data-fragment aria-label="Compare two versions">${
+      choose("from", "From version", options.current - 1)
+    }${choose("to", "to version", options.current)}<button type="submit">Compare</button></form>`;
+  return `${note}${compare}<table class="history versions"><caption><span data-count="versions">${history.versions.length}</span> ${
+    plural(history.versions.length, "version", "versions")
+  }, newest first</caption><thead><tr><th scope="col">version</th><th scope="col">kind</th><th scope="col">note</th><th scope="col">cycle</th><th scope="col">committed (UTC)</th><th scope="col">changed</th><th scope="col">actions</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 /**

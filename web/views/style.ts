@@ -109,7 +109,7 @@ pre.value { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; max-heigh
 @media (min-width: 1100px) { .search-columns { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); } }
 select { font: inherit; padding: .3em .4em; border: 1px solid var(--line); border-radius: 4px; background: var(--bg); color: var(--fg); }
 tr.current { background: var(--ok-bg); }
-.diff-table td { width: 40%; }
+.diff-table td + td { width: 40%; }
 .detail { border-left: 3px solid var(--line); padding-left: 1em; }
 .error-view { background: var(--bad-bg); color: var(--bad-fg); padding: .8em 1em; border-radius: 6px; }
 dialog { border: 1px solid var(--line); border-radius: 8px; padding: 1.2em; max-width: 32em; }
