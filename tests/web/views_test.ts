@@ -6,6 +6,8 @@ import { esc } from "../../web/views/html.ts";
 import { diffView, historyView, objectListView, objectView } from "../../web/views/image.ts";
 import { methodSlot, summarizeMethods } from "../../lib/image/object.ts";
 import { diffStates } from "../../lib/image/history.ts";
+import { memoryHitsView } from "../../web/views/memory.ts";
+import { auditTablesView } from "../../web/views/audit.ts";
 
 const drawn = (html: string) =>
   [...html.matchAll(/<a class="node[^"]*" href="[^"]*" data-node="([^"]+)"/g)].map((m) => m[1]);
@@ -114,4 +116,39 @@ Deno.test("the living-image views escape ids, slot names, values and method sour
   const decoded = input.replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">")
     .replace(/&#39;/g, "'").replace(/&amp;/g, "&");
   assertEquals(JSON.parse(decoded), { object: evil, version: 1 });
+});
+
+Deno.test("memory hits and the audit tables escape what they show", () => {
+  const evil = `<img src=x onerror=alert(1)>`;
+  const hits = memoryHitsView({
+    text: evil,
+    offset: 0,
+    has_more: true,
+    ranking: { bm25: true, vector: false, reason: evil },
+    hits: [{
+      id: evil,
+      kind: "record",
+      title: evil,
+      snippet: `a [${evil}] b`,
+      source: evil,
+      position: 1,
+      persona: evil,
+      cycle_id: evil,
+      event_type: evil,
+      time: evil,
+    }],
+  });
+  const rate = { cycles: 1, complete: 0, failed: 1, unfinished: 0, success_rate: 0 };
+  const audit = auditTablesView({
+    totals: rate,
+    window: { first: evil, last: evil },
+    by_persona: [{ persona: evil, ...rate }],
+    timeline: {
+      bucket_ms: 60_000,
+      buckets: [{ start: evil, complete: 0, failed: 1, unfinished: 0 }],
+    },
+  });
+  assert(!hits.includes("<img") && !audit.includes("<img"), hits + audit);
+  assert(hits.includes(`<mark>${esc(evil)}</mark>`) && hits.includes("(more follow)"));
+  assert(audit.includes("0%") && audit.includes('data-count="cycles">1<'));
 });
