@@ -2,8 +2,7 @@
  * Views of the living image: the object list, one object (parents, data
  * slots, methods with their source text, sha256, guardian verdict, cycle and
  * persona), its version history with undo buttons, and the diff between two
- * versions. Pure: result objects in, HTML out (server-side only: method slots
- * are read with the image's own `methodOf`).
+ * versions. Pure: result objects in, HTML out.
  *
  * @module
  */
@@ -14,7 +13,7 @@ import type {
   ImageObjectView,
   JsonValue,
 } from "../../schemas/image.ts";
-import { methodOf } from "../../lib/image/object.ts";
+import type { MethodRecord } from "../../lib/image/object.ts";
 import { badge, esc, facts, section } from "./html.ts";
 
 /** The link to an object's page (optionally at a version or with a diff). */
@@ -110,7 +109,7 @@ export function objectView(object: ImageObjectView, options: ObjectViewOptions):
       plural(object.methods.length, "method", "methods")
     }</p>${
       object.methods.map((m) => {
-        const source = methodOf(object.slots[m.selector])?.source ?? "";
+        const source = methodIn(object.slots[m.selector])?.source ?? "";
         return `<article class="method" aria-labelledby="m-${esc(m.selector)}"><h3 id="m-${
           esc(m.selector)
         }"><code>${esc(m.selector)}</code> ${
@@ -245,9 +244,21 @@ export function diffView(diff: ImageDiff): string {
   }</div>`;
 }
 
+/**
+ * The method record a slot value holds (`{ $method: MethodRecord }`, as the
+ * image stores it), read as data: the view only shows it.
+ */
+function methodIn(value: JsonValue | undefined): MethodRecord | undefined {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
+  const record = value.$method as unknown as MethodRecord | undefined;
+  return typeof record?.source === "string" && typeof record.selector === "string"
+    ? record
+    : undefined;
+}
+
 /** A slot value: a method as its source text, anything else as JSON. */
 function json(value: JsonValue): string {
-  const method = methodOf(value);
+  const method = methodIn(value);
   if (method) {
     return `<pre class="value" tabindex="0" aria-label="Method ${esc(method.selector)}">${
       esc(method.source)
