@@ -152,3 +152,23 @@ Deno.test("memory hits and the audit tables escape what they show", () => {
   assert(hits.includes(`<mark>${esc(evil)}</mark>`) && hits.includes("(more follow)"));
   assert(audit.includes("0%") && audit.includes('data-count="cycles">1<'));
 });
+
+Deno.test("diffView() shows a rewritten method's source line by line", () => {
+  const provenance = {
+    verdict: { guardian: "PersistenceGuardian", ok: true, checked_at: "t" },
+    cycle_id: null,
+    persona: null,
+  };
+  const v1 = methodSlot("m", "function m(self) {\n  return 1;\n}", provenance);
+  const v2 = methodSlot("m", "function m(self) {\n  return 2;\n}", provenance);
+  const html = diffView(
+    diffStates("o", { version: 1, slots: { m: v1 }, parents: [] }, {
+      version: 2,
+      slots: { m: v2 },
+      parents: [],
+    }),
+  );
+  assert(html.includes('<span class="del">-   return 1;</span>'), html);
+  assert(html.includes('<span class="ins">+   return 2;</span>'));
+  assert(html.includes("<span>  function m(self) {</span>"));
+});

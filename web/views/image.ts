@@ -15,6 +15,7 @@ import type {
 } from "../../schemas/image.ts";
 import type { MethodRecord } from "../../lib/image/object.ts";
 import { badge, esc, facts, section } from "./html.ts";
+import { lineDiff } from "./line_diff.ts";
 
 /** The link to an object's page (optionally at a version or with a diff). */
 export function objectHref(oid: string, query: Record<string, number> = {}): string {
@@ -230,11 +231,28 @@ export function diffView(diff: ImageDiff): string {
       esc(diff.parents.before.join(", "))
     }</td><td>${esc(diff.parents.after.join(", "))}</td></tr>`
     : "";
-  const rows = diff.slots.map((s) =>
-    `<tr><th scope="row">${esc(s.slot)}</th><td>${badge(s.change, tone[s.change])}</td><td>${
-      s.change === "added" ? "" : json(s.before)
-    }</td><td>${s.change === "removed" ? "" : json(s.after)}</td></tr>`
-  ).join("");
+  const rows = diff.slots.map((s) => {
+    const head = `<tr><th scope="row">${esc(s.slot)}</th><td>${
+      badge(s.change, tone[s.change])
+    }</td>`;
+    const older = methodIn(s.before);
+    const newer = methodIn(s.after);
+    if (s.change === "changed" && older && newer) {
+      // A rewritten method: its source line by line, marked with - and + (not colour alone).
+      return `${head}<td colspan="2"><pre class="value source-diff" tabindex="0" aria-label="Changes to the source of ${
+        esc(s.slot)
+      }">${
+        lineDiff(older.source, newer.source).map((l) =>
+          l.op === " "
+            ? `<span>  ${esc(l.text)}</span>`
+            : `<span class="${l.op === "-" ? "del" : "ins"}">${l.op} ${esc(l.text)}</span>`
+        ).join("\n")
+      }</pre></td></tr>`;
+    }
+    return `${head}<td>${s.change === "added" ? "" : json(s.before)}</td><td>${
+      s.change === "removed" ? "" : json(s.after)
+    }</td></tr>`;
+  }).join("");
   return `<div class="diff" id="diff" tabindex="-1"><p><strong data-count="changes">${changes}</strong> ${
     changes === 1 ? "change" : "changes"
   } from version ${diff.from_version} to version ${diff.to_version}</p>${

@@ -108,6 +108,8 @@ pre.value { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; max-heigh
 .search-columns { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0 2em; }
 @media (min-width: 1100px) { .search-columns { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); } }
 select { font: inherit; padding: .3em .4em; border: 1px solid var(--line); border-radius: 4px; background: var(--bg); color: var(--fg); }
+.source-diff .del { background: var(--bad-bg); color: var(--bad-fg); }
+.source-diff .ins { background: var(--ok-bg); color: var(--ok-fg); }
 tr.current { background: var(--ok-bg); }
 .diff-table td + td { width: 40%; }
 .detail { border-left: 3px solid var(--line); padding-left: 1em; }
