@@ -5,7 +5,9 @@
  *
  * @module
  */
+import { z } from "zod";
 import { findOperation } from "../ops/registry.ts";
+import type { AnyOperation } from "../ops/operation.ts";
 import { runOperation } from "../ops/run.ts";
 import type { OpContext } from "../ops/context.ts";
 import type { BootHistory, BootReport, BootStatus } from "../schemas/boot.ts";
@@ -46,43 +48,74 @@ export interface Page {
 
 const PAGE_SIZE = 20;
 
-/** The filters of `search_memory` the search page offers, as query parameters. */
-const MEMORY_FILTERS = ["cycle_id", "persona", "event_type", "source", "from", "to"] as const;
-const MEMORY_CHOICES = {
-  outcome: ["COMPLETE", "FAILED"],
-  kind: ["record", "chunk"],
-  match: ["all", "any"],
-} as const;
+/** One filter of an operation's input, as a form field. */
+export interface FormFilter {
+  /** The input field. */
+  name: string;
+  /** The values an enum field takes (a `<select>`); absent for a text field. */
+  options?: readonly string[];
+  /** The field's description (the form field's hint). */
+  description?: string | undefined;
+}
+
+/**
+ * The filters an operation's input offers — its text and enum fields
+ * (`search_memory`: cycle, persona, event type, outcome, source, time, kind,
+ * match) — read from its input schema, so the form offers what the operation does.
+ *
+ * @param op The operation.
+ * @param skip Fields the page fills itself.
+ * @returns One form field per filter, in the schema's order.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { findOperation } from "../ops/registry.ts";
+ * import { formFilters } from "./pages.ts";
+ * const filters = formFilters(findOperation("verify_ledger")!, ["path"]);
+ * assert.deepEqual(filters.map((f) => [f.name, f.options]), [["kind", ["event", "ingest"]]]);
+ * ```
+ */
+export function formFilters(op: AnyOperation, skip: readonly string[]): FormFilter[] {
+  if (!(op.input instanceof z.ZodObject)) return [];
+  const out: FormFilter[] = [];
+  for (const [name, field] of Object.entries(op.input.shape as Record<string, z.ZodType>)) {
+    if (skip.includes(name)) continue;
+    const inner = field instanceof z.ZodOptional ? field.unwrap() as z.ZodType : field;
+    if (inner instanceof z.ZodEnum) {
+      out.push({ name, options: inner.options.map(String), description: field.description });
+    } else if (inner instanceof z.ZodString) out.push({ name, description: field.description });
+  }
+  return out;
+}
 
 /** The memory half of the search page: its form, and one page of hits when asked. */
 async function memorySearch(ctx: OpContext, url: URL): Promise<string> {
   const title = `<h2>Memory</h2>`;
-  if (!findOperation("search_memory")) {
-    return title + unavailableView("Memory search", "search_memory");
-  }
+  const op = findOperation("search_memory");
+  if (!op) return title + unavailableView("Memory search", "search_memory");
   const text = url.searchParams.get("mq") ?? "";
   const page = Math.max(1, Number(url.searchParams.get("mpage")) || 1);
   const input: Record<string, unknown> = { text, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE };
-  const fields = MEMORY_FILTERS.map((name) => {
-    const value = url.searchParams.get(name) ?? "";
-    if (value !== "") input[name] = value;
-    return `<label>${name.replace("_", " ")} <input type="text" name="${name}" value="${
+  const fields = formFilters(op, ["text", "limit", "offset"]).map((f) => {
+    const value = url.searchParams.get(f.name) ?? "";
+    const label = esc(f.name.replaceAll("_", " "));
+    const hint = f.description ? ` title="${esc(f.description)}"` : "";
+    if (f.options) {
+      if (f.options.includes(value)) input[f.name] = value;
+      return `<label${hint}>${label} <select name="${esc(f.name)}"><option value="">any</option>${
+        f.options.map((o) => `<option${o === value ? " selected" : ""}>${esc(o)}</option>`).join("")
+      }</select></label>`;
+    }
+    if (value !== "") input[f.name] = value;
+    return `<label${hint}>${label} <input type="text" name="${esc(f.name)}" value="${
       esc(value)
     }"></label>`;
-  });
-  const choices = Object.entries(MEMORY_CHOICES).map(([name, options]) => {
-    const value = url.searchParams.get(name) ?? "";
-    if ((options as readonly string[]).includes(value)) input[name] = value;
-    return `<label>${name} <select name="${name}"><option value="">any</option>${
-      options.map((o) => `<option${o === value ? " selected" : ""}>${o}</option>`).join("")
-    }</select></label>`;
   });
   const form =
     `<form class="inline" action="/search" data-fragment role="search" aria-label="Search the memory"><label>Search the memory <input type="search" name="mq" value="${
       esc(text)
-    }"></label>${fields.join("")}${
-      choices.join("")
-    }<button type="submit">Search memory</button></form>`;
+    }"></label>${fields.join("")}<button type="submit">Search memory</button></form>`;
   if (text === "") return `${title}${form}<div id="memory-results" tabindex="-1"></div>`;
   const result = await run<MemorySearchLike>(ctx, "search_memory", input);
   const next = new URLSearchParams(url.searchParams);
