@@ -242,18 +242,6 @@ export const PAGES: readonly Page[] = [
     },
   },
   {
-    path: "/audit",
-    title: "Audit",
-    nav: true,
-    async render({ ctx }) {
-      if (!findOperation("audit_report")) {
-        return `<h1 tabindex="-1">Audit</h1>${unavailableView("The audit report", "audit_report")}`;
-      }
-      const report = await run<AuditReportLike>(ctx, "audit_report", {});
-      return `<h1 tabindex="-1">Audit</h1>${auditTablesView(report)}`;
-    },
-  },
-  {
     path: "/objects",
     title: "Living image",
     nav: true,
@@ -296,6 +284,18 @@ export const PAGES: readonly Page[] = [
       return `<p><a href="/objects">All objects</a></p>${
         objectView(shown, { ...options, lead: `<div id="results" tabindex="-1">${diff}</div>` })
       }${section("Version history", historyView(history, options))}`;
+    },
+  },
+  {
+    path: "/audit",
+    title: "Audit",
+    nav: true,
+    async render({ ctx }) {
+      if (!findOperation("audit_report")) {
+        return `<h1 tabindex="-1">Audit</h1>${unavailableView("The audit report", "audit_report")}`;
+      }
+      const report = await run<AuditReportLike>(ctx, "audit_report", {});
+      return `<h1 tabindex="-1">Audit</h1>${auditTablesView(report)}`;
     },
   },
   {
