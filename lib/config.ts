@@ -31,7 +31,10 @@ export interface Config {
     host: string;
     /** Default chat/generate model tag. */
     model: string;
-    /** Embedding model tag. */
+    /**
+     * Embedding model tag (`MB_EMBED_MODEL`): the knowledge catalog's vector half and semantic
+     * chunking use it; `off` turns both off (BM25 only).
+     */
     embedModel: string;
     /** Persona name → model tag; personas not listed use `model`. */
     personas: Record<string, string>;

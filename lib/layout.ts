@@ -20,6 +20,7 @@
  * audit/metacognition.jsonl.chain   … and its sidecar hash chain (lib/ledger, sidecar kind)
  * image/                            the living image's files beside the store
  * catalog/                          the knowledge catalog's files beside the store
+ * finetune/                         fine-tuning exports (`export_finetune`, one JSONL per run)
  * state/watcher.lock                the downloads watcher's single-instance lock
  * state/watcher_heartbeat.json      the watcher's heartbeat
  * ```
@@ -75,6 +76,8 @@ export interface DataLayout {
   image: string;
   /** The knowledge catalog's folder. */
   catalog: string;
+  /** Fine-tuning exports. */
+  finetune: string;
   /** The folder of small process state files. */
   state: string;
   /** `state/watcher.lock`. */
@@ -119,6 +122,7 @@ export function dataLayout(dataDir: string): DataLayout {
     metacognition: join(audit, "metacognition.jsonl"),
     image: join(dataDir, "image"),
     catalog: join(dataDir, "catalog"),
+    finetune: join(dataDir, "finetune"),
     state,
     watcher_lock: join(state, "watcher.lock"),
     watcher_heartbeat: join(state, "watcher_heartbeat.json"),
