@@ -21,8 +21,11 @@ import { graphView } from "./views/graph.ts";
 import { esc, section } from "./views/html.ts";
 import { deltaView, searchResultsView } from "./views/ltm.ts";
 import { diffView, historyView, objectListView, objectView } from "./views/image.ts";
-import { memoryHitsView, type MemorySearchLike, unavailableView } from "./views/memory.ts";
-import { type AuditReportLike, auditTablesView } from "./views/audit.ts";
+import { memoryHitsView } from "./views/memory.ts";
+import { auditView } from "./views/audit.ts";
+import { auditChartSvg } from "../lib/audit/chart_svg.ts";
+import type { AuditReport } from "../schemas/audit.ts";
+import type { SearchMemoryResult } from "../schemas/catalog.ts";
 
 /** What a page's fragment is made from. */
 export interface PageContext {
@@ -92,8 +95,7 @@ export function formFilters(op: AnyOperation, skip: readonly string[]): FormFilt
 /** The memory half of the search page: its form, and one page of hits when asked. */
 async function memorySearch(ctx: OpContext, url: URL): Promise<string> {
   const title = `<h2>Memory</h2>`;
-  const op = findOperation("search_memory");
-  if (!op) return title + unavailableView("Memory search", "search_memory");
+  const op = findOperation("search_memory")!;
   const text = url.searchParams.get("mq") ?? "";
   const page = Math.max(1, Number(url.searchParams.get("mpage")) || 1);
   const input: Record<string, unknown> = { text, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE };
@@ -103,7 +105,9 @@ async function memorySearch(ctx: OpContext, url: URL): Promise<string> {
     const hint = f.description ? ` title="${esc(f.description)}"` : "";
     if (f.options) {
       if (f.options.includes(value)) input[f.name] = value;
-      return `<label${hint}>${label} <select name="${esc(f.name)}"><option value="">any</option>${
+      return `<label${hint}>${label} <select name="${
+        esc(f.name)
+      }"><option value="">(default)</option>${
         f.options.map((o) => `<option${o === value ? " selected" : ""}>${esc(o)}</option>`).join("")
       }</select></label>`;
     }
@@ -117,7 +121,7 @@ async function memorySearch(ctx: OpContext, url: URL): Promise<string> {
       esc(text)
     }"></label>${fields.join("")}<button type="submit">Search memory</button></form>`;
   if (text === "") return `${title}${form}<div id="memory-results" tabindex="-1"></div>`;
-  const result = await run<MemorySearchLike>(ctx, "search_memory", input);
+  const result = await run<SearchMemoryResult>(ctx, "search_memory", input);
   const next = new URLSearchParams(url.searchParams);
   next.set("mpage", String(page + 1));
   const more = result.has_more
@@ -291,11 +295,8 @@ export const PAGES: readonly Page[] = [
     title: "Audit",
     nav: true,
     async render({ ctx }) {
-      if (!findOperation("audit_report")) {
-        return `<h1 tabindex="-1">Audit</h1>${unavailableView("The audit report", "audit_report")}`;
-      }
-      const report = await run<AuditReportLike>(ctx, "audit_report", {});
-      return `<h1 tabindex="-1">Audit</h1>${auditTablesView(report)}`;
+      const report = await run<AuditReport>(ctx, "audit_report", {});
+      return `<h1 tabindex="-1">Audit</h1>${auditView(report, auditChartSvg(report))}`;
     },
   },
   {

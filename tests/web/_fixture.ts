@@ -4,7 +4,10 @@
  * the sample LTM indexed), plus a failed boot (the masked-CHM sample) for the
  * history, a second boot of the sample staged as CANDIDATE, and a history for
  * the living image's `genesis_obj` (a method learned by a cycle, then a slot
- * changed: versions 1–3), served over HTTP on a free loopback port.
+ * changed: versions 1–3), and the cycle log of the audit tests' scenario
+ * (three missions: a corrected one, a direct one, a failed one) ingested into
+ * the knowledge catalog for memory search and the audit report; served over
+ * HTTP on a free loopback port.
  *
  * @module
  */
@@ -14,6 +17,9 @@ import { bootImage } from "../../lib/boot/boot_image.ts";
 import { initDataDir } from "../../lib/setup/first_run.ts";
 import { Image } from "../../lib/image/image.ts";
 import { methodSlot } from "../../lib/image/object.ts";
+import { findOperation } from "../../ops/registry.ts";
+import { runOperation } from "../../ops/run.ts";
+import { runScenario, writeLog } from "../audit/_scenario.ts";
 import { createContext, type OwnedContext } from "../../ops/context.ts";
 import { type RunningHttpServer, serveHttp } from "../../mcp/http.ts";
 
@@ -66,6 +72,8 @@ export async function webEnv(flags: ConfigInput = {}): Promise<WebEnv> {
       }),
     ), { kind: "cycle", cycle_id: GREET_CYCLE, note: "learn greet_architect" });
   await image.transaction((tx) => tx.set("genesis_obj", "architect", "the Second Architect"));
+  const log = await writeLog(dir, (await runScenario()).records);
+  await runOperation(findOperation("ingest_audit_log")!, { path: log }, deps);
   await bootImage(config, join(SAMPLES, "bundles", "broken", "masked_chm_contract.zip"));
   await bootImage(config, join(SAMPLES, "bundles", "metablooms_os_sample_v1.zip"));
   const server = await serveHttp(deps, { hostname: "127.0.0.1", port: 0 });

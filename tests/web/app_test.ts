@@ -128,7 +128,7 @@ Deno.test("a read-only server refuses state-changing MCP tools with READ_ONLY an
   assertEquals((exported._meta?.["metablooms/error"] as { code: string }).code, "READ_ONLY");
 });
 
-Deno.test("ltm_graph, boot_status and boot_image link their MCP App view; the ui:// resource is mcp-app HTML", async () => {
+Deno.test("ltm_graph, boot_status, boot_image and audit_report link their MCP App view; the ui:// resource is mcp-app HTML", async () => {
   await using env = await testEnv();
   await using conn = await connectInMemory(env.deps);
   const tools = (await conn.client.listTools()).tools;
@@ -137,6 +137,7 @@ Deno.test("ltm_graph, boot_status and boot_image link their MCP App view; the ui
   assertEquals(ui("ltm_graph"), "ui://metablooms/graph.html");
   assertEquals(ui("boot_status"), "ui://metablooms/boot.html");
   assertEquals(ui("boot_image"), "ui://metablooms/boot.html");
+  assertEquals(ui("audit_report"), "ui://metablooms/audit.html");
   assertEquals(ui("query_mips_index"), undefined);
   const read = await conn.client.readResource({ uri: "ui://metablooms/graph.html" });
   const content = read.contents[0] as { mimeType: string; text: string };

@@ -24,6 +24,7 @@ import { Image } from "../../lib/image/image.ts";
 import { listObjects } from "../../lib/image/views.ts";
 import { sha256Hex } from "../../lib/fs/sha256.ts";
 import { findOperation } from "../../ops/registry.ts";
+import { runOperation } from "../../ops/run.ts";
 
 const skip = await browserUnavailable();
 const TOKEN = "browser-test-token-0123456789";
@@ -220,23 +221,47 @@ Deno.test({
       );
 
       await t.step(
-        "memory search and the audit page: shown when the server has their operations, else said so",
+        "memory search finds the cycle-log records; the audit page draws the report's chart",
         async () => {
           await open(page, `${env.base}/search`);
-          const memory = await page.locator(".search-columns").innerText();
-          if (findOperation("search_memory")) {
-            assertEquals(await page.locator('form[aria-label="Search the memory"]').count(), 1);
-          } else {
-            assert(memory.includes("Memory search is not available on this server"), memory);
-          }
+          await page.fill("input[name=mq]", "greet_architect");
+          await page.selectOption("select[name=kind]", "record");
+          await page.focus('form[aria-label="Search the memory"] button');
+          await page.keyboard.press("Enter");
+          await page.waitForSelector('[data-count="memory-hits"]');
+          const expected = await runOperation(findOperation("search_memory")!, {
+            text: "greet_architect",
+            kind: "record",
+            limit: 20,
+          }, env.deps) as { hits: unknown[] };
+          assert(expected.hits.length > 0);
+          assertEquals(
+            await page.locator('[data-count="memory-hits"]').innerText(),
+            String(expected.hits.length),
+          );
+          assertEquals(await page.locator("li.memory-hit").count(), expected.hits.length);
+          assert((await page.locator("li.memory-hit mark").count()) > 0);
+          assert(new URL(page.url()).search.includes("kind=record"));
           assertEquals(await axeViolations(page), []);
+          await shot("memory_search");
+
+          const report = await runOperation(findOperation("audit_report")!, {}, env.deps) as {
+            totals: { cycles: number };
+            by_persona: Array<{ persona: string; success_rate: number | null }>;
+          };
+          assert(report.totals.cycles > 0 && report.by_persona.length > 0);
           await open(page, `${env.base}/audit`);
-          const audit = await page.locator("main").innerText();
-          if (findOperation("audit_report")) {
-            assert(await page.locator('[data-count="cycles"]').count() === 1, audit);
-          } else {
-            assert(audit.includes("The audit report is not available on this server"), audit);
-          }
+          assertEquals(
+            await page.locator('[data-count="cycles"]').innerText(),
+            String(report.totals.cycles),
+          );
+          assertEquals(await page.locator("figure.chart svg").count(), 1);
+          const chart = await page.locator("figure.chart svg").textContent() ?? "";
+          for (const p of report.by_persona) assert(chart.includes(p.persona), chart);
+          assertEquals(
+            await page.locator("table.audit-personas tbody tr").count(),
+            report.by_persona.length,
+          );
           assertEquals(await axeViolations(page), []);
           await shot("audit");
         },
@@ -433,7 +458,7 @@ frame.srcdoc = ${json(viewHtml)};
 
 Deno.test({
   name:
-    "the MCP App views linked from ltm_graph and boot_status render the tool result inside a host page",
+    "the MCP App views linked from ltm_graph, boot_status and audit_report render the tool result inside a host page",
   ignore: skip !== undefined,
   sanitizeOps: false,
   sanitizeResources: false,
@@ -511,44 +536,31 @@ Deno.test({
         await page.screenshot({ path: join(env.dir, "app_boot.png"), fullPage: true });
       });
 
-      await t.step("audit: the audit view draws the report it is given", async () => {
-        const uri = "ui://metablooms/audit.html";
-        const resource = (await client.readResource({ uri })).contents[0] as {
+      await t.step("audit_report: the audit view draws the report's chart and tables", async () => {
+        const uri = uriOf("audit_report");
+        assertEquals(uri, "ui://metablooms/audit.html");
+        const resource = (await client.readResource({ uri: uri! })).contents[0] as {
           text: string;
           mimeType: string;
         };
         assertEquals(resource.mimeType, "text/html;profile=mcp-app");
-        // A report as audit_report returns it (the tool links this view once it is served).
-        const rate = (cycles: number, complete: number) => ({
-          cycles,
-          complete,
-          failed: cycles - complete,
-          unfinished: 0,
-          success_rate: complete / cycles,
-        });
-        const report = {
-          totals: rate(5, 3),
-          window: { first: "2026-01-10T12:00:00Z", last: "2026-01-10T13:00:00Z" },
-          by_persona: [{ persona: "BRICK", ...rate(3, 2) }, { persona: "ROBIN", ...rate(2, 1) }],
-          timeline: {
-            bucket_ms: 3_600_000,
-            buckets: [{ start: "2026-01-10T12:00:00Z", complete: 3, failed: 2, unfinished: 0 }],
-          },
+        const result = await client.callTool({ name: "audit_report", arguments: {} });
+        const report = result.structuredContent as {
+          totals: { cycles: number };
+          by_persona: unknown[];
         };
-        const result = findOperation("audit_report")
-          ? await client.callTool({ name: "audit_report", arguments: {} })
-          : { content: [{ type: "text", text: "5 cycles" }], structuredContent: report };
+        assert(report.totals.cycles > 0);
         await page.setContent(hostPage(resource.text, {}, result));
         const view = page.frameLocator("#view");
         await view.locator('[data-count="cycles"]').waitFor();
-        const shown = result.structuredContent as typeof report;
         assertEquals(
           await view.locator('[data-count="cycles"]').innerText(),
-          String(shown.totals.cycles),
+          String(report.totals.cycles),
         );
+        assertEquals(await view.locator("figure.chart svg").count(), 1);
         assertEquals(
           await view.locator("table.audit-personas tbody tr").count(),
-          shown.by_persona.length,
+          report.by_persona.length,
         );
         await page.screenshot({ path: join(env.dir, "app_audit.png"), fullPage: true });
       });

@@ -7,7 +7,7 @@ import { diffView, historyView, objectListView, objectView } from "../../web/vie
 import { methodSlot, summarizeMethods } from "../../lib/image/object.ts";
 import { diffStates } from "../../lib/image/history.ts";
 import { memoryHitsView } from "../../web/views/memory.ts";
-import { auditTablesView } from "../../web/views/audit.ts";
+import { auditView } from "../../web/views/audit.ts";
 
 const drawn = (html: string) =>
   [...html.matchAll(/<a class="node[^"]*" href="[^"]*" data-node="([^"]+)"/g)].map((m) => m[1]);
@@ -122,12 +122,14 @@ Deno.test("memory hits and the audit tables escape what they show", () => {
   const evil = `<img src=x onerror=alert(1)>`;
   const hits = memoryHitsView({
     text: evil,
+    limit: 20,
     offset: 0,
     has_more: true,
     ranking: { bm25: true, vector: false, reason: evil },
     hits: [{
       id: evil,
       kind: "record",
+      score: 1,
       title: evil,
       snippet: `a [${evil}] b`,
       source: evil,
@@ -139,15 +141,15 @@ Deno.test("memory hits and the audit tables escape what they show", () => {
     }],
   });
   const rate = { cycles: 1, complete: 0, failed: 1, unfinished: 0, success_rate: 0 };
-  const audit = auditTablesView({
+  const audit = auditView({
     totals: rate,
-    window: { first: evil, last: evil },
+    window: { since: null, until: null, first: evil, last: evil },
     by_persona: [{ persona: evil, ...rate }],
     timeline: {
       bucket_ms: 60_000,
       buckets: [{ start: evil, complete: 0, failed: 1, unfinished: 0 }],
     },
-  });
+  } as never, "<svg></svg>");
   assert(!hits.includes("<img") && !audit.includes("<img"), hits + audit);
   assert(hits.includes(`<mark>${esc(evil)}</mark>`) && hits.includes("(more follow)"));
   assert(audit.includes("0%") && audit.includes('data-count="cycles">1<'));

@@ -1,52 +1,36 @@
 /**
- * The view of the audit report (`audit_report`): totals, the success rate
- * per persona and the cycles over time as tables — the text a person (and a
- * screen reader) reads beside the audit capability's SVG chart.
+ * The view of the audit report (`audit_report`): the chart the audit
+ * capability draws (cycles over time, success rate per persona), then the
+ * totals and the same numbers as tables — the text a person (and a screen
+ * reader) can read and search beside the chart.
  *
  * @module
  */
+import type { AuditReport } from "../../schemas/audit.ts";
 import { esc, facts, section } from "./html.ts";
-
-/** Outcome counts of a group of cycles (the audit report's `OutcomeCounts`). */
-export interface OutcomeCountsLike {
-  cycles: number;
-  complete: number;
-  failed: number;
-  unfinished: number;
-  success_rate: number | null;
-}
-
-/** The fields of an `audit_report` result this view shows (unknown fields are ignored). */
-export interface AuditReportLike {
-  totals: OutcomeCountsLike;
-  window: { first: string | null; last: string | null };
-  by_persona: Array<OutcomeCountsLike & { persona: string }>;
-  timeline: {
-    bucket_ms: number;
-    buckets: Array<{ start: string; complete: number; failed: number; unfinished: number }>;
-  };
-}
 
 const pct = (rate: number | null) => rate === null ? "—" : `${Math.round(rate * 1000) / 10}%`;
 
 /**
- * The report's totals, success rate per persona and cycles over time.
+ * The report's chart, totals, success rate per persona and cycles over time.
  *
  * @param report What `audit_report` returns.
+ * @param chart The report's SVG chart (`auditChartSvg(report)`), drawn first.
  * @returns The HTML.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { auditTablesView } from "./audit.ts";
+ * import { auditView } from "./audit.ts";
  * const rate = { cycles: 2, complete: 1, failed: 1, unfinished: 0, success_rate: 0.5 };
- * const html = auditTablesView({ totals: rate, window: { first: null, last: null },
+ * const html = auditView({ totals: rate, window: { since: null, until: null, first: null, last: null },
  *   by_persona: [{ persona: "ROBIN", ...rate }],
- *   timeline: { bucket_ms: 60000, buckets: [{ start: "t", complete: 1, failed: 1, unfinished: 0 }] } });
- * assert(html.includes('data-count="cycles">2<') && html.includes("50%"));
+ *   timeline: { bucket_ms: 60000, buckets: [{ start: "t", complete: 1, failed: 1, unfinished: 0 }] },
+ * } as never, "<svg></svg>");
+ * assert(html.includes('data-count="cycles">2<') && html.includes("50%") && html.includes("<svg>"));
  * ```
  */
-export function auditTablesView(report: AuditReportLike): string {
+export function auditView(report: AuditReport, chart: string): string {
   const t = report.totals;
   const personas = report.by_persona.map((p) =>
     `<tr><th scope="row">${
@@ -62,7 +46,9 @@ export function auditTablesView(report: AuditReportLike): string {
   ).join("");
   return `<p><strong data-count="cycles">${t.cycles}</strong> cycles: ${t.complete} complete, ${t.failed} failed, ${t.unfinished} unfinished — success rate ${
     pct(t.success_rate)
-  }</p>${facts([["first record", report.window.first], ["last record", report.window.last]])}${
+  }</p>${
+    facts([["first record", report.window.first], ["last record", report.window.last]])
+  }<figure class="chart">${chart}</figure>${
     section(
       "Success rate per persona",
       `<table class="audit-personas"><caption>${report.by_persona.length} personas</caption><thead><tr><th scope="col">persona</th><th scope="col">cycles</th><th scope="col">complete</th><th scope="col">failed</th><th scope="col">success rate</th></tr></thead><tbody>${personas}</tbody></table>`,
@@ -70,9 +56,9 @@ export function auditTablesView(report: AuditReportLike): string {
   }${
     section(
       "Cycles over time",
-      `<table class="audit-timeline"><caption>${report.timeline.buckets.length} buckets of ${
+      `<table class="audit-timeline"><caption>cycles per ${
         Math.round(report.timeline.bucket_ms / 60000)
-      } minutes</caption><thead><tr><th scope="col">from (UTC)</th><th scope="col">complete</th><th scope="col">failed</th><th scope="col">unfinished</th></tr></thead><tbody>${buckets}</tbody></table>`,
+      }-minute bucket</caption><thead><tr><th scope="col">from (UTC)</th><th scope="col">complete</th><th scope="col">failed</th><th scope="col">unfinished</th></tr></thead><tbody>${buckets}</tbody></table>`,
     )
   }`;
 }

@@ -1,58 +1,11 @@
 /**
- * Views of the memory (the knowledge catalog and its audit report): memory
- * search hits, and the audit report's tables. The operations they draw
- * (`search_memory`, `audit_report`) come with the catalog and audit
- * capabilities; a server without them says so instead ({@linkcode unavailableView}).
+ * The view of a memory search (`search_memory` over the knowledge catalog):
+ * cycle-log records and document chunks, with snippets.
  *
  * @module
  */
+import type { SearchMemoryResult } from "../../schemas/catalog.ts";
 import { badge, esc, markSnippet } from "./html.ts";
-
-/**
- * The fields of a `search_memory` hit this view shows (its full shape is the
- * catalog's `MemoryHit`; unknown fields are ignored).
- */
-export interface MemoryHitLike {
-  id: string;
-  kind: string;
-  title: string;
-  snippet: string;
-  source: string;
-  position: number;
-  time?: string | undefined;
-  cycle_id?: string | undefined;
-  persona?: string | undefined;
-  event_type?: string | undefined;
-}
-
-/** The fields of a `search_memory` result this view shows. */
-export interface MemorySearchLike {
-  text: string;
-  hits: MemoryHitLike[];
-  offset: number;
-  has_more: boolean;
-  ranking?: { bm25?: boolean; vector?: boolean; model?: string; reason?: string } | undefined;
-}
-
-/**
- * Says that a capability's operation is not served here.
- *
- * @param what What the page would show.
- * @param op The missing operation.
- * @returns The HTML.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { unavailableView } from "./memory.ts";
- * assert(unavailableView("Memory search", "search_memory").includes("not available on this server"));
- * ```
- */
-export function unavailableView(what: string, op: string): string {
-  return `<p class="callout warn unavailable">${
-    esc(what)
-  } is not available on this server (it has no <code>${esc(op)}</code> operation).</p>`;
-}
 
 /**
  * One page of memory search hits: what each is (a cycle-log record or a
@@ -66,18 +19,18 @@ export function unavailableView(what: string, op: string): string {
  * ```ts
  * import assert from "node:assert/strict";
  * import { memoryHitsView } from "./memory.ts";
- * const html = memoryHitsView({ text: "x", offset: 0, has_more: false, hits: [{ id: "record:1",
- *   kind: "record", title: "FAILED · VALIDATING", snippet: "a [x] b", source: "m.jsonl",
- *   position: 3 }] });
+ * const html = memoryHitsView({ text: "x", limit: 20, offset: 0, has_more: false,
+ *   ranking: { bm25: true, vector: false }, hits: [{ id: "record:1", kind: "record", score: 1,
+ *   title: "FAILED · VALIDATING", snippet: "a [x] b", source: "m.jsonl", position: 3 }] });
  * assert(html.includes('data-count="memory-hits">1<') && html.includes("<mark>x</mark>"));
  * ```
  */
-export function memoryHitsView(result: MemorySearchLike): string {
-  const ranking = result.ranking
-    ? `<p class="muted">Ranking: ${result.ranking.bm25 ? "full text" : ""}${
-      result.ranking.vector ? ` + vectors (${esc(result.ranking.model ?? "")})` : ""
-    }${result.ranking.reason ? ` — ${esc(result.ranking.reason)}` : ""}</p>`
-    : "";
+export function memoryHitsView(result: SearchMemoryResult): string {
+  const r = result.ranking;
+  const ranking = `<p class="muted">Ranking: ${
+    [r.bm25 ? "full text" : "", r.vector ? `vectors (${esc(r.model ?? "")})` : ""].filter(Boolean)
+      .join(" + ") || "none"
+  }${r.reason ? ` — ${esc(r.reason)}` : ""}</p>`;
   const items = result.hits.map((h) =>
     `<li class="memory-hit"><h3>${esc(h.title)}</h3><p class="meta">${
       badge(h.kind, "muted")
