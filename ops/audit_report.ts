@@ -15,6 +15,7 @@ import { type AuditReportInput, AuditReportInputSchema } from "../schemas/audit_
 import { auditRecords } from "./_audit_source.ts";
 import { resolveOptionalPath } from "./context.ts";
 import type { Operation } from "./operation.ts";
+import { UI_VIEWS } from "./ui.ts";
 
 /** `audit_report`. */
 export const auditReportOp: Operation<AuditReportInput, AuditReport> = {
@@ -49,7 +50,7 @@ export const auditReportOp: Operation<AuditReportInput, AuditReport> = {
   },
   render: renderAuditReport,
   changesState: (input) => input.svg !== undefined,
-  mcp: {},
+  mcp: { ui: UI_VIEWS.audit },
   cli: {
     name: "report",
     script: "audit_report.ts",

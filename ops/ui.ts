@@ -13,7 +13,10 @@ export const UI_VIEWS: {
   readonly graph: "ui://metablooms/graph.html";
   /** The slots of a `boot_status` result or one boot of a `boot_image` result. */
   readonly boot: "ui://metablooms/boot.html";
+  /** The charts of an `audit_report` result (cycles over time, success rate per persona). */
+  readonly audit: "ui://metablooms/audit.html";
 } = {
   graph: "ui://metablooms/graph.html",
   boot: "ui://metablooms/boot.html",
+  audit: "ui://metablooms/audit.html",
 };

@@ -4,7 +4,8 @@
  * every path) and the same bearer token. A page URL answers a shell without
  * data; its script asks for the page's fragment (header
  * `x-metablooms-fragment: 1`), which needs the token when the server has one.
- * State-changing actions are `POST /actions/<name>` with `{"confirm": true}`,
+ * State-changing actions are `POST /actions/<name>` with `{"confirm": true}`
+ * (and the operation's `input`, e.g. `image_undo`'s object and version),
  * refused with `READ_ONLY` on a read-only server. Every asset is served from
  * the package; responses carry a strict Content-Security-Policy.
  *
@@ -42,7 +43,7 @@ const ASSETS: Record<string, { type: string; body: string }> = {
 };
 
 /** The state-changing operations a page may ask for, each behind a confirmation. */
-const ACTIONS: ReadonlySet<string> = new Set(["promote_slot", "rollback_slot"]);
+const ACTIONS: ReadonlySet<string> = new Set(["promote_slot", "rollback_slot", "image_undo"]);
 
 /**
  * Builds the dashboard's request handler.
@@ -155,7 +156,9 @@ async function runAction(ctx: OpContext, request: Request): Promise<Response> {
   const op = ACTIONS.has(name) ? findOperation(name) : undefined;
   try {
     if (!op) throw new KitError("ACTION_NOT_FOUND", `No action named "${name}"`);
-    const body = await request.json().catch(() => null) as { confirm?: unknown } | null;
+    const body = await request.json().catch(() => null) as
+      | { confirm?: unknown; input?: unknown }
+      | null;
     if (
       !(request.headers.get("content-type") ?? "").startsWith("application/json") ||
       body?.confirm !== true
@@ -166,7 +169,8 @@ async function runAction(ctx: OpContext, request: Request): Promise<Response> {
       );
     }
     // runOperation refuses it with READ_ONLY on a read-only server.
-    const result = await runOperation(op, {}, ctx);
+    // The operation's own input schema checks `input` (image_undo: object and version).
+    const result = await runOperation(op, body.input ?? {}, ctx);
     return html(`<pre class="callout" role="status">${esc(op.render(result))}</pre>`, 200);
   } catch (error) {
     return errorFragment(error);

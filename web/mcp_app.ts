@@ -26,6 +26,12 @@ export const MCP_APP_VIEWS = {
     description:
       "Slots (boot_status) or one boot (boot_image): the 10-subsystem table and the kit-vs-original verdicts.",
   },
+  audit: {
+    uri: UI_VIEWS.audit,
+    title: "Audit report",
+    description:
+      "An audit_report result: cycles over time and the success rate per persona, with the totals.",
+  },
 } as const;
 
 /** The name of an MCP App view. */

@@ -63,7 +63,7 @@ export function shellPage(options: ShellOptions): string {
 <main id="main" tabindex="-1"><p class="loading">Loading…</p></main>
 <dialog id="confirm" aria-labelledby="confirm-title"><form method="dialog">
 <h2 id="confirm-title">Change the boot slots?</h2>
-<p><span class="what"></span>. This changes which bundle boots next.</p>
+<p><span class="what"></span>. <span class="detail">This changes which bundle boots next.</span></p>
 <p class="actions"><button value="confirm">Yes, do it</button> <button value="cancel" class="secondary" autofocus>Cancel</button></p>
 </form></dialog>
 <footer class="muted"><p>&nbsp;metablooms ${esc(options.version)}</p></footer>

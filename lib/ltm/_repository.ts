@@ -11,6 +11,7 @@
  * - `ltm_dirs`: directory mtimes, for quick (listing-only) rescans.
  * - `ltm_fts`: full text over module id, title and text (rowid = `ltm_files.id`).
  * - `ltm_meta`: the LTM folder, last update/verify times, files that could not be indexed.
+ * - `ltm_graph`: the dependency graph of the current index generation, packed (one row).
  *
  * Portable SQL throughout, except the statements under "SQLite dialect" at
  * the end (FTS5, `rowid`, `GLOB`, `json_extract`, pragmas): a PostgreSQL store
@@ -26,9 +27,10 @@ import { ftsTitle, searchText } from "./_text.ts";
 export const COMPONENT = "ltm";
 
 /** The `ltm` component's migrations, in order (never edited once shipped). */
-export const MIGRATIONS: readonly Migration[] = [{
-  // SQLite dialect: FTS5, WITHOUT ROWID, INTEGER PRIMARY KEY as the rowid.
-  sqlite: `CREATE TABLE ltm_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    // SQLite dialect: FTS5, WITHOUT ROWID, INTEGER PRIMARY KEY as the rowid.
+    sqlite: `CREATE TABLE ltm_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
    CREATE TABLE ltm_files (
      id INTEGER PRIMARY KEY,
      path TEXT NOT NULL UNIQUE,
@@ -86,7 +88,9 @@ export const MIGRATIONS: readonly Migration[] = [{
      module_id, title, text, tokenize = 'unicode61 remove_diacritics 2'
    );
    INSERT INTO ltm_fts (ltm_fts, rank) VALUES ('rank', 'bm25(5.0, 3.0, 1.0)');`,
-}];
+  }, // Portable: the graph of an index generation, computed when a reindex changes it.
+  `CREATE TABLE ltm_graph (generation TEXT PRIMARY KEY, packed TEXT NOT NULL)`,
+];
 
 const migrated = new WeakSet<Store>();
 
@@ -119,7 +123,9 @@ export async function setMeta(tx: Tx, key: string, value: string): Promise<void>
 
 /** Empties every LTM table and records the folder the index now belongs to. */
 export async function resetIndex(tx: Tx, root: string): Promise<void> {
-  for (const t of ["ltm_refs", "ltm_keys", "ltm_docs", "ltm_files", "ltm_fts", "ltm_dirs"]) {
+  for (
+    const t of ["ltm_refs", "ltm_keys", "ltm_docs", "ltm_files", "ltm_fts", "ltm_dirs", "ltm_graph"]
+  ) {
     await tx.run(`DELETE FROM ${t}`);
   }
   await tx.run("DELETE FROM ltm_meta");
@@ -578,6 +584,28 @@ export async function graphRows(tx: Tx): Promise<{
     required: Number(r.required) === 1,
   }));
   return { files, keys, refs };
+}
+
+/** The stored graph's generation, if a graph is stored. */
+export async function graphGeneration(tx: Tx): Promise<string | undefined> {
+  const row = await tx.get("SELECT generation FROM ltm_graph LIMIT 1");
+  return row === undefined ? undefined : String(row.generation);
+}
+
+/** The stored graph (packed) and the generation it was computed for. */
+export async function getGraph(
+  tx: Tx,
+): Promise<{ generation: string; packed: string } | undefined> {
+  const row = await tx.get("SELECT generation, packed FROM ltm_graph LIMIT 1");
+  return row === undefined
+    ? undefined
+    : { generation: String(row.generation), packed: String(row.packed) };
+}
+
+/** Replaces the stored graph with the graph of `generation` (packed). */
+export async function putGraph(tx: Tx, generation: string, packed: string): Promise<void> {
+  await tx.run("DELETE FROM ltm_graph");
+  await tx.run("INSERT INTO ltm_graph (generation, packed) VALUES (?, ?)", [generation, packed]);
 }
 
 /** Rows of the exported registry, by module id. */

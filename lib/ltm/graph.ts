@@ -7,15 +7,19 @@
  * @module
  */
 import type { DanglingRef, MipsEdge, MipsGraph } from "../../schemas/ltm.ts";
-import type { Store } from "../store/store.ts";
+import type { Store, Tx } from "../store/store.ts";
 import * as repo from "./_repository.ts";
+import { packGraph, unpackGraph } from "./_graph_pack.ts";
 import { migrateLtm } from "./_repository.ts";
 import { serialized } from "./_serial.ts";
 
 /**
- * Builds the graph of everything in the index. The graph of an index
- * generation is kept, so asking again before the next reindex changes
- * anything costs a copy of the top-level object, not a rebuild.
+ * The graph of everything in the index. A reindex that changes the index
+ * stores the graph of its new generation, packed (see
+ * {@linkcode storeMipsGraph}), so this reads and unpacks it instead of
+ * analysing 100,000 modules on the first request; the graph last read is
+ * also kept in memory until the generation changes. An index whose stored
+ * graph is missing or stale (written by an older kit) is analysed here.
  *
  * @param store The store holding the index.
  * @returns Nodes, edges, layers, orphans, cycles and dangling references.
@@ -32,18 +36,44 @@ import { serialized } from "./_serial.ts";
 export async function buildMipsGraph(store: Store): Promise<MipsGraph> {
   await migrateLtm(store);
   return await serialized(store, async () => {
-    // The graph changes only when a reindex changes the index (a new generation): keep the last.
     const known = await store.read((tx) => repo.getMeta(tx, "generation"));
     const hit = graphCache.get(store);
     if (known !== undefined && hit?.generation === known) return { ...hit.graph };
-    const { generation, rows } = await store.read(async (tx) => ({
-      generation: await repo.getMeta(tx, "generation"),
-      rows: await repo.graphRows(tx),
-    }));
-    const graph = graphOf(rows);
+    const { generation, graph } = await store.read(async (tx) => {
+      const generation = await repo.getMeta(tx, "generation");
+      const stored = generation === undefined ? undefined : await repo.getGraph(tx);
+      const unpacked = stored !== undefined && stored.generation === generation
+        ? unpackGraph(stored.packed)
+        : undefined;
+      return { generation, graph: unpacked ?? graphOf(await repo.graphRows(tx)) };
+    });
     if (generation !== undefined) graphCache.set(store, { generation, graph });
     return { ...graph };
   });
+}
+
+/**
+ * Computes the graph of the index as it is inside a write transaction and
+ * stores it, packed, as the graph of `generation` (a reindex calls this
+ * when it starts a new generation).
+ *
+ * @param tx The reindex's write transaction.
+ * @param generation The index generation the graph belongs to.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { openStore } from "../store/open.ts";
+ * import { migrateLtm, getGraph } from "./_repository.ts";
+ * import { storeMipsGraph } from "./graph.ts";
+ * await using store = await openStore({ sqlite_path: ":memory:" });
+ * await migrateLtm(store);
+ * await store.transaction((tx) => storeMipsGraph(tx, "g1"));
+ * assert.equal((await store.read((tx) => getGraph(tx)))?.generation, "g1");
+ * ```
+ */
+export async function storeMipsGraph(tx: Tx, generation: string): Promise<void> {
+  await repo.putGraph(tx, generation, packGraph(graphOf(await repo.graphRows(tx))));
 }
 
 const graphCache = new WeakMap<Store, { generation: string; graph: MipsGraph }>();

@@ -19,6 +19,7 @@ import * as repo from "./_repository.ts";
 import type { IndexedRow } from "./_repository.ts";
 import { migrateLtm } from "./_repository.ts";
 import { serialized } from "./_serial.ts";
+import { storeMipsGraph } from "./graph.ts";
 import { refreshHistorical, refreshModuleIds } from "./_derive.ts";
 import { type ScannedFile, walkFull, walkQuick } from "./_scan.ts";
 import { RowWriter } from "./_writer.ts";
@@ -178,6 +179,11 @@ async function reindex(
     }
     // Any change invalidates cached query rankings (in this process and others).
     if (changed) await repo.setMeta(tx, "generation", crypto.randomUUID());
+    // The graph of a generation is computed once, here, so the first graph request only reads it.
+    const generation = await repo.getMeta(tx, "generation");
+    if (generation !== undefined && (await repo.graphGeneration(tx)) !== generation) {
+      await storeMipsGraph(tx, generation);
+    }
     if (scan.mode === "full") await repo.setMeta(tx, "last_verified_utc", now);
     await repo.setMeta(tx, "incomplete", JSON.stringify(failures));
     return { quarantined: await repo.listQuarantined(tx), modules: await repo.countFiles(tx) };

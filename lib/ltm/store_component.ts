@@ -28,6 +28,7 @@ export const LTM_COMPONENT: StoreComponent = {
     { name: "ltm_keys", key: ["key", "file_id"] },
     { name: "ltm_refs" },
     { name: "ltm_dirs", key: ["path"] },
+    { name: "ltm_graph", key: ["generation"] },
   ],
   rebuild: rebuildFts,
 };

@@ -4,6 +4,9 @@ import { buildIndexCore, exportIndexFiles } from "../../lib/ltm/export.ts";
 import { getMipsDelta } from "../../lib/ltm/get.ts";
 import { analyzeGraph, buildMipsGraph } from "../../lib/ltm/graph.ts";
 import { reindexLtm } from "../../lib/ltm/reindex.ts";
+import * as repo from "../../lib/ltm/_repository.ts";
+import { packGraph, unpackGraph } from "../../lib/ltm/_graph_pack.ts";
+import { openStore } from "../../lib/store/open.ts";
 import { IndexCoreSchema, MipsGraphSchema } from "../../schemas/ltm.ts";
 import { flat, ltmFixture } from "../fixtures/ltm_fixture.ts";
 
@@ -128,4 +131,37 @@ Deno.test("buildMipsGraph() keeps the graph of an index generation and rebuilds 
   const after = await buildMipsGraph(fx.store);
   assert(after.nodes.includes("J"), after.nodes.join());
   assertEquals(after.edges.some((e) => e.from === "J" && e.to === "A"), true);
+});
+
+Deno.test("a reindex stores its generation's graph, packed; another process reads it instead of analysing the index", async () => {
+  await using fx = await crafted();
+  const db = join(fx.dir, "..", `${fx.dir.split("/").pop()}.db`);
+  try {
+    await using writer = await openStore({ sqlite_path: db });
+    await reindexLtm(writer, fx.dir);
+    const computed = await buildMipsGraph(writer);
+    const stored = await writer.read(async (tx) => ({
+      generation: await repo.getMeta(tx, "generation"),
+      graph: await repo.getGraph(tx),
+    }));
+    assertEquals(stored.graph?.generation, stored.generation);
+    assertEquals(unpackGraph(stored.graph!.packed), computed);
+    // What a second process sees is the stored graph: replace it and read it from a fresh store.
+    await writer.transaction((tx) =>
+      repo.putGraph(tx, stored.generation!, packGraph(analyzeGraph(["only_stored"], [])))
+    );
+    {
+      await using reader = await openStore({ sqlite_path: db });
+      assertEquals((await buildMipsGraph(reader)).nodes, ["only_stored"]);
+    }
+    // A change starts a new generation and stores its graph again.
+    await fx.write(`${M}/J.mips.json`, flat("J", { depends_on: ["A"] }));
+    await reindexLtm(writer, fx.dir);
+    await using reader = await openStore({ sqlite_path: db });
+    const after = await buildMipsGraph(reader);
+    assert(after.nodes.includes("J") && after.nodes.includes("A"), after.nodes.join());
+    assert(after.edges.some((e) => e.from === "J" && e.to === "A"));
+  } finally {
+    for (const suffix of ["", "-wal", "-shm"]) await Deno.remove(db + suffix).catch(() => {});
+  }
 });

@@ -4,6 +4,7 @@ import { createMcpHttpApp } from "../../mcp/http.ts";
 import { FRAGMENT_HEADER } from "../../web/app.ts";
 import { renderWebAssets } from "../../scripts/gen_web_assets.ts";
 import { connectInMemory, testEnv } from "../mcp/_helpers.ts";
+import { Image } from "../../lib/image/image.ts";
 
 const TOKEN = "web-test-token-0123456789";
 const BASE = "http://127.0.0.1:8787";
@@ -127,7 +128,7 @@ Deno.test("a read-only server refuses state-changing MCP tools with READ_ONLY an
   assertEquals((exported._meta?.["metablooms/error"] as { code: string }).code, "READ_ONLY");
 });
 
-Deno.test("ltm_graph, boot_status and boot_image link their MCP App view; the ui:// resource is mcp-app HTML", async () => {
+Deno.test("ltm_graph, boot_status, boot_image and audit_report link their MCP App view; the ui:// resource is mcp-app HTML", async () => {
   await using env = await testEnv();
   await using conn = await connectInMemory(env.deps);
   const tools = (await conn.client.listTools()).tools;
@@ -136,11 +137,14 @@ Deno.test("ltm_graph, boot_status and boot_image link their MCP App view; the ui
   assertEquals(ui("ltm_graph"), "ui://metablooms/graph.html");
   assertEquals(ui("boot_status"), "ui://metablooms/boot.html");
   assertEquals(ui("boot_image"), "ui://metablooms/boot.html");
+  assertEquals(ui("audit_report"), "ui://metablooms/audit.html");
   assertEquals(ui("query_mips_index"), undefined);
   const read = await conn.client.readResource({ uri: "ui://metablooms/graph.html" });
   const content = read.contents[0] as { mimeType: string; text: string };
   assertEquals(content.mimeType, "text/html;profile=mcp-app");
   assert(content.text.startsWith("<!doctype html>") && content.text.includes('data-view="graph"'));
+  const audit = await conn.client.readResource({ uri: "ui://metablooms/audit.html" });
+  assert((audit.contents[0] as { text: string }).text.includes('data-view="audit"'));
   const graph = await conn.client.callTool({ name: "ltm_graph", arguments: {} });
   assertEquals((graph.structuredContent as { nodes: unknown[] }).nodes, []);
 });
@@ -148,4 +152,79 @@ Deno.test("ltm_graph, boot_status and boot_image link their MCP App view; the ui
 Deno.test("web/_assets.ts is the current bundle of web/client/ (deno task web-assets)", async () => {
   const current = await Deno.readTextFile(join(import.meta.dirname!, "../../web/_assets.ts"));
   assertEquals(current === await renderWebAssets(), true, "run: deno task web-assets");
+});
+
+Deno.test("the object page shows a version, a diff between two versions, and undo restores a version only when confirmed", async () => {
+  await using env = await testEnv();
+  const image = await Image.open(env.store);
+  await image.transaction((tx) => tx.create("w", { slots: { n: 1, keep: "k" }, parents: [] }));
+  await image.transaction((tx) => tx.set("w", "n", 2));
+  await image.transaction((tx) => tx.set("w", "extra", true));
+  const app = createMcpHttpApp(env.deps, bound);
+  const fragment = async (path: string) => {
+    const res = await app.fetch(get(path, { [FRAGMENT_HEADER]: "1" }));
+    return { status: res.status, html: await res.text() };
+  };
+  const undo = (body: unknown) =>
+    app.fetch(
+      new Request(`${BASE}/actions/image_undo`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      }),
+    );
+  try {
+    const list = await fragment("/objects");
+    assert(
+      list.html.includes('data-count="objects">1<') && list.html.includes('href="/objects/w"'),
+    );
+    const v1 = await fragment("/objects/w?version=1");
+    assert(v1.html.includes("Showing version 1 of 3"), v1.html);
+    assert(v1.html.includes('data-count="slots">2<'));
+    assertEquals(v1.html.match(/data-action="image_undo"/g)?.length, 2);
+    const diff = await fragment("/objects/w?from=1&to=3");
+    assert(diff.html.includes('data-count="changes">2<'), diff.html);
+    assert(/<th scope="row">extra<\/th><td><span class="badge ok">added/.test(diff.html));
+    assert(/<th scope="row">n<\/th><td><span class="badge warn">changed/.test(diff.html));
+    const missing = await fragment("/objects/nobody");
+    assertEquals(missing.status, 404);
+    assert(missing.html.includes("IMAGE_NOT_FOUND"));
+
+    const unconfirmed = await undo({ input: { object: "w", version: 1 } });
+    assertEquals(unconfirmed.status, 400);
+    assert((await unconfirmed.text()).includes("CONFIRMATION_REQUIRED"));
+    assertEquals((await image.get("w")).version, 3);
+    const bad = await undo({ confirm: true, input: { version: 1 } });
+    assertEquals(bad.status, 400);
+    await bad.body?.cancel();
+    const done = await undo({ confirm: true, input: { object: "w", version: 1 } });
+    assertEquals(done.status, 200);
+    assert((await done.text()).includes("w"));
+    const now = await image.get("w");
+    assertEquals([now.version, now.slots], [4, { n: 1, keep: "k" }]);
+  } finally {
+    await app.close();
+  }
+  await using ro = await testEnv({ mcp: { readOnly: true } });
+  const roImage = await Image.open(ro.store);
+  await roImage.transaction((tx) => tx.create("w", { slots: { n: 1 }, parents: [] }));
+  await roImage.transaction((tx) => tx.set("w", "n", 2));
+  const roApp = createMcpHttpApp(ro.deps, bound);
+  try {
+    const page = await roApp.fetch(get("/objects/w", { [FRAGMENT_HEADER]: "1" }));
+    const html = await page.text();
+    assert(html.includes("Read-only server: undo is off") && !html.includes("data-action"));
+    const refused = await roApp.fetch(
+      new Request(`${BASE}/actions/image_undo`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ confirm: true, input: { object: "w", version: 1 } }),
+      }),
+    );
+    assertEquals(refused.status, 403);
+    assert((await refused.text()).includes("READ_ONLY"));
+    assertEquals((await roImage.get("w")).version, 2);
+  } finally {
+    await roApp.close();
+  }
 });

@@ -19,7 +19,12 @@ import { createContext } from "../../ops/context.ts";
 import { createServer } from "../../mcp/server.ts";
 import { Client, InMemoryTransport } from "../_mcp_client.ts";
 import { browserUnavailable, launchBrowser } from "./_browser.ts";
-import { SAMPLES, webEnv } from "./_fixture.ts";
+import { GREET_CYCLE, GREET_SOURCE, SAMPLES, webEnv } from "./_fixture.ts";
+import { Image } from "../../lib/image/image.ts";
+import { listObjects } from "../../lib/image/views.ts";
+import { sha256Hex } from "../../lib/fs/sha256.ts";
+import { findOperation } from "../../ops/registry.ts";
+import { runOperation } from "../../ops/run.ts";
 
 const skip = await browserUnavailable();
 const TOKEN = "browser-test-token-0123456789";
@@ -68,6 +73,7 @@ Deno.test({
     try {
       const page = await context.newPage();
       const errors = watchErrors(page);
+      const image = await Image.open(await env.deps.store());
       const shot = (name: string) =>
         page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 
@@ -214,6 +220,146 @@ Deno.test({
         },
       );
 
+      await t.step(
+        "memory search finds the cycle-log records; the audit page draws the report's chart",
+        async () => {
+          await open(page, `${env.base}/search`);
+          await page.fill("input[name=mq]", "greet_architect");
+          await page.selectOption("select[name=kind]", "record");
+          await page.focus('form[aria-label="Search the memory"] button');
+          await page.keyboard.press("Enter");
+          await page.waitForSelector('[data-count="memory-hits"]');
+          const expected = await runOperation(findOperation("search_memory")!, {
+            text: "greet_architect",
+            kind: "record",
+            limit: 20,
+          }, env.deps) as { hits: unknown[] };
+          assert(expected.hits.length > 0);
+          assertEquals(
+            await page.locator('[data-count="memory-hits"]').innerText(),
+            String(expected.hits.length),
+          );
+          assertEquals(await page.locator("li.memory-hit").count(), expected.hits.length);
+          assert((await page.locator("li.memory-hit mark").count()) > 0);
+          assert(new URL(page.url()).search.includes("kind=record"));
+          assertEquals(await axeViolations(page), []);
+          await shot("memory_search");
+
+          const report = await runOperation(findOperation("audit_report")!, {}, env.deps) as {
+            totals: { cycles: number };
+            by_persona: Array<{ persona: string; success_rate: number | null }>;
+          };
+          assert(report.totals.cycles > 0 && report.by_persona.length > 0);
+          await open(page, `${env.base}/audit`);
+          assertEquals(
+            await page.locator('[data-count="cycles"]').innerText(),
+            String(report.totals.cycles),
+          );
+          assertEquals(await page.locator("figure.chart svg").count(), 1);
+          const chart = await page.locator("figure.chart svg").textContent() ?? "";
+          for (const p of report.by_persona) assert(chart.includes(p.persona), chart);
+          assertEquals(
+            await page.locator("table.audit-personas tbody tr").count(),
+            report.by_persona.length,
+          );
+          assertEquals(await axeViolations(page), []);
+          await shot("audit");
+        },
+      );
+
+      await t.step(
+        "the living image: the list, keyboard into an object, its method, history and a diff",
+        async () => {
+          const list = await listObjects(await Image.open(await env.deps.store()));
+          await open(page, `${env.base}/objects`);
+          assertEquals(
+            await page.locator('[data-count="objects"]').innerText(),
+            String(list.total),
+          );
+          assertEquals(await page.locator("table.objects tbody tr").count(), list.total);
+          assertEquals(await axeViolations(page), []);
+          await shot("objects");
+          // Keyboard only: Tab to genesis_obj's link, Enter opens it.
+          let onLink = false;
+          for (let i = 0; i < 80 && !onLink; i++) {
+            await page.keyboard.press("Tab");
+            onLink = await page.evaluate(() =>
+              document.activeElement?.getAttribute("href") === "/objects/genesis_obj"
+            );
+          }
+          assert(onLink, "Tab never reached genesis_obj");
+          await page.keyboard.press("Enter");
+          await page.waitForSelector("main h1 >> text=Object genesis_obj");
+          assertEquals(await page.locator('[data-count="versions"]').innerText(), "3");
+          assertEquals(await page.locator('[data-count="methods"]').innerText(), "1");
+          const method = await page.locator("article.method").innerText();
+          for (
+            const text of [
+              GREET_SOURCE,
+              sha256Hex(GREET_SOURCE),
+              GREET_CYCLE,
+              "BRICK",
+              "PersistenceGuardian: accepted",
+            ]
+          ) assert(method.includes(text), `${text} not in ${method}`);
+          assertEquals(await page.locator("button[data-action=image_undo]").count(), 2);
+          assertEquals(await axeViolations(page), []);
+          await shot("object");
+          await page.click('a[aria-label="Diff version 2 to 3"]');
+          await page.waitForSelector("#diff");
+          assertEquals(await page.locator('#diff [data-count="changes"]').innerText(), "1");
+          const diff = await page.locator("#diff table").innerText();
+          assert(
+            diff.includes("architect") && diff.includes('"the Architect"') &&
+              diff.includes('"the Second Architect"'),
+            diff,
+          );
+          assertEquals(await axeViolations(page), []);
+          await shot("diff");
+          // Any two versions: the compare form, by keyboard.
+          await page.selectOption('select[name="from"]', "1");
+          await page.selectOption('select[name="to"]', "3");
+          await page.focus('form[aria-label="Compare two versions"] button');
+          await page.keyboard.press("Enter");
+          await page.waitForFunction(() =>
+            document.querySelector('#diff [data-count="changes"]')?.textContent === "2"
+          );
+          assert((await page.locator("#diff table").innerText()).includes("greet_architect"));
+          assertEquals(new URL(page.url()).search, "?from=1&to=3");
+          await page.click('a[aria-label="View version 1"]');
+          await page.waitForSelector("text=Showing version 1 of 3");
+          assertEquals(await page.locator('[data-count="methods"]').innerText(), "0");
+        },
+      );
+
+      await t.step(
+        "undo asks for confirmation; cancel changes nothing, confirm writes version 4 equal to version 1",
+        async () => {
+          await open(page, `${env.base}/objects/genesis_obj`);
+          const undo1 = 'button[data-action=image_undo]:has-text("Undo to version 1")';
+          await page.focus(undo1);
+          await page.keyboard.press("Enter");
+          assert(await page.locator("dialog#confirm").isVisible());
+          assertEquals(await page.locator("#confirm-title").innerText(), "Undo genesis_obj?");
+          assert((await page.locator("dialog#confirm").innerText()).includes("version 1"));
+          await page.keyboard.press("Escape");
+          assertEquals(await page.locator('[data-count="versions"]').innerText(), "3");
+          assertEquals((await image.get("genesis_obj")).version, 3);
+          await page.click(undo1);
+          await page.click("dialog#confirm button[value=confirm]");
+          await page.waitForSelector("#action-result [role=status]");
+          await page.waitForFunction(() =>
+            document.querySelector('[data-count="versions"]')?.textContent === "4"
+          );
+          const now = await image.get("genesis_obj");
+          assertEquals(now.version, 4);
+          assertEquals(now.slots.architect, "the Architect");
+          assertEquals(await page.locator('[data-count="methods"]').innerText(), "0");
+          assert((await page.locator("table.versions").innerText()).includes("restore version 1"));
+          await shot("undone");
+        },
+      );
+
       assertEquals(errors, []);
     } finally {
       await context.close();
@@ -250,6 +396,23 @@ Deno.test({
       await page.waitForSelector(".slot");
       assert((await page.locator("main").innerText()).includes("Read-only server"));
       assertEquals(await page.locator("button[data-action]").count(), 0);
+      // The object page offers no undo, and the server refuses one asked for anyway.
+      await open(page, `${base}/objects/genesis_obj`);
+      assert((await page.locator("main").innerText()).includes("Read-only server: undo is off"));
+      assertEquals(await page.locator("button[data-action]").count(), 0);
+      const refused = await page.evaluate(async () => {
+        const res = await fetch("/actions/image_undo", {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "x-metablooms-fragment": "1",
+            authorization: `Bearer ${sessionStorage.getItem("metablooms.token")}`,
+          },
+          body: JSON.stringify({ confirm: true, input: { object: "genesis_obj", version: 1 } }),
+        });
+        return `${res.status} ${await res.text()}`;
+      });
+      assert(refused.startsWith("403") && refused.includes("READ_ONLY"), refused);
       // Another page of the same tab needs no second prompt; nothing went to cookies.
       await open(page, `${base}/graph`);
       assertEquals(await page.locator("main h1").innerText(), "Module graph");
@@ -295,7 +458,7 @@ frame.srcdoc = ${json(viewHtml)};
 
 Deno.test({
   name:
-    "the MCP App views linked from ltm_graph and boot_status render the tool result inside a host page",
+    "the MCP App views linked from ltm_graph, boot_status and audit_report render the tool result inside a host page",
   ignore: skip !== undefined,
   sanitizeOps: false,
   sanitizeResources: false,
@@ -371,6 +534,35 @@ Deno.test({
           ),
         );
         await page.screenshot({ path: join(env.dir, "app_boot.png"), fullPage: true });
+      });
+
+      await t.step("audit_report: the audit view draws the report's chart and tables", async () => {
+        const uri = uriOf("audit_report");
+        assertEquals(uri, "ui://metablooms/audit.html");
+        const resource = (await client.readResource({ uri: uri! })).contents[0] as {
+          text: string;
+          mimeType: string;
+        };
+        assertEquals(resource.mimeType, "text/html;profile=mcp-app");
+        const result = await client.callTool({ name: "audit_report", arguments: {} });
+        const report = result.structuredContent as {
+          totals: { cycles: number };
+          by_persona: unknown[];
+        };
+        assert(report.totals.cycles > 0);
+        await page.setContent(hostPage(resource.text, {}, result));
+        const view = page.frameLocator("#view");
+        await view.locator('[data-count="cycles"]').waitFor();
+        assertEquals(
+          await view.locator('[data-count="cycles"]').innerText(),
+          String(report.totals.cycles),
+        );
+        assertEquals(await view.locator("figure.chart svg").count(), 1);
+        assertEquals(
+          await view.locator("table.audit-personas tbody tr").count(),
+          report.by_persona.length,
+        );
+        await page.screenshot({ path: join(env.dir, "app_audit.png"), fullPage: true });
       });
       assertEquals(errors, []);
     } finally {

@@ -3,6 +3,11 @@ import { analyzeGraph } from "../../lib/ltm/graph.ts";
 import { graphView } from "../../web/views/graph.ts";
 import { searchResultsView } from "../../web/views/ltm.ts";
 import { esc } from "../../web/views/html.ts";
+import { diffView, historyView, objectListView, objectView } from "../../web/views/image.ts";
+import { methodSlot, summarizeMethods } from "../../lib/image/object.ts";
+import { diffStates } from "../../lib/image/history.ts";
+import { memoryHitsView } from "../../web/views/memory.ts";
+import { auditView } from "../../web/views/audit.ts";
 
 const drawn = (html: string) =>
   [...html.matchAll(/<a class="node[^"]*" href="[^"]*" data-node="([^"]+)"/g)].map((m) => m[1]);
@@ -61,4 +66,111 @@ Deno.test("views escape what they show: a hostile module id or snippet stays tex
   } as never, evil);
   assert(!html.includes("<img"), html);
   assert(html.includes(`<mark>${esc(evil)}</mark>`));
+});
+
+Deno.test("the living-image views escape ids, slot names, values and method source", () => {
+  const evil = `<img src=x onerror=alert(1)>`;
+  const method = methodSlot("m", `function m(self) { return "${evil}"; }`, {
+    verdict: { guardian: "PersistenceGuardian", ok: false, checked_at: "t" },
+    cycle_id: evil,
+    persona: evil,
+  });
+  const object = {
+    oid: evil,
+    version: 1,
+    parents: [evil],
+    slots: { [evil]: evil, m: method },
+    methods: summarizeMethods({ m: method }),
+    tx_id: evil,
+    committed_at: evil,
+  };
+  const html = objectView(object, { current: 2, readOnly: false }) +
+    historyView({
+      oid: evil,
+      versions: [1, 2].map((version) => ({
+        version,
+        tx_id: evil,
+        kind: evil,
+        note: evil,
+        cycle_id: evil,
+        committed_at: evil,
+        changed: [evil],
+      })),
+    }, { current: 2, readOnly: false }) +
+    diffView(diffStates(evil, { version: 1, slots: {}, parents: [] }, object)) +
+    objectListView({
+      total: 1,
+      objects: [{
+        oid: evil,
+        version: 1,
+        parents: [evil],
+        slot_names: [evil],
+        method_names: [evil],
+        committed_at: evil,
+      }],
+    });
+  assert(!html.includes("<img"), html);
+  assert(html.includes("PersistenceGuardian: rejected"));
+  // The undo button's input is JSON inside an attribute: it reads back as the object id.
+  const input = /data-input="([^"]+)"/.exec(html)![1]!;
+  const decoded = input.replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">")
+    .replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+  assertEquals(JSON.parse(decoded), { object: evil, version: 1 });
+});
+
+Deno.test("memory hits and the audit tables escape what they show", () => {
+  const evil = `<img src=x onerror=alert(1)>`;
+  const hits = memoryHitsView({
+    text: evil,
+    limit: 20,
+    offset: 0,
+    has_more: true,
+    ranking: { bm25: true, vector: false, reason: evil },
+    hits: [{
+      id: evil,
+      kind: "record",
+      score: 1,
+      title: evil,
+      snippet: `a [${evil}] b`,
+      source: evil,
+      position: 1,
+      persona: evil,
+      cycle_id: evil,
+      event_type: evil,
+      time: evil,
+    }],
+  });
+  const rate = { cycles: 1, complete: 0, failed: 1, unfinished: 0, success_rate: 0 };
+  const audit = auditView({
+    totals: rate,
+    window: { since: null, until: null, first: evil, last: evil },
+    by_persona: [{ persona: evil, ...rate }],
+    timeline: {
+      bucket_ms: 60_000,
+      buckets: [{ start: evil, complete: 0, failed: 1, unfinished: 0 }],
+    },
+  } as never, "<svg></svg>");
+  assert(!hits.includes("<img") && !audit.includes("<img"), hits + audit);
+  assert(hits.includes(`<mark>${esc(evil)}</mark>`) && hits.includes("(more follow)"));
+  assert(audit.includes("0%") && audit.includes('data-count="cycles">1<'));
+});
+
+Deno.test("diffView() shows a rewritten method's source line by line", () => {
+  const provenance = {
+    verdict: { guardian: "PersistenceGuardian", ok: true, checked_at: "t" },
+    cycle_id: null,
+    persona: null,
+  };
+  const v1 = methodSlot("m", "function m(self) {\n  return 1;\n}", provenance);
+  const v2 = methodSlot("m", "function m(self) {\n  return 2;\n}", provenance);
+  const html = diffView(
+    diffStates("o", { version: 1, slots: { m: v1 }, parents: [] }, {
+      version: 2,
+      slots: { m: v2 },
+      parents: [],
+    }),
+  );
+  assert(html.includes('<span class="del">-   return 1;</span>'), html);
+  assert(html.includes('<span class="ins">+   return 2;</span>'));
+  assert(html.includes("<span>  function m(self) {</span>"));
 });

@@ -13,6 +13,9 @@
 import { bootReportView, bootStatusView } from "../views/boot.ts";
 import { graphView } from "../views/graph.ts";
 import { deltaView } from "../views/ltm.ts";
+import { auditView } from "../views/audit.ts";
+import { auditChartSvg } from "../../lib/audit/chart_svg.ts";
+import type { AuditReport } from "../../schemas/audit.ts";
 import { esc } from "../views/html.ts";
 import type { BootReport, BootStatus } from "../../schemas/boot.ts";
 import type { MipsDelta, MipsGraph } from "../../schemas/ltm.ts";
@@ -37,6 +40,10 @@ const VIEWS: Record<string, (data: Record<string, unknown>) => string> = {
     `<div class="graph-layout"><div>${
       graphView(data as unknown as MipsGraph)
     }</div><div id="detail" class="detail" aria-live="polite"></div></div>`,
+  audit: (data) => {
+    const report = data as unknown as AuditReport;
+    return auditView(report, auditChartSvg(report));
+  },
   boot: (data) =>
     "slots" in data
       ? bootStatusView(data as unknown as BootStatus)

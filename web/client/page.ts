@@ -97,8 +97,18 @@ function enhance(root: HTMLElement): void {
   }
 }
 
+/** The confirmation dialog's defaults (the slot actions'), kept to restore after another action. */
+let dialogDefaults: { title: string; detail: string } | undefined;
+
 function confirmAction(button: HTMLButtonElement): void {
   const dialog = document.getElementById("confirm") as HTMLDialogElement;
+  const title = dialog.querySelector("#confirm-title")!;
+  const detail = dialog.querySelector(".detail")!;
+  dialogDefaults ??= { title: title.textContent ?? "", detail: detail.textContent ?? "" };
+  title.textContent = button.dataset.confirmTitle ?? dialogDefaults.title;
+  detail.textContent = button.dataset.confirmDetail
+    ? `${button.dataset.confirmDetail}.`
+    : dialogDefaults.detail;
   dialog.querySelector(".what")!.textContent = button.textContent ?? "";
   dialog.returnValue = "";
   dialog.showModal();
@@ -110,7 +120,10 @@ function confirmAction(button: HTMLButtonElement): void {
     const res = await fetch(`/actions/${button.dataset.action}`, {
       method: "POST",
       headers: headers({ "content-type": "application/json" }),
-      body: JSON.stringify({ confirm: true }),
+      body: JSON.stringify({
+        confirm: true,
+        ...(button.dataset.input ? { input: JSON.parse(button.dataset.input) } : {}),
+      }),
     });
     if (res.status === 401) return showLogin(true);
     const out = document.getElementById("action-result")!;

@@ -93,3 +93,21 @@ export function badge(text: string, tone: "ok" | "bad" | "warn" | "muted"): stri
 export function section(title: string, body: string, level = 2): string {
   return `<section><h${level}>${esc(title)}</h${level}>${body}</section>`;
 }
+
+/**
+ * Escapes a search snippet, keeping the `[…]` match markers the full-text
+ * indexes put around matched words as `<mark>`.
+ *
+ * @param text The snippet.
+ * @returns The HTML.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { markSnippet } from "./html.ts";
+ * assert.equal(markSnippet("a [b] <c>"), "a <mark>b</mark> &lt;c&gt;");
+ * ```
+ */
+export function markSnippet(text: string): string {
+  return esc(text).replace(/\[([^\[\]]{1,200})\]/g, "<mark>$1</mark>");
+}

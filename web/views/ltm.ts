@@ -5,7 +5,7 @@
  * @module
  */
 import type { MipsDelta, MipsQueryResult } from "../../schemas/ltm.ts";
-import { badge, esc, facts, section } from "./html.ts";
+import { badge, esc, facts, markSnippet, section } from "./html.ts";
 
 /**
  * Renders one page of search results, each linking to its delta.
@@ -34,15 +34,10 @@ export function searchResultsView(result: MipsQueryResult, text = ""): string {
     }">${esc(h.title ?? h.module_id)}</a></h3><p class="meta"><code>${esc(h.module_id)}</code> ${
       badge(h.posture, h.posture === "ACTIVE" ? "ok" : "muted")
     } ${esc(h.format)} ${esc(h.timestamp_utc ?? "")}</p><p class="snippet">${
-      snippet(h.snippet)
+      markSnippet(h.snippet)
     }</p></li>`
   ).join("");
   return `${head}<ol class="hits" start="${from}">${items}</ol>`;
-}
-
-/** Escapes a snippet, keeping the `[…]` match markers FTS5 puts around hits as `<mark>`. */
-function snippet(text: string): string {
-  return esc(text).replace(/\[([^\[\]]{1,200})\]/g, "<mark>$1</mark>");
 }
 
 /**

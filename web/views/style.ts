@@ -65,7 +65,7 @@ tr.masked { background: var(--warn-bg); }
 .findings, .hits { padding-left: 1.2em; }
 .findings li, .hits li { margin: .3em 0; }
 .hits h3 { margin: .2em 0; }
-.meta, .snippet { margin: .1em 0; }
+.meta, .snippet { margin: .1em 0; overflow-wrap: anywhere; }
 mark { background: #fde68a; color: #111827; }
 .path { color: var(--fg2); font-family: var(--font-mono, ui-monospace, monospace); font-size: .9em; }
 code, pre { font-family: var(--font-mono, ui-monospace, monospace); }
@@ -103,6 +103,16 @@ svg .ghost rect, .swatch.ghost { fill: #ffffff; stroke: #b45309; stroke-dasharra
 .legend line.edge { stroke: #4b5563; stroke-width: 1.5; }
 .legend line.edge.optional { stroke-dasharray: 5 4; }
 .graph-lists { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 0 1.5em; }
+.method { border: 1px solid var(--line); border-radius: 8px; padding: .2em 1em .6em; margin: .6em 0; }
+pre.value { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; max-height: 16em; overflow: auto; background: var(--bg2); padding: .4em .6em; border-radius: 4px; }
+.search-columns { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0 2em; }
+.search-columns input[type=text] { min-width: 10em; }
+@media (min-width: 1100px) { .search-columns { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); } }
+select { font: inherit; padding: .3em .4em; border: 1px solid var(--line); border-radius: 4px; background: var(--bg); color: var(--fg); }
+.source-diff .del { background: var(--bad-bg); color: var(--bad-fg); }
+.source-diff .ins { background: var(--ok-bg); color: var(--ok-fg); }
+tr.current { background: var(--ok-bg); }
+.diff-table td + td { width: 40%; }
 .detail { border-left: 3px solid var(--line); padding-left: 1em; }
 .error-view { background: var(--bad-bg); color: var(--bad-fg); padding: .8em 1em; border-radius: 6px; }
 dialog { border: 1px solid var(--line); border-radius: 8px; padding: 1.2em; max-width: 32em; }
