@@ -25,8 +25,9 @@ export interface ImageTransactionOptions {
   /** The transaction id. @default {a new `tx-…` id} */
   id?: string;
   /**
-   * How often to run `fn` again after a conflict that cannot be rebased. Only for work
-   * that is a pure function of the image (no LLM calls, no other side effects).
+   * How often to run `fn` again after a conflict that cannot be rebased (`IMAGE_CONFLICT`,
+   * including a commit the store kept rolling back). Only for work that is a pure function
+   * of the image (no LLM calls, no other side effects).
    * @default {0}
    */
   retries?: number;

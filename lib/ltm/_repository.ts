@@ -599,7 +599,9 @@ export async function refsOf(
   id: number,
 ): Promise<Array<{ kind: string; ref: string; key: string; required: boolean }>> {
   const rows = await tx.all(
-    `SELECT kind, ref, key, required FROM ltm_refs WHERE file_id = ? ORDER BY ${REF_ORDER[tx.dialect]}`,
+    `SELECT kind, ref, key, required FROM ltm_refs WHERE file_id = ? ORDER BY ${
+      REF_ORDER[tx.dialect]
+    }`,
     [id],
   );
   return rows.map((r) => ({
@@ -647,7 +649,9 @@ export async function graphRows(tx: Tx): Promise<{
     rank: Number(k.rank),
   }));
   const refs = (await tx.all(
-    `SELECT file_id, kind, ref, key, required FROM ltm_refs ORDER BY file_id, ${REF_ORDER[tx.dialect]}`,
+    `SELECT file_id, kind, ref, key, required FROM ltm_refs ORDER BY file_id, ${
+      REF_ORDER[tx.dialect]
+    }`,
   )).map((r) => ({
     file_id: Number(r.file_id),
     kind: String(r.kind),
@@ -892,13 +896,17 @@ export async function rankFts(
   // FTS5's rank is minus bm25 (lower is better); minus ts_rank_cd keeps that order and sign.
   const rank = pg ? `-${RANK}` : "ltm_fts.rank";
   const id = pg ? "ltm_fts.id" : "ltm_fts.rowid";
-  const from = w.sql.length === 0 ? "FROM ltm_fts" : `FROM ltm_fts JOIN ltm_files f ON f.id = ${id}`;
+  const from = w.sql.length === 0
+    ? "FROM ltm_fts"
+    : `FROM ltm_fts JOIN ltm_files f ON f.id = ${id}`;
   const clause = [matches, ...w.sql].join(" AND ");
   const total = Number(
     (await tx.get(`SELECT count(*) AS n ${from} WHERE ${clause}`, [query, ...w.params]))?.n ?? 0,
   );
   const rows = total === 0 ? [] : await tx.all(
-    `SELECT ${id} AS id, ${rank} AS rank ${from} WHERE ${clause} ORDER BY ${pg ? "2, 1" : `ltm_fts.rank, ${id}`} LIMIT ?`,
+    `SELECT ${id} AS id, ${rank} AS rank ${from} WHERE ${clause} ORDER BY ${
+      pg ? "2, 1" : `ltm_fts.rank, ${id}`
+    } LIMIT ?`,
     pg ? [query, query, ...w.params, want] : [query, ...w.params, want],
   );
   return { total, ids: rows.map((r) => Number(r.id)), ranks: rows.map((r) => Number(r.rank)) };
