@@ -912,6 +912,44 @@ export async function rankFts(
   return { total, ids: rows.map((r) => Number(r.id)), ranks: rows.map((r) => Number(r.rank)) };
 }
 
+/**
+ * The hit columns and `id` of files (in the order given; a missing file is left out) with
+ * their matched words in context as `snip`:
+ * one statement on PostgreSQL, one pair per file on SQLite (FTS5's snippet needs its MATCH).
+ */
+export async function hitRowsWithSnippets(
+  tx: Tx,
+  match: string,
+  ids: readonly number[],
+): Promise<Array<Record<string, unknown>>> {
+  if (tx.dialect === "sqlite") {
+    const rows: Array<Record<string, unknown>> = [];
+    for (const id of ids) {
+      const row = await hitRow(tx, id);
+      if (row) rows.push({ ...row, id, snip: await snippet(tx, match, id) });
+    }
+    return rows;
+  }
+  if (ids.length === 0) return [];
+  const found = await tx.all(
+    `SELECT f.id AS id, ${HIT}, ${HEADLINE} AS snip
+     FROM ltm_files f JOIN ltm_fts ON ltm_fts.id = f.id
+     WHERE f.id IN (${ids.map(() => "?").join(", ")})`,
+    [tsQuery(match), ...ids],
+  );
+  const byId = new Map(found.map((r) => [Number(r.id), r]));
+  return ids.flatMap((id): Array<Record<string, unknown>> => {
+    const row = byId.get(id);
+    return row ? [row] : [];
+  });
+}
+
+/** PostgreSQL's snippet: the best fragment of title and text with the matches in brackets. */
+const HEADLINE =
+  "ts_headline('simple', CASE WHEN ltm_fts.title = '' THEN ltm_fts.text ELSE ltm_fts.title || ' · ' || ltm_fts.text END, " +
+  "CAST(? AS tsquery), 'StartSel=[, StopSel=], MaxWords=16, MinWords=6, MaxFragments=1, " +
+  "FragmentDelimiter=…')";
+
 /** The matched words of a file in context (`[word]`). */
 export async function snippet(tx: Tx, match: string, id: number): Promise<string | undefined> {
   const r = tx.dialect === "sqlite"
@@ -919,11 +957,6 @@ export async function snippet(tx: Tx, match: string, id: number): Promise<string
       "SELECT snippet(ltm_fts, -1, '[', ']', '…', 16) AS snip FROM ltm_fts WHERE ltm_fts MATCH ? AND rowid = ?",
       [match, id],
     )
-    : await tx.get(
-      "SELECT ts_headline('simple', CASE WHEN title = '' THEN text ELSE title || ' · ' || text END, " +
-        "CAST(? AS tsquery), 'StartSel=[, StopSel=], MaxWords=16, MinWords=6, MaxFragments=1, " +
-        "FragmentDelimiter=…') AS snip FROM ltm_fts WHERE id = ?",
-      [tsQuery(match), id],
-    );
+    : await tx.get(`SELECT ${HEADLINE} AS snip FROM ltm_fts WHERE id = ?`, [tsQuery(match), id]);
   return r?.snip === undefined || r.snip === null ? undefined : String(r.snip);
 }
