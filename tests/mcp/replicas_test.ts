@@ -13,6 +13,7 @@ import { withTempDir } from "../fixtures/temp_dir.ts";
 import { INITIALIZE, POST_HEADERS, ROOT } from "./_helpers.ts";
 import { openStore } from "../../lib/store/open.ts";
 import { Image } from "../../lib/image/image.ts";
+import { methodSlot } from "../../lib/image/object.ts";
 
 const BIN = join(ROOT, "bin", "metablooms");
 const unavailable = await pgUnavailable();
@@ -21,6 +22,8 @@ const unavailable = await pgUnavailable();
 interface Replica extends AsyncDisposable {
   url: string;
   first_run: unknown;
+  /** Kills it with SIGKILL (no chance to clean up); disposing afterwards does nothing. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -52,10 +55,19 @@ export async function startReplica(
     out += value;
   }
   const start = JSON.parse(out.split("\n")[0]!) as { url: string; first_run: unknown };
+  let killed = false;
   return {
     url: start.url,
     first_run: start.first_run,
+    async kill() {
+      killed = true;
+      child.kill("SIGKILL");
+      await child.status;
+      await reader.cancel().catch(() => {});
+      await stderr;
+    },
     async [Symbol.asyncDispose]() {
+      if (killed) return;
       child.kill("SIGTERM");
       const status = await child.status;
       await reader.cancel().catch(() => {});
@@ -148,5 +160,114 @@ Deno.test({
       assertEquals(get.status, 405);
       await get.body?.cancel();
     }, "mb_replicas_");
+  },
+});
+
+/** One `image_send` of `bump` through raw HTTP: the answer, or the error code. */
+async function bump(url: string): Promise<{ n?: number; code?: string; failed?: string }> {
+  try {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: POST_HEADERS,
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "tools/call",
+        params: {
+          name: "image_send",
+          arguments: { object: "counter", selector: "bump", args: [] },
+        },
+      }),
+    });
+    const text = await res.text();
+    const data = text.split("\n").filter((l) => l.startsWith("data: ")).map((l) =>
+      JSON.parse(l.slice(6))
+    ).find((m) => m.id === 1);
+    const result = data?.result;
+    if (!result) return { failed: text.slice(0, 300) };
+    if (result.isError) {
+      return { code: String(result.structuredContent?.code ?? result.content?.[0]?.text) };
+    }
+    return { n: result.structuredContent.result as number };
+  } catch (error) {
+    return { failed: (error as Error).message }; // the replica died mid-call
+  }
+}
+
+Deno.test({
+  name: "20 SIGKILLs of one serve replica mid-write: no partial object version, the other goes on",
+  ignore: unavailable !== undefined,
+  async fn() {
+    await using cluster = await startPgCluster();
+    await withTempDir(async (dir) => {
+      const env = {
+        MB_DATABASE_URL: await cluster.createSchema(),
+        MB_DATA_DIR: join(dir, "data"),
+        HOME: dir,
+      };
+      const location = { sqlite_path: ":memory:", database_url: env.MB_DATABASE_URL };
+      {
+        await using store = await openStore(location);
+        const verdict = {
+          guardian: "PersistenceGuardian",
+          ok: true,
+          checked_at: "2026-01-01T00:00:00Z",
+        };
+        await (await Image.open(store)).transaction((tx) =>
+          tx.create("counter", {
+            parents: [],
+            slots: {
+              n: 0,
+              bump: methodSlot("bump", "function bump(self) { self.n += 1; return self.n; }", {
+                verdict,
+                cycle_id: null,
+                persona: null,
+              }),
+            },
+          })
+        );
+      }
+      await using survivor = await startReplica(env, ["--no-samples"]);
+      const answers: number[] = [];
+      const reported: string[] = [];
+      let cut = 0; // calls the kill cut off
+      const record = (r: { n?: number; code?: string; failed?: string }, from: "a" | "b") => {
+        if (r.n !== undefined) answers.push(r.n);
+        else if (r.code !== undefined) reported.push(r.code);
+        else if (from === "b") throw new Error(`the surviving replica failed: ${r.failed}`);
+        else cut++;
+      };
+      for (let run = 0; run < 20; run++) {
+        const victim = await startReplica(env, ["--no-samples"]);
+        const calls = [
+          ...Array.from({ length: 3 }, () => bump(victim.url).then((r) => record(r, "a"))),
+          bump(survivor.url).then((r) => record(r, "b")),
+        ];
+        await new Promise((r) => setTimeout(r, 20 + Math.floor(Math.random() * 300)));
+        await victim.kill();
+        await Promise.all(calls);
+        const before = answers.length;
+        record(await bump(survivor.url), "b"); // the other replica goes on
+        assert(answers.length > before || reported.length > 0);
+      }
+      await using store = await openStore(location);
+      const image = await Image.open(store);
+      const versions = await image.repository.listVersions("counter");
+      assertEquals(versions.map((v) => [v.version, v.slots.n]), versions.map((_, i) => [i + 1, i]));
+      const current = await image.get("counter");
+      assertEquals([current.version, current.slots], [
+        versions.at(-1)!.version,
+        versions.at(-1)!.slots,
+      ]);
+      // Every answered bump is a committed version, once; a conflict is reported, never lost.
+      assertEquals(new Set(answers).size, answers.length);
+      assert(answers.every((n) => n >= 1 && n <= (current.slots.n as number)));
+      assert(reported.every((c) => c.includes("IMAGE_CONFLICT")), reported.join(", "));
+      // deno-lint-ignore no-console -- the figures of the run, for the report
+      console.log(
+        `20 kills: ${answers.length} bumps answered, ${cut} cut off by a kill, ` +
+          `${reported.length} reported IMAGE_CONFLICT, counter at version ${current.version}`,
+      );
+    }, "mb_replicas_kill_");
   },
 });
