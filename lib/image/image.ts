@@ -211,15 +211,23 @@ export class Image {
    * @returns The oids created (empty when all existed).
    */
   async ensure(objects: Record<string, ObjectState>, note = "seed"): Promise<string[]> {
-    return await this.transaction(async (tx) => {
-      const created: string[] = [];
-      for (const [oid, state] of Object.entries(objects)) {
-        if (await tx.exists(oid)) continue;
-        await tx.create(oid, state);
-        created.push(oid);
+    // Processes opening one image together seed it together: when another one created an
+    // object first (IMAGE_EXISTS), look again — it is there now.
+    for (let attempt = 0;; attempt++) {
+      try {
+        return await this.transaction(async (tx) => {
+          const created: string[] = [];
+          for (const [oid, state] of Object.entries(objects)) {
+            if (await tx.exists(oid)) continue;
+            await tx.create(oid, state);
+            created.push(oid);
+          }
+          return created;
+        }, { kind: "seed", note, retries: 3 });
+      } catch (error) {
+        if ((error as KitError).code !== "IMAGE_EXISTS" || attempt >= 3) throw error;
       }
-      return created;
-    }, { kind: "seed", note, retries: 3 });
+    }
   }
 }
 

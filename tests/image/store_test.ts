@@ -296,3 +296,23 @@ Deno.test("a blind write applies on top of the version current at commit; on a m
     await store.close();
   }
 });
+
+Deno.test("two processes' images seed the same objects together: both succeed, each object made once", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const location = await freshStoreLocation(`${dir}/image.db`);
+    const stores = await Promise.all([openStore(location), openStore(location)]);
+    try {
+      const images = await Promise.all(stores.map((s) => Image.open(s)));
+      const objects = Object.fromEntries(
+        Array.from({ length: 20 }, (_, i) => [`seed_${i}`, { slots: { i }, parents: [] }]),
+      );
+      const created = await Promise.all(images.map((image) => image.ensure(objects)));
+      assert.deepEqual(created.flat().sort(), Object.keys(objects).sort());
+    } finally {
+      for (const store of stores) await store.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -240,10 +240,17 @@ Deno.test({
       for (let run = 0; run < 20; run++) {
         const victim = await startReplica(env, ["--no-samples"]);
         const calls = [
-          ...Array.from({ length: 3 }, () => bump(victim.url).then((r) => record(r, "a"))),
+          // Several in a row, so a kill lands before, inside or after a commit.
+          ...Array.from({ length: 3 }, async () => {
+            for (let i = 0; i < 4; i++) {
+              const r = await bump(victim.url);
+              record(r, "a");
+              if (r.failed !== undefined) break; // the kill cut this one off
+            }
+          }),
           bump(survivor.url).then((r) => record(r, "b")),
         ];
-        await new Promise((r) => setTimeout(r, 20 + Math.floor(Math.random() * 300)));
+        await new Promise((r) => setTimeout(r, 50 + Math.floor(Math.random() * 1500)));
         await victim.kill();
         await Promise.all(calls);
         const before = answers.length;
