@@ -2,9 +2,9 @@
  * Opens the living image of a data directory with everything it needs: the
  * store (`config.databaseUrl`, else `config.dbPath`), the sandbox (config
  * `image`), the Ollama client (config `ollama`, persona → model map), and the
- * cycle log, the ledger's
- * buffered record log on `<data>/audit/metacognition.jsonl` with its hash
- * chain in `metacognition.jsonl.chain`. Closing it flushes the log.
+ * cycle log, the ledger's buffered record log on
+ * `<data>/audit/metacognition.jsonl` with its hash chain in
+ * `metacognition.jsonl.chain`. Closing it flushes the log.
  *
  * @module
  */
