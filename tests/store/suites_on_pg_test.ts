@@ -16,6 +16,7 @@ const SUITES = [
   "tests/ltm/store_component_test.ts",
   "tests/image/store_test.ts",
   "tests/image/send_test.ts",
+  "tests/image/store_component_test.ts",
 ];
 
 const unavailable = await pgUnavailable();
