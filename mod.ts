@@ -21,10 +21,14 @@
  * @module
  */
 export * from "./ops/mod.ts";
+export * from "./schemas/audit.ts";
+export * from "./schemas/audit_input.ts";
 export * from "./schemas/boot.ts";
 export * from "./schemas/boot_input.ts";
 export * from "./schemas/bundle.ts";
 export * from "./schemas/bundle_input.ts";
+export * from "./schemas/catalog.ts";
+export * from "./schemas/catalog_input.ts";
 export * from "./schemas/config.ts";
 export * from "./schemas/cycle_log.ts";
 export * from "./schemas/image.ts";

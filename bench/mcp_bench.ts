@@ -2,8 +2,8 @@
 /**
  * MCP server benchmark: `tools/call` round trips (p50/p99) of a cheap lookup
  * over stdio and over Streamable HTTP, lookup throughput and write throughput
- * (`ingest_delta`: validate, file, ledger, reindex, git commit — serialised by
- * the LTM lock) with 32 concurrent HTTP clients (no error, no lost write: the
+ * (`ingest_delta`: validate, file, ledger, reindex, git commit — concurrent
+ * calls share commits) with 32 concurrent HTTP clients (no error, no lost write: the
  * ledger is counted afterwards),
  * against the reference `@modelcontextprotocol/server-memory` doing a
  * comparable lookup (`search_nodes`) over stdio in the same run.

@@ -17,7 +17,8 @@ import { type Command, numberFlag, runCommand, stringFlag } from "./_command.ts"
 import { onTermination } from "./_signals.ts";
 import { clientSnippets, renderSnippets, stdioLaunch } from "./_snippets.ts";
 import type { Config } from "../lib/config.ts";
-import { UsageError } from "../lib/errors.ts";
+import { toKitError, UsageError } from "../lib/errors.ts";
+import { repairLtm } from "../lib/watcher/repair.ts";
 import { isDataDirEmpty } from "../lib/setup/first_run.ts";
 import { initDataDirOp } from "../ops/init_data_dir.ts";
 import { VERSION } from "../lib/version.ts";
@@ -113,6 +114,11 @@ export const command: Command<ServeResult> = {
         poll_ms: 250,
         signal: stop.signal,
       });
+    // The crash repair of the LTM repo; another writer holding it repairs it itself.
+    await repairLtm(config.ltmDir, {
+      lockWaitMs: 5000,
+      warn: (message) => ctx.log(`warning: ${message}`),
+    }).catch((error) => ctx.log(`warning: LTM repair skipped: ${toKitError(error).message}`));
     await mcp.store(); // fail now, with exit code 2, when the store cannot be opened
     const running = await serveHttp(mcp, {
       log: (line) => console.error(line),

@@ -31,7 +31,10 @@ export interface Config {
     host: string;
     /** Default chat/generate model tag. */
     model: string;
-    /** Embedding model tag. */
+    /**
+     * Embedding model tag (`MB_EMBED_MODEL`): the knowledge catalog's vector half and semantic
+     * chunking use it; `off` turns both off (BM25 only).
+     */
     embedModel: string;
     /** Persona name → model tag; personas not listed use `model`. */
     personas: Record<string, string>;
@@ -57,6 +60,8 @@ export interface Config {
     /** Refuse every action that changes state (promote, rollback, undo, …), on every door. */
     readOnly: boolean;
   };
+  /** Largest delta or note `ingest` accepts (bundles have `bundleLimits`); checked before it is read. */
+  maxDeltaBytes: number;
   /** Zip-bomb limits for bundle validation and extraction. */
   bundleLimits: {
     /** Largest total uncompressed size. */
@@ -110,6 +115,7 @@ export const ConfigSchema: z.ZodType<Config> = z.object({
     allowedOrigins: z.array(z.string()),
     readOnly: z.boolean(),
   }),
+  maxDeltaBytes: positiveInt,
   bundleLimits: z.object({
     maxTotalBytes: positiveInt,
     maxEntries: positiveInt,
@@ -184,6 +190,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Confi
     roots: ((pick("roots") as string[] | undefined) ?? [cwd, dataDir]).map((r) => resolve(cwd, r)),
     ollama: { ...ollama, host: normalizeOllamaHost(String(ollama.host)) },
     mcp,
+    maxDeltaBytes: (pick("maxDeltaBytes") as number | undefined) ?? DEFAULT_MAX_DELTA_BYTES,
     bundleLimits: { ...DEFAULT_LIMITS, ...(pick("bundleLimits") as object | undefined) },
     image: { ...DEFAULT_IMAGE, ...(pick("image") as object | undefined) },
     ...(pick("databaseUrl") === undefined ? {} : { databaseUrl: pick("databaseUrl") }),
@@ -219,6 +226,8 @@ const DEFAULT_MCP = {
   allowedOrigins: [] as string[],
   readOnly: false,
 };
+/** 16 MiB: a MIPS delta is text; the largest seen are well under 1 MiB. */
+const DEFAULT_MAX_DELTA_BYTES = 16 * 1024 * 1024;
 const DEFAULT_IMAGE = { maxCorrections: 5, sandboxTimeoutMs: 2000, sandboxMemoryMb: 128 };
 const DEFAULT_LIMITS = {
   maxTotalBytes: 8 * 1024 * 1024 * 1024,
@@ -244,6 +253,7 @@ const ENV_FIELDS: Record<string, string> = {
   MB_TOKEN: "mcp.token",
   MB_READ_ONLY: "mcp.readOnly",
   MB_SIGNING_KEY: "signingKeyPath",
+  MB_MAX_DELTA_BYTES: "maxDeltaBytes",
   MB_MAX_CORRECTIONS: "image.maxCorrections",
   MB_SANDBOX_TIMEOUT_MS: "image.sandboxTimeoutMs",
   MB_SANDBOX_MEMORY_MB: "image.sandboxMemoryMb",
@@ -293,6 +303,7 @@ function configFromEnv(env: Record<string, string | undefined>): ConfigInput {
   set(out, "ltmDir", str("MB_LTM_DIR"));
   set(out, "watchDir", str("MB_WATCH_DIR"));
   set(out, "signingKeyPath", str("MB_SIGNING_KEY"));
+  set(out, "maxDeltaBytes", num("MB_MAX_DELTA_BYTES"));
   set(image, "maxCorrections", num("MB_MAX_CORRECTIONS"));
   set(image, "sandboxTimeoutMs", num("MB_SANDBOX_TIMEOUT_MS"));
   set(image, "sandboxMemoryMb", num("MB_SANDBOX_MEMORY_MB"));

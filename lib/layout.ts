@@ -20,6 +20,7 @@
  * audit/metacognition.jsonl.chain   … and its sidecar hash chain (lib/ledger, sidecar kind)
  * image/                            the living image's files beside the store
  * catalog/                          the knowledge catalog's files beside the store
+ * finetune/                         fine-tuning exports (`export_finetune`, one JSONL per run)
  * state/watcher.lock                the downloads watcher's single-instance lock
  * state/watcher_heartbeat.json      the watcher's heartbeat
  * ```
@@ -37,6 +38,7 @@
  * snapshots/                        snapshot_NNNN.json
  * <git dir>/metablooms-ingest.lock  one writer at a time for ledger, commit, pull, push
  * <git dir>/metablooms-staging/     ingest copies before they are filed
+ * <git dir>/metablooms-ingest.journal  a commit batch's record until it is committed
  * ```
  *
  * @module
@@ -75,6 +77,8 @@ export interface DataLayout {
   image: string;
   /** The knowledge catalog's folder. */
   catalog: string;
+  /** Fine-tuning exports. */
+  finetune: string;
   /** The folder of small process state files. */
   state: string;
   /** `state/watcher.lock`. */
@@ -119,6 +123,7 @@ export function dataLayout(dataDir: string): DataLayout {
     metacognition: join(audit, "metacognition.jsonl"),
     image: join(dataDir, "image"),
     catalog: join(dataDir, "catalog"),
+    finetune: join(dataDir, "finetune"),
     state,
     watcher_lock: join(state, "watcher.lock"),
     watcher_heartbeat: join(state, "watcher_heartbeat.json"),
@@ -147,8 +152,10 @@ export const LTM_PATHS = {
 export const LTM_GIT_PATHS = {
   /** The one-writer lock. */
   lock: "metablooms-ingest.lock",
-  /** Ingest copies before they are filed. */
+  /** Ingest copies before they are filed (`<pid>-<uuid>/<name>`). */
   staging: "metablooms-staging",
+  /** What a commit batch wrote until it is committed (crash repair). */
+  journal: "metablooms-ingest.journal",
 } as const;
 
 /**

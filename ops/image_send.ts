@@ -5,6 +5,9 @@
  *
  * @module
  */
+import { configuredEmbedder, QUERY_EMBED_TIMEOUT_MS } from "../lib/catalog/embedder.ts";
+import { migrateCatalog } from "../lib/catalog/repository.ts";
+import { catalogRetriever } from "../lib/catalog/retriever.ts";
 import { sendMessage } from "../lib/cycle/open.ts";
 import { renderSend } from "../lib/image/render.ts";
 import { type SendResult, SendResultSchema } from "../schemas/image.ts";
@@ -16,7 +19,7 @@ export const imageSendOp: Operation<ImageSendInput, SendResult> = {
   name: "image_send",
   title: "Send a message to a living-image object",
   description:
-    "Sends `selector` with `args` (a JSON array) to `object` in the living image. The method is found by delegation (own slot, then each parent depth-first) and runs in a zero-permission sandbox on a copy of the object's slots; the slots it changes are committed with the call as a new version (undo restores). A message nobody understands starts a cognitive cycle (IDLE, DECOMPOSING, DELEGATING, SYNTHESIZING, VALIDATING, COMPLETE or FAILED; progress per state) in which the personas write the method through the configured Ollama models, the guardians and a trial run judge it, and only a valid method is installed; a failed validation is followed by corrective cycles. Returns the answer, where it was found, what changed and the cycles run. Errors: IMAGE_NOT_FOUND, CYCLE_FAILED, SANDBOX_*, LLM_*, CANCELLED.",
+    "Sends `selector` with `args` (a JSON array) to `object` in the living image. The method is found by delegation (own slot, then each parent depth-first) and runs in a zero-permission sandbox on a copy of the object's slots; the slots it changes are committed with the call as a new version (undo restores). A message nobody understands starts a cognitive cycle (IDLE, DECOMPOSING, DELEGATING, SYNTHESIZING, VALIDATING, COMPLETE or FAILED; progress per state) in which the personas write the method through the configured Ollama models (DELEGATING retrieves from the knowledge catalog: see search_memory), the guardians and a trial run judge it, and only a valid method is installed; a failed validation is followed by corrective cycles. Returns the answer, where it was found, what changed and the cycles run. Errors: IMAGE_NOT_FOUND, CYCLE_FAILED, SANDBOX_*, LLM_*, CANCELLED.",
   input: ImageSendInputSchema,
   output: SendResultSchema,
   hints: {
@@ -26,8 +29,14 @@ export const imageSendOp: Operation<ImageSendInput, SendResult> = {
     openWorldHint: true,
   },
   async run(input, ctx) {
+    const store = await ctx.store();
+    // Migrated before the cycle's transaction opens, so a rolled-back cycle cannot take the tables with it.
+    await migrateCatalog(store);
     return await sendMessage(ctx.config, input, {
-      store: await ctx.store(),
+      store,
+      retriever: catalogRetriever(store, {
+        embedder: configuredEmbedder(ctx.config.ollama, { timeoutMs: QUERY_EMBED_TIMEOUT_MS }),
+      }),
       llm: ctx.llm(),
       clock: ctx.clock,
       signal: ctx.signal,

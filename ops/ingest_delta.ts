@@ -14,7 +14,7 @@ export const ingestDeltaOp: Operation<IngestDeltaInput, IngestResult> = {
   name: "ingest_delta",
   title: "Ingest a delta into long-term memory",
   description:
-    "Files one MIPS delta, note or OS bundle into the LTM git repository: parses MIPS files (self-hash verdict recorded, never fatal) or validates the bundle, skips it when its sha256 is already in the ledger (status duplicate), stores it under deltas/YYYY-MM/ (bundles/YYYY-MM/), appends a hash-chained line to manifests/ledger.ndjson, refreshes manifests/recent.json, latest.json and the index, commits 'ingest: <name>' and pushes. Invalid files give status quarantined/invalid with the reason and no commit.",
+    "Files one MIPS delta, note or OS bundle into the LTM git repository: parses MIPS files (self-hash verdict recorded, never fatal) or validates the bundle, skips it when its sha256 is already in the ledger (status duplicate), stores it under deltas/YYYY-MM/ (bundles/YYYY-MM/), appends a hash-chained line to manifests/ledger.ndjson, refreshes manifests/recent.json, latest.json and the index, commits 'ingest: <name>' (concurrent calls share one commit) and pushes. First repairs what a crash left in the LTM repo (a stale git lock, uncommitted ledger lines). Invalid files give status quarantined/invalid with the reason and no commit; a delta over maxDeltaBytes fails with DELTA_TOO_LARGE.",
   input: IngestDeltaInputSchema,
   output: IngestResultSchema,
   hints: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
@@ -24,6 +24,7 @@ export const ingestDeltaOp: Operation<IngestDeltaInput, IngestResult> = {
       push: input.push ?? true,
       ...(input.keep_source === true ? { removeSource: false, quarantine: false } : {}),
       signal: ctx.signal,
+      warn: (message) => ctx.log(`warning: ${message}`),
       ...(ctx.progress ? { progress: ctx.progress } : {}),
     });
   },

@@ -6,10 +6,12 @@
  * @module
  */
 import type { AnyOperation } from "./operation.ts";
+import { auditReportOp } from "./audit_report.ts";
 import { bootHistoryOp } from "./boot_history.ts";
 import { bootImageOp } from "./boot_image.ts";
 import { bootStatusOp } from "./boot_status.ts";
 import { buildBundleOp } from "./build_bundle.ts";
+import { exportFinetuneOp } from "./export_finetune.ts";
 import { extractBundleOp } from "./extract_bundle.ts";
 import { generateSigningKeyOp } from "./generate_signing_key.ts";
 import { getBootReportOp } from "./get_boot_report.ts";
@@ -19,7 +21,9 @@ import { imageHistoryOp } from "./image_history.ts";
 import { imageObjectsOp } from "./image_objects.ts";
 import { imageSendOp } from "./image_send.ts";
 import { imageUndoOp } from "./image_undo.ts";
+import { ingestAuditLogOp } from "./ingest_audit_log.ts";
 import { ingestDeltaOp } from "./ingest_delta.ts";
+import { learningCheckOp } from "./learning_check.ts";
 import { initDataDirOp } from "./init_data_dir.ts";
 import { inspectBundleOp } from "./inspect_bundle.ts";
 import { llmStatusOp } from "./llm_status.ts";
@@ -28,7 +32,9 @@ import { ltmGraphOp } from "./ltm_graph.ts";
 import { promoteSlotOp } from "./promote_slot.ts";
 import { queryMipsIndexOp } from "./query_mips_index.ts";
 import { reindexLtmOp } from "./reindex_ltm.ts";
+import { rememberOp } from "./remember.ts";
 import { rollbackSlotOp } from "./rollback_slot.ts";
+import { searchMemoryOp } from "./search_memory.ts";
 import { validateBundleOp } from "./validate_bundle.ts";
 import { verifyLedgerOp } from "./verify_ledger.ts";
 import { watchDownloadsOp } from "./watch_downloads.ts";
@@ -63,6 +69,14 @@ export const OPERATIONS: readonly AnyOperation[] = [
   imageGetOp,
   imageHistoryOp,
   imageUndoOp,
+  // knowledge catalog
+  ingestAuditLogOp,
+  rememberOp,
+  searchMemoryOp,
+  // audit
+  auditReportOp,
+  exportFinetuneOp,
+  learningCheckOp,
   // llm
   llmStatusOp,
   // setup

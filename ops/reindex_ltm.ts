@@ -9,6 +9,7 @@ import { reindexLtm } from "../lib/ltm/reindex.ts";
 import { renderReindex } from "../lib/ltm/render.ts";
 import { type IndexRunResult, IndexRunResultSchema } from "../schemas/ltm.ts";
 import { type ReindexLtmInput, ReindexLtmInputSchema } from "../schemas/ltm_input.ts";
+import { repairLtm } from "../lib/watcher/repair.ts";
 import { resolveOptionalPath } from "./context.ts";
 import type { Operation } from "./operation.ts";
 
@@ -31,6 +32,10 @@ export const reindexLtmOp: Operation<ReindexLtmInput, IndexRunResult> = {
     const dir = input.path === undefined ? ctx.config.ltmDir : await ctx.resolvePath(input.path);
     const out = await resolveOptionalPath(ctx, input.export_path);
     const store = await ctx.store();
+    // The configured LTM repo gets the crash repair first (another folder is only read).
+    if (await samePath(dir, ctx.config.ltmDir)) {
+      await repairLtm(dir, { warn: (message) => ctx.log(`warning: ${message}`) });
+    }
     const report: IndexRunResult = await reindexLtm(store, dir, {
       quarantine: input.quarantine ?? false,
       quick: input.quick ?? false,
@@ -71,3 +76,8 @@ export const reindexLtmOp: Operation<ReindexLtmInput, IndexRunResult> = {
     },
   },
 };
+
+async function samePath(a: string, b: string): Promise<boolean> {
+  const real = (p: string) => Deno.realPath(p).catch(() => p);
+  return (await real(a)) === (await real(b));
+}

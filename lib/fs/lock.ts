@@ -130,7 +130,8 @@ export async function acquireLock(path: string, options: LockOptions = {}): Prom
   await Deno.mkdir(dirname(path), { recursive: true });
   const deadline = clock.now() + (options.waitMs ?? 15_000);
   let tookOverFrom: LockRecord | undefined;
-  for (let wait = 2;; wait = Math.min(wait * 2, 50)) {
+  // Back off from 2 ms to 100 ms, with jitter so that waiting processes do not poll in step.
+  for (let wait = 2;; wait = Math.min(wait * 2, 100)) {
     options.signal?.throwIfAborted();
     if (await createExclusive(path, JSON.stringify(record) + "\n")) break;
     const holder = await readLockFile(path);
@@ -143,7 +144,7 @@ export async function acquireLock(path: string, options: LockOptions = {}): Prom
     } else if (clock.now() >= deadline) {
       throw lockedError(path, holder);
     }
-    await clock.sleep(wait, options.signal);
+    await clock.sleep(Math.round(wait * (0.5 + Math.random())), options.signal);
   }
   return holdLock(path, record, tookOverFrom, options.staleAfterMs ?? 60_000);
 }
@@ -306,7 +307,8 @@ async function readHeartbeatPid(path: string): Promise<number | undefined> {
 
 /** Creates `path` with `text` only if it does not exist; false when it does. */
 async function createExclusive(path: string, text: string): Promise<boolean> {
-  const tmp = `${path}.${crypto.randomUUID()}.tmp`;
+  // The pid in the name tells a cleaner whether the process that made it still runs.
+  const tmp = `${path}.${Deno.pid}-${crypto.randomUUID()}.tmp`;
   await Deno.writeTextFile(tmp, text);
   try {
     await Deno.link(tmp, path);
@@ -334,7 +336,7 @@ async function moveAsideIfUnchanged(
   path: string,
   judged: LockRecord | "empty" | "unreadable",
 ): Promise<boolean> {
-  const aside = `${path}.stale-${crypto.randomUUID()}`;
+  const aside = `${path}.stale-${Deno.pid}-${crypto.randomUUID()}`;
   try {
     await Deno.rename(path, aside);
   } catch (error) {

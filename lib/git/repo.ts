@@ -157,7 +157,9 @@ export async function commitPaths(
     options,
   );
   if (r.code !== 0) {
-    if (/nothing to commit|no changes added/i.test(r.stdout + r.stderr)) return null;
+    if (/nothing to commit|nothing added to commit|no changes added/i.test(r.stdout + r.stderr)) {
+      return null;
+    }
     const said = (r.stderr.trim() || r.stdout.trim()).split("\n").slice(-3).join(" | ");
     throw new KitError("GIT_FAILED", `git commit failed in ${dir}: ${said}`, {
       path: dir,

@@ -8,28 +8,13 @@
  * @module
  */
 import type { MipsRecord } from "../../schemas/mips.ts";
-import type { RuntimePosture } from "../../schemas/ltm.ts";
 import { fileStem } from "../mips/ids.ts";
 import type { Tx } from "../store/store.ts";
 import * as repo from "./_repository.ts";
 
-/**
- * The posture a file has on its own (HISTORICAL needs the other files).
- *
- * @param record The parsed record.
- * @param quarantineReason Set when the file could not be parsed.
- * @returns QUARANTINED, ACTIVE or OPTIONAL.
- */
-export function basePosture(
-  record: MipsRecord,
-  quarantineReason: string | undefined,
-): RuntimePosture {
-  if (quarantineReason !== undefined || record.probe || record.format === "invalid") {
-    return "QUARANTINED";
-  }
-  const status = record.status?.toUpperCase();
-  return status === "ACTIVE" || status === "PROMOTED" ? "ACTIVE" : "OPTIONAL";
-}
+import { basePosture } from "./posture.ts";
+
+export { basePosture };
 
 /**
  * Makes module ids unique again for the given base ids.

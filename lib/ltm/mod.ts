@@ -23,6 +23,7 @@
 export * from "./export.ts";
 export * from "./get.ts";
 export * from "./graph.ts";
+export * from "./posture.ts";
 export * from "./query.ts";
 export * from "./reindex.ts";
 export * from "./render.ts";

@@ -17,7 +17,7 @@ import { LTM_PATHS, ltmFolderFor, ltmPath } from "../layout.ts";
 import { appendChained } from "../ledger/append.ts";
 import type { Store } from "../store/store.ts";
 import type { GitSyncResult, IngestKind, IngestResult } from "../../schemas/watcher.ts";
-import { buildRecentFeed, latestDeltaHash, updateLatestManifest } from "./feed.ts";
+import { buildRecentFeed, latestDeltaHashFile, updateLatestManifest } from "./feed.ts";
 import { placeFile, type Placement } from "./filing.ts";
 import type { ContentCheck } from "./inspect.ts";
 import { type IngestLedger, readIngestLedger } from "./ledger.ts";
@@ -47,6 +47,32 @@ export async function checkSource(path: string): Promise<string> {
 }
 
 /**
+ * Refuses a delta (or note) larger than the configured limit before anything
+ * reads it whole (bundles are read in streams and have their own limits).
+ *
+ * @param path The file.
+ * @param bytes Its size.
+ * @param limit `config.maxDeltaBytes`.
+ * @throws {KitError} `DELTA_TOO_LARGE` (exit 2) naming the file, its size and the limit.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkDeltaSize } from "./_ingest_steps.ts";
+ * checkDeltaSize("/d/a.mips.json", 10, 10);
+ * assert.throws(() => checkDeltaSize("/d/a.mips.json", 11, 10), { code: "DELTA_TOO_LARGE" });
+ * ```
+ */
+export function checkDeltaSize(path: string, bytes: number, limit: number): void {
+  if (bytes <= limit) return;
+  throw new KitError(
+    "DELTA_TOO_LARGE",
+    `Cannot ingest ${path}: it is ${bytes} bytes, over the ${limit}-byte limit for one delta (maxDeltaBytes, MB_MAX_DELTA_BYTES)`,
+    { path, exitCode: 2, details: { bytes, limit } },
+  );
+}
+
+/**
  * The ingest ledger, from the watcher's cache while the file is unchanged.
  *
  * @param path The ledger file.
@@ -67,37 +93,41 @@ export async function loadLedger(
   return ledger;
 }
 
-/** What {@linkcode fileAndRecord} did. */
+/** What {@linkcode fileAndAppend} did. */
 export interface Recorded {
+  /** The source's name. */
+  name: string;
   placement: Placement;
   line: NonNullable<IngestResult["ledger_line"]>;
-  latest: IngestResult["latest"];
   ts: string;
 }
 
+/** The facts of one checked file, as a commit batch files it. */
+export interface FileFacts {
+  name: string;
+  sha256: string;
+  bytes: number;
+  inspection: ContentCheck;
+  host: string;
+  nowMs: number;
+}
+
 /**
- * Files the staged copy under `deltas/` or `bundles/` (UTC month of now),
- * appends its chained ledger line (under the LTM writer lock the caller holds),
- * rewrites `recent.json` and adds a delta to `latest.json`.
+ * Files the staged copy under `deltas/` or `bundles/` (UTC month of now) and
+ * appends its chained ledger line (under the LTM writer lock the caller holds).
  *
  * @param ltm The LTM repo.
  * @param staged The staged copy.
  * @param facts Name, hash, size, what the inspection found, host, time.
  * @param ledger The ledger read before (updated in place, and in the cache).
  * @param state The watcher's cache.
- * @returns Where it went, the ledger line, the `latest.json` outcome.
+ * @returns Where it went and the ledger line.
+ * @throws {KitError} `FILING_COLLISION` when both names hold other bytes.
  */
-export async function fileAndRecord(
+export async function fileAndAppend(
   ltm: string,
   staged: string,
-  facts: {
-    name: string;
-    sha256: string;
-    bytes: number;
-    inspection: ContentCheck;
-    host: string;
-    nowMs: number;
-  },
+  facts: FileFacts,
   ledger: IngestLedger,
   state: IngestState | undefined,
 ): Promise<Recorded> {
@@ -128,25 +158,37 @@ export async function fileAndRecord(
     state.ledger = ledger;
     state.key = await statKey(ledgerPath);
   }
+  return { name: facts.name, placement, line, ts };
+}
+
+/**
+ * Rewrites `recent.json` from the ledger and adds the batch's deltas to `latest.json`.
+ *
+ * @param ltm The LTM repo.
+ * @param ledger The ledger, with the batch's lines.
+ * @param recorded What the batch filed.
+ * @param ts The batch's time.
+ * @returns The `latest.json` outcome (`unchanged` when only bundles were filed).
+ */
+export async function writeFeeds(
+  ltm: string,
+  ledger: IngestLedger,
+  recorded: readonly Recorded[],
+  ts: string,
+): Promise<IngestResult["latest"]> {
   await writeJsonAtomic(ltmPath(ltm, LTM_PATHS.recent), buildRecentFeed(ledger.lines, ts));
-  const hashOf = async (rel: string) => {
-    try {
-      return latestDeltaHash(await Deno.readFile(ltmPath(ltm, rel)));
-    } catch {
-      return null;
-    }
-  };
-  const latest = kind === "bundle"
-    ? "unchanged"
-    : await updateLatestManifest(ltmPath(ltm, LTM_PATHS.latest), {
-      add: [{
-        path: placement.relPath,
-        sha256: latestDeltaHash(await Deno.readFile(ltmPath(ltm, placement.relPath))),
-      }],
-      asOfUtc: ts,
-      hashOf,
-    });
-  return { placement, line, latest, ts };
+  const add = [];
+  for (const r of recorded) {
+    if (r.line.kind === "bundle") continue;
+    const path = r.placement.relPath;
+    add.push({ path, sha256: await latestDeltaHashFile(ltmPath(ltm, path)) });
+  }
+  if (add.length === 0) return "unchanged";
+  return await updateLatestManifest(ltmPath(ltm, LTM_PATHS.latest), {
+    add,
+    asOfUtc: ts,
+    hashOf: (rel) => latestDeltaHashFile(ltmPath(ltm, rel)).catch(() => null),
+  });
 }
 
 /**
@@ -174,29 +216,50 @@ export async function refreshIndex(
 }
 
 /**
- * Commits what the ingest wrote (`ingest: <name>`), then pushes, or counts what is pending.
+ * Commits what a batch wrote (`ingest: <name>` for one file, `ingest: N files (…)`
+ * for more).
  *
  * @param ltm The LTM repo.
- * @param name The source's name.
- * @param recorded What {@linkcode fileAndRecord} wrote.
- * @param options Git options, identity, whether to push.
- * @returns The git side of the result.
+ * @param recorded What the batch filed.
+ * @param latest The `latest.json` outcome.
+ * @param options Git options and identity.
+ * @returns The commit id, or `null` when nothing changed.
  * @throws {KitError} `GIT_FAILED` when the commit fails.
  */
-export async function commitAndSync(
+export async function commitBatch(
   ltm: string,
-  name: string,
-  recorded: Recorded,
-  options: { git: GitOptions; identity?: IngestGitOptions["identity"]; push: boolean },
-): Promise<GitSyncResult> {
-  const paths: string[] = [recorded.placement.relPath, LTM_PATHS.ingest_ledger, LTM_PATHS.recent];
-  if (recorded.latest !== "unchanged" && recorded.latest !== "skipped-unknown-shape") {
-    paths.push(LTM_PATHS.latest);
-  }
-  const commit = await commitPaths(ltm, paths, `ingest: ${name}`, {
+  recorded: readonly Recorded[],
+  latest: IngestResult["latest"],
+  options: { git: GitOptions; identity?: IngestGitOptions["identity"] },
+): Promise<string | null> {
+  const paths: string[] = [...new Set(recorded.map((r) => r.placement.relPath))];
+  paths.push(LTM_PATHS.ingest_ledger, LTM_PATHS.recent);
+  if (latest !== "unchanged" && latest !== "skipped-unknown-shape") paths.push(LTM_PATHS.latest);
+  const names = recorded.map((r) => r.name);
+  const message = recorded.length === 1
+    ? `ingest: ${recorded[0]!.name}`
+    : `ingest: ${recorded.length} files (${names.slice(0, 3).join(", ")}${
+      names.length > 3 ? ", …" : ""
+    })`;
+  return await commitPaths(ltm, paths, message, {
     ...options.git,
     ...(options.identity ? { identity: options.identity } : {}),
   });
+}
+
+/**
+ * The git side of an ingest result: push after a commit, or count what is pending.
+ *
+ * @param ltm The LTM repo.
+ * @param commit The commit made, or `null`.
+ * @param options Git options, whether to push.
+ * @returns The git side of the result.
+ */
+export async function syncAfterCommit(
+  ltm: string,
+  commit: string | null,
+  options: { git: GitOptions; push: boolean },
+): Promise<GitSyncResult> {
   return options.push
     ? await pushAfterCommit(ltm, commit, options.git)
     : await pendingAfterCommit(ltm, commit, options.git);

@@ -17,15 +17,14 @@ import {
   type RetrySchedule,
 } from "../git/backoff.ts";
 import type { GitOptions } from "../git/run.ts";
-import { runGit } from "../git/run.ts";
 import { pendingPushCount } from "../git/repo.ts";
-import { pullRebase, pushPending, rebaseInProgress } from "../git/sync.ts";
+import { pullRebase, pushPending } from "../git/sync.ts";
 import type { Store } from "../store/store.ts";
 import { acquireLease, releaseLease, renewLease } from "../store/lease.ts";
 import type { WatchSkip } from "../../schemas/watcher.ts";
 import { ingestDelta, type IngestOptions } from "./ingest.ts";
 import { resolveManifestConflicts } from "./merge.ts";
-import { recoverUncommitted } from "./repo_sync.ts";
+import { repairLtm } from "./repair.ts";
 import { scanWatchDir } from "./scan.ts";
 import { type StabilityOptions, waitForStable } from "./stability.ts";
 import type { WatchSession } from "./_watch_session.ts";
@@ -127,19 +126,22 @@ export async function takeWatcherLock(
   return lock;
 }
 
-/** Aborts a rebase an interrupted run left, then pulls once (failures are logged, not fatal). */
+/**
+ * Repairs what an interrupted run left (the one repair: stale git locks, a
+ * leftover rebase, staging folders, uncommitted ledger lines), then pulls
+ * once (failures are logged, not fatal).
+ *
+ * @returns Whether the repair succeeded (false: the loop tries it again).
+ */
 export async function settleRepo(
   ltm: string,
   git: GitOptions,
   withLtm: WithLtm,
   session: WatchSession,
   options: { pull: boolean; reindex: () => Promise<void> },
-): Promise<void> {
-  if (await withLtm(() => rebaseInProgress(ltm, git))) {
-    await withLtm(() => runGit(ltm, ["rebase", "--abort"], git));
-    session.log("OK", "Aborted a rebase left over from an interrupted run");
-  }
-  if (!options.pull) return;
+): Promise<boolean> {
+  const repaired = await recoverStep(ltm, git, withLtm, session);
+  if (!options.pull || !repaired) return repaired;
   const pulled = await withLtm(() =>
     pullRebase(ltm, { ...git, resolveConflicts: resolveManifestConflicts })
   );
@@ -148,10 +150,11 @@ export async function settleRepo(
     session.log("OK", "Pulled new commits from the remote");
     await options.reindex();
   }
+  return true;
 }
 
 /**
- * Commits what an interrupted ingest left behind.
+ * Runs the LTM repair ({@linkcode repairLtm}); each thing it fixed is logged.
  *
  * @returns Whether it is settled (false: try again next loop).
  */
@@ -162,13 +165,13 @@ export async function recoverStep(
   session: WatchSession,
 ): Promise<boolean> {
   try {
-    const recovered = await withLtm(() => recoverUncommitted(ltm, git));
-    if (recovered) {
-      session.log(
-        "OK",
-        `Committed changes left by an interrupted ingest (${recovered.slice(0, 8)})`,
-      );
-    }
+    await withLtm(() =>
+      repairLtm(ltm, {
+        git,
+        lockHeld: true,
+        warn: (message) => session.log("OK", `Repaired: ${message}`),
+      })
+    );
     return true;
   } catch (error) {
     session.fail(`could not commit leftover changes: ${toKitError(error).message}`);

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { createHash } from "node:crypto";
 import { sha256Hex } from "../fs/sha256.ts";
 import { writeJsonAtomic } from "../fs/atomic_write.ts";
 import type {
@@ -119,6 +120,91 @@ export function latestDeltaHash(bytes: Uint8Array): string {
   }
   return text.includes("\r") ? sha256Hex(text.replace(/\r\n?/g, "\n")) : sha256Hex(bytes);
 }
+
+/**
+ * {@linkcode latestDeltaHash} of a file, streamed in 1 MiB chunks (constant
+ * memory: a big delta is never read whole). CR LF and lone CR become LF on
+ * the byte level (UTF-8 never uses 0x0D inside a character) and a leading
+ * BOM is dropped, as decoding does; a file without CR, or not valid UTF-8,
+ * gets its raw-bytes hash.
+ *
+ * @param path The file.
+ * @param signal Aborts the read.
+ * @returns 64 hex characters.
+ * @throws {Deno.errors.NotFound} When the file does not exist.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { latestDeltaHash, latestDeltaHashFile } from "./feed.ts";
+ * const f = await Deno.makeTempFile();
+ * await Deno.writeTextFile(f, "a\r\nb\rc\n");
+ * assert.equal(await latestDeltaHashFile(f), latestDeltaHash(new TextEncoder().encode("a\nb\nc\n")));
+ * await Deno.remove(f);
+ * ```
+ */
+export async function latestDeltaHashFile(path: string, signal?: AbortSignal): Promise<string> {
+  const raw = createHash("sha256");
+  const text = createHash("sha256");
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let utf8 = true;
+  let pendingCr = false;
+  let sawCr = false;
+  let first = true;
+  using file = await Deno.open(path, { read: true });
+  const buffer = new Uint8Array(1 << 20);
+  for (;;) {
+    signal?.throwIfAborted();
+    const n = await file.read(buffer);
+    if (n === null) break;
+    const chunk = buffer.subarray(0, n);
+    raw.update(chunk);
+    if (utf8) {
+      try {
+        decoder.decode(chunk, { stream: true });
+      } catch {
+        utf8 = false;
+      }
+    }
+    if (!utf8) continue;
+    let start = 0;
+    if (first) {
+      first = false;
+      // The decoder drops a BOM (a BOM cut across chunks cannot happen: chunks are 1 MiB).
+      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) start = 3;
+    }
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i]!;
+      if (pendingCr) {
+        pendingCr = false;
+        text.update(LF);
+        if (byte === 0x0a) {
+          start = i + 1;
+          continue;
+        }
+      }
+      if (byte === 0x0d) {
+        sawCr = true;
+        text.update(chunk.subarray(start, i));
+        pendingCr = true;
+        start = i + 1;
+      }
+    }
+    text.update(chunk.subarray(start));
+  }
+  if (utf8) {
+    try {
+      decoder.decode();
+    } catch {
+      utf8 = false;
+    }
+  }
+  if (!utf8 || !sawCr) return raw.digest("hex");
+  if (pendingCr) text.update(LF);
+  return text.digest("hex");
+}
+
+const LF = new Uint8Array([0x0a]);
 
 /**
  * A fresh kit-shape `latest.json` with no snapshot.

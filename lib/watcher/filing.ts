@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { basename, extname, join } from "node:path";
+import { basename, dirname, extname, join } from "node:path";
 import { KitError } from "../errors.ts";
 import { sha256File } from "../fs/sha256.ts";
 import { writeJsonAtomic } from "../fs/atomic_write.ts";
@@ -130,11 +130,12 @@ export async function placeFile(staged: string, target: PlaceTarget): Promise<Pl
 /**
  * Copies a file into a fresh folder under `stagingDir` (keeping its name) and
  * fsyncs it, so what gets hashed, checked and filed is one immutable copy
- * even if the source still changes. Remove the copy's folder when done.
+ * even if the source still changes. Remove the copy's folder when done
+ * ({@linkcode removeStaged}).
  *
  * @param source The file to copy.
  * @param stagingDir A folder on the repo's file system.
- * @returns The staged copy's path (`<stagingDir>/<uuid>/<name>`).
+ * @returns The staged copy's path (`<stagingDir>/<pid>-<uuid>/<name>`).
  * @throws {Deno.errors.NotFound} When the source is gone.
  *
  * @example
@@ -149,14 +150,46 @@ export async function placeFile(staged: string, target: PlaceTarget): Promise<Pl
  * ```
  */
 export async function stageCopy(source: string, stagingDir: string): Promise<string> {
-  // A folder per copy keeps the original name, which checks and their messages use.
-  const folder = join(stagingDir, crypto.randomUUID());
-  await Deno.mkdir(folder, { recursive: true });
+  // A folder per copy keeps the original name, which checks and their messages use; the pid
+  // in its name tells the repair whether its owner still runs.
+  const folder = join(stagingDir, `${Deno.pid}-${crypto.randomUUID()}`);
+  for (let attempt = 0;; attempt++) {
+    try {
+      await Deno.mkdir(folder, { recursive: true });
+      break;
+    } catch (error) {
+      // Another ingest removed the (then empty) staging folder in between: make it again.
+      if (!(error instanceof Deno.errors.NotFound) || attempt >= 3) throw error;
+    }
+  }
   const staged = join(folder, basename(source));
   await Deno.copyFile(source, staged);
   using file = await Deno.open(staged, { read: true, write: true });
   await file.sync();
   return staged;
+}
+
+/**
+ * Removes a staged copy's folder, and the staging folder when nothing else is staged.
+ *
+ * @param staged The path {@linkcode stageCopy} returned.
+ * @returns Resolves when removed (failures are ignored: the repair removes leftovers).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { removeStaged, stageCopy } from "./filing.ts";
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/a`, "x");
+ * await removeStaged(await stageCopy(`${dir}/a`, `${dir}/staging`));
+ * assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["a"]);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function removeStaged(staged: string): Promise<void> {
+  const folder = dirname(staged);
+  await Deno.remove(folder, { recursive: true }).catch(() => {});
+  await Deno.remove(dirname(folder)).catch(() => {}); // fails while another copy is staged
 }
 
 /** Where {@linkcode quarantineFile} put a file. */

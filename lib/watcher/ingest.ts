@@ -1,9 +1,10 @@
 /**
  * The per-file ingest pipeline shared by the watcher, `metablooms ingest`
- * and the MCP tool `ingest_delta`: stage a copy, hash, dedupe against the
- * ledger, check the content, file it under `deltas/` or `bundles/`, append
- * the chained ledger line, rewrite `recent.json`, update `latest.json`,
- * reindex, commit `ingest: <name>` and push.
+ * and the MCP tool `ingest_delta`: check the size, stage a copy, hash, check
+ * the content; then, in a commit batch (`commit_queue.ts`): repair, dedupe
+ * against the ledger, file it under `deltas/` or `bundles/`, append the
+ * chained ledger line, rewrite `recent.json`, update `latest.json`, commit
+ * (`ingest: <name>`), reindex and push.
  *
  * @module
  */
@@ -16,22 +17,14 @@ import type { GitOptions } from "../git/run.ts";
 import { requireGitRepo } from "../git/repo.ts";
 import type { IngestResult } from "../../schemas/watcher.ts";
 import { type Clock, isoUtc, systemClock } from "../clock.ts";
-import { LTM_GIT_PATHS, LTM_PATHS, ltmPath } from "../layout.ts";
+import { LTM_GIT_PATHS } from "../layout.ts";
 import { inspectFile, type Inspectors } from "./inspect.ts";
-import { quarantineFile, stageCopy } from "./filing.ts";
+import { quarantineFile, removeStaged, stageCopy } from "./filing.ts";
 import { recognizeName } from "./recognize.ts";
 import { ltmReindexer } from "./reindex.ts";
-import { lockLtm } from "./repo_sync.ts";
+import { submitCommit } from "./commit_queue.ts";
 import type { IngestGitOptions, IngestState, Reindexer } from "./types.ts";
-import {
-  checkSource,
-  commitAndSync,
-  fileAndRecord,
-  loadLedger,
-  realPathOr,
-  refreshIndex,
-  safeHostname,
-} from "./_ingest_steps.ts";
+import { checkDeltaSize, checkSource, realPathOr, safeHostname } from "./_ingest_steps.ts";
 
 /** Options of {@linkcode ingestDelta}. */
 export interface IngestOptions extends LongWorkOptions {
@@ -55,22 +48,31 @@ export interface IngestOptions extends LongWorkOptions {
   git?: IngestGitOptions;
   /** The watcher's ledger cache. */
   state?: IngestState;
-  /** How long to wait for another writer of the LTM repo. @default {30000} */
+  /** How long to wait for another writer of the LTM repo. @default {120000} */
   lockWaitMs?: number;
+  /** Receives what the repair before the commit found and did (a stale git lock, …). */
+  warn?: (message: string) => void;
 }
 
-const STEPS = 8;
+const STEPS = 5;
 
 /**
- * Ingests one file into the LTM repository.
+ * Ingests one file into the LTM repository. The file is staged, hashed and
+ * checked without the LTM lock (so checks of concurrent ingests overlap); then
+ * it joins the next commit batch of this process (`commit_queue.ts`), which
+ * repairs the repo, dedupes against the ledger and commits every waiting file
+ * at once. The source is removed only once its file is committed (or found a
+ * duplicate).
  *
- * @param config Paths (`ltmDir`, `watchDir`).
+ * @param config Paths (`ltmDir`, `watchDir`) and `maxDeltaBytes`.
  * @param store The store the index lives in (for the reindex).
  * @param path The file.
  * @param options Kind, source handling, push, clock, checks, git.
  * @returns What happened: `ingested`, `duplicate`, `quarantined` or `invalid`.
- * @throws {KitError} `INGEST_SOURCE_NOT_FOUND`, `INGEST_NOT_A_FILE`, `INGEST_EMPTY_FILE` (exit 2);
- *   `LTM_NOT_A_GIT_REPO`; `LOCKED` when another writer keeps the repo; `GIT_FAILED` when the commit fails.
+ * @throws {KitError} `INGEST_SOURCE_NOT_FOUND`, `INGEST_NOT_A_FILE`, `INGEST_EMPTY_FILE`,
+ *   `DELTA_TOO_LARGE` (exit 2); `LTM_NOT_A_GIT_REPO`; `LOCKED` when another writer keeps the
+ *   repo beyond `lockWaitMs`; `GIT_FAILED` when the commit fails (nothing of it stays in the
+ *   ledger: a retry is no duplicate).
  *
  * @example
  * ```ts ignore
@@ -98,29 +100,19 @@ export async function ingestDelta(
   const quarantine = options.quarantine ?? inWatchDir;
   const kindGuess = options.kind ?? recognizeName(name) ??
     (name.endsWith(".zip") ? "bundle" : "mips");
+  const limit = config.maxDeltaBytes;
+  if (kindGuess !== "bundle") checkDeltaSize(source, (await Deno.stat(source)).size, limit);
   const ltm = config.ltmDir;
   const gitDir = await requireGitRepo(ltm, gitOptions);
-  await using _lock = await lockLtm(gitDir, { waitMs: options.lockWaitMs ?? 30_000 });
   progress(1, STEPS, "staging");
   const staged = await stageCopy(source, join(gitDir, LTM_GIT_PATHS.staging));
   try {
-    const sha256 = await sha256File(staged, options.signal);
     const bytes = (await Deno.stat(staged)).size;
+    // The source may have grown between the check and the copy.
+    if (kindGuess !== "bundle") checkDeltaSize(source, bytes, limit);
+    const sha256 = await sha256File(staged, options.signal);
     const base = { source, name, sha256, bytes, renamed: false };
-    progress(2, STEPS, "dedupe");
-    const ledger = await loadLedger(ltmPath(ltm, LTM_PATHS.ingest_ledger), options.state);
-    if (ledger.shas.has(sha256)) {
-      if (removeSource) await Deno.remove(source).catch(() => {});
-      return {
-        ...base,
-        status: "duplicate",
-        kind: kindGuess,
-        source_removed: removeSource,
-        latest: "unchanged",
-        duration_ms: elapsed(started),
-      };
-    }
-    progress(3, STEPS, "validate");
+    progress(2, STEPS, "validate");
     const inspection = await inspectFile(staged, {
       kind: kindGuess,
       name,
@@ -157,11 +149,13 @@ export async function ingestDelta(
       result.duration_ms = elapsed(started);
       return result;
     }
-    progress(4, STEPS, "filing");
-    const recorded = await fileAndRecord(
+    progress(3, STEPS, "commit");
+    const outcome = await submitCommit({
       ltm,
+      gitDir,
+      store,
       staged,
-      {
+      facts: {
         name,
         sha256,
         bytes,
@@ -169,25 +163,28 @@ export async function ingestDelta(
         host: options.hostTag ?? safeHostname(),
         nowMs: clock.now(),
       },
-      ledger,
-      options.state,
-    );
-    if (removeSource) await Deno.remove(source).catch(() => {});
-    progress(5, STEPS, "manifests");
-    progress(6, STEPS, "reindex");
-    const reindex = await refreshIndex(
-      options.reindex ?? ltmReindexer,
-      store,
-      ltm,
-      options.signal,
-    );
-    progress(7, STEPS, "commit");
-    const git = await commitAndSync(ltm, name, recorded, {
-      git: gitOptions,
-      ...(options.git?.identity ? { identity: options.git.identity } : {}),
+      reindex: options.reindex ?? ltmReindexer,
+      git: options.git ?? {},
       push: options.push !== false,
+      state: options.state,
+      lockWaitMs: options.lockWaitMs ?? 120_000,
+      signal: options.signal,
+      warn: options.warn,
     });
-    progress(8, STEPS, "push");
+    if (removeSource) await Deno.remove(source).catch(() => {});
+    if (outcome.status === "duplicate") {
+      progress(5, STEPS, "duplicate");
+      return {
+        ...base,
+        status: "duplicate",
+        kind: kindGuess,
+        source_removed: removeSource,
+        latest: "unchanged",
+        duration_ms: elapsed(started),
+      };
+    }
+    progress(5, STEPS, outcome.git.push_status);
+    const { recorded } = outcome;
     return {
       ...base,
       status: "ingested",
@@ -198,13 +195,13 @@ export async function ingestDelta(
       renamed: recorded.placement.renamed,
       ledger_line: recorded.line,
       source_removed: removeSource,
-      latest: recorded.latest,
-      ...(reindex ? { reindex } : {}),
-      git,
+      latest: outcome.latest,
+      ...(outcome.reindex ? { reindex: outcome.reindex } : {}),
+      git: outcome.git,
       duration_ms: elapsed(started),
     };
   } finally {
-    await Deno.remove(dirname(staged), { recursive: true }).catch(() => {});
+    await removeStaged(staged);
   }
 }
 

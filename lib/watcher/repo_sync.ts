@@ -1,19 +1,17 @@
 /**
  * The LTM repo's write side shared by the ingest pipeline and the watcher:
- * the one-writer lock, committing what an interrupted ingest left behind,
- * and the push (or pending count) after a commit.
+ * the one-writer lock and the push (or pending count) after a commit.
  *
  * @module
  */
 import { join } from "node:path";
 import { acquireLock, type LockHandle } from "../fs/lock.ts";
-import { LTM_GIT_PATHS, LTM_PATHS } from "../layout.ts";
-import { git, type GitOptions } from "../git/run.ts";
-import { commitPaths, pendingPushCount } from "../git/repo.ts";
+import { LTM_GIT_PATHS } from "../layout.ts";
+import type { GitOptions } from "../git/run.ts";
+import { pendingPushCount } from "../git/repo.ts";
 import { pushPending } from "../git/sync.ts";
 import type { GitSyncResult } from "../../schemas/watcher.ts";
 import { resolveManifestConflicts } from "./merge.ts";
-import type { IngestGitOptions } from "./types.ts";
 
 /**
  * Takes the LTM repo's writer lock (`<gitDir>/metablooms-ingest.lock`): one
@@ -21,7 +19,8 @@ import type { IngestGitOptions } from "./types.ts";
  * ledger appends, commits, pulls and pushes.
  *
  * @param gitDir The repo's git folder ({@linkcode requireGitRepo} returns it).
- * @param options How long to wait for another writer (real time: the other writer is another process).
+ * @param options How long to wait for another writer (real time: the other writer is another
+ *   process; the wait backs off). @default {120000 ms}
  * @returns The held lock; release it (or `await using`).
  * @throws {KitError} `LOCKED` when another writer keeps it beyond `waitMs`.
  *
@@ -41,48 +40,10 @@ export function lockLtm(
   options: { waitMs?: number } = {},
 ): Promise<LockHandle> {
   return acquireLock(join(gitDir, LTM_GIT_PATHS.lock), {
-    waitMs: options.waitMs ?? 30_000,
+    waitMs: options.waitMs ?? 120_000,
     staleAfterMs: 10 * 60_000,
     purpose: "LTM writer",
   });
-}
-
-/**
- * Commits whatever ingest left uncommitted under `deltas/`, `bundles/` and
- * `manifests/` (after a failed commit or a crash) as `ingest: recover N files`.
- *
- * @param ltmDir The LTM repo.
- * @param options Git options and identity.
- * @returns The new commit id, or `null` when nothing was pending.
- * @throws {KitError} `GIT_FAILED` when git refuses.
- *
- * @example
- * ```ts ignore
- * await recoverUncommitted(config.ltmDir);
- * ```
- */
-export async function recoverUncommitted(
-  ltmDir: string,
-  options: IngestGitOptions = {},
-): Promise<string | null> {
-  const areas = LTM_PATHS.ingest_areas;
-  const status = await git(
-    ltmDir,
-    ["status", "--porcelain", "--untracked-files=all", "--", ...areas],
-    options,
-  );
-  const files = status.split("\n").filter(Boolean).map((l) => l.slice(3).replace(/^"|"$/g, ""));
-  if (files.length === 0) return null;
-  const existing = [];
-  for (const area of areas) {
-    if (await Deno.stat(join(ltmDir, area)).then(() => true, () => false)) existing.push(area);
-  }
-  return await commitPaths(
-    ltmDir,
-    existing,
-    `ingest: recover ${files.length} file${files.length === 1 ? "" : "s"}`,
-    options,
-  );
 }
 
 /**

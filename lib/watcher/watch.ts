@@ -169,14 +169,18 @@ export async function runWatcher(
       ...(options.reindex !== undefined ? { reindex: options.reindex } : {}),
       ...(options.git ? { git: options.git } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
+      warn: (message: string) => session.log("OK", `Repaired: ${message}`),
     },
   };
   const schedule: RetrySchedule = { failures: 0, nextAt: 0 };
-  let needRecover = true;
+  let needRecover = false;
   session.keepAlive(intervalMs);
   try {
     await session.beat();
-    await settleRepo(ltm, git, withLtm, session, { pull: options.pullAtStart ?? true, reindex });
+    needRecover = !(await settleRepo(ltm, git, withLtm, session, {
+      pull: options.pullAtStart ?? true,
+      reindex,
+    }));
     for (;;) {
       options.signal?.throwIfAborted();
       session.report.loops++;

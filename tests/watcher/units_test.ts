@@ -4,7 +4,7 @@ import { collisionName, splitName } from "../../lib/watcher/filing.ts";
 import { backoffDelay, recordAttempt } from "../../lib/git/backoff.ts";
 import { chainLedgerLine, parseIngestLedger } from "../../lib/watcher/ledger.ts";
 import { mergeLedgerTexts } from "../../lib/watcher/merge.ts";
-import { latestDeltaHash, readLatestShape } from "../../lib/watcher/feed.ts";
+import { latestDeltaHash, latestDeltaHashFile, readLatestShape } from "../../lib/watcher/feed.ts";
 import { sha256Hex } from "../../lib/fs/sha256.ts";
 
 Deno.test("recognizeName() accepts the kit recognizer's names and rejects the rest", () => {
@@ -106,4 +106,26 @@ Deno.test("latestDeltaHash() hashes text after newline translation and binary as
   assertEquals(latestDeltaHash(enc.encode("a\rb\r\nc\n")), sha256Hex("a\nb\nc\n"));
   const binary = new Uint8Array([0xff, 0x0d, 0x0a]);
   assertEquals(latestDeltaHash(binary), sha256Hex(binary));
+});
+
+Deno.test("latestDeltaHashFile() streams to the same hash as latestDeltaHash(), CR LF split across chunks included", async () => {
+  const enc = new TextEncoder();
+  const chunk = 1 << 20;
+  const cases: Uint8Array[] = [
+    enc.encode("a\rb\r\nc\n"),
+    enc.encode("\ufeffbom\r\nline\r"),
+    enc.encode("\ufeffbom without CR\n"),
+    enc.encode("x".repeat(chunk - 1) + "\r\n" + "y".repeat(10) + "\r"),
+    enc.encode("é".repeat(chunk / 2 + 3) + "\r\nend"), // a 2-byte character across the chunk edge
+    new Uint8Array([0x61, 0x0d, 0x0a, 0xff, 0x0d]),
+  ];
+  const file = await Deno.makeTempFile();
+  try {
+    for (const bytes of cases) {
+      await Deno.writeFile(file, bytes);
+      assertEquals(await latestDeltaHashFile(file), latestDeltaHash(bytes));
+    }
+  } finally {
+    await Deno.remove(file);
+  }
 });
