@@ -11,8 +11,8 @@
  * PostgreSQL is a throwaway cluster (tests/fixtures/pg_cluster.ts) unless
  * `MB_DATABASE_URL` names one. Run: `./bin/deno run -A bench/pg_bench.ts [--n 2000]`.
  *
- * Still to come with the repositories (issue 17, phase 2): `tools/call` throughput with two
- * `serve` replicas against one.
+ * `tools/call` throughput with two `serve` replicas against one, and the repositories' workloads
+ * on both stores: bench/replica_bench.ts.
  *
  * @module
  */

@@ -25,6 +25,7 @@ import { VERSION } from "../lib/version.ts";
 import type { FirstRunReport } from "../schemas/setup.ts";
 import { createContext } from "../ops/context.ts";
 import { assertSafeBind, serveHttp } from "../mcp/http.ts";
+import { runWithLease } from "../lib/store/run_with_lease.ts";
 
 /** What `metablooms serve` reports, at start (`--json`: one line) and when it stops. */
 export interface ServeResult {
@@ -43,6 +44,9 @@ export interface ServeResult {
   /** State changes are refused. */
   read_only: boolean;
 }
+
+/** The lease replicas on one database take to load the samples once. */
+const FIRST_START_LEASE = "metablooms.serve.first_start";
 
 /** The samples shipped beside the CLI (`samples/` at the package root). */
 const DEFAULT_SAMPLES = new URL("../samples", import.meta.url);
@@ -90,24 +94,31 @@ export const command: Command<ServeResult> = {
     };
     assertSafeBind(config.mcp);
     using stop = onTermination(ctx.signal);
-    const fresh = ctx.values["no-samples"] !== true && await isDataDirEmpty(config.dataDir);
-    let firstRun: FirstRunReport | null = null;
-    if (fresh) {
+    await using mcp = createContext(config, { door: "mcp" });
+    const firstStart = async (): Promise<FirstRunReport | null> => {
+      if (ctx.values["no-samples"] === true || !(await isDataDirEmpty(config.dataDir))) return null;
       const samples = stringFlag(ctx, "samples");
       const samplesDir = samples ??
         (DEFAULT_SAMPLES.protocol === "file:" ? fileURLToPath(DEFAULT_SAMPLES) : undefined);
-      if (samplesDir !== undefined) {
-        ctx.log(`First start: loading the samples from ${samplesDir} into ${config.dataDir}`);
-        await using setup = createContext(config, { door: "cli", signal: stop.signal });
-        firstRun = await initDataDirOp.run({ samples_dir: samplesDir }, setup);
-      }
-    }
+      if (samplesDir === undefined) return null;
+      ctx.log(`First start: loading the samples from ${samplesDir} into ${config.dataDir}`);
+      await using setup = createContext(config, { door: "cli", signal: stop.signal });
+      return await initDataDirOp.run({ samples_dir: samplesDir }, setup);
+    };
+    // Replicas on one database may start together: one loads the samples, the others wait
+    // for its lease and then find the data directory filled.
+    const firstRun = config.databaseUrl === undefined
+      ? await firstStart()
+      : await runWithLease(await mcp.store(), FIRST_START_LEASE, firstStart, {
+        ttl_ms: 60_000,
+        poll_ms: 250,
+        signal: stop.signal,
+      });
     // The crash repair of the LTM repo; another writer holding it repairs it itself.
     await repairLtm(config.ltmDir, {
       lockWaitMs: 5000,
       warn: (message) => ctx.log(`warning: ${message}`),
     }).catch((error) => ctx.log(`warning: LTM repair skipped: ${toKitError(error).message}`));
-    await using mcp = createContext(config, { door: "mcp" });
     await mcp.store(); // fail now, with exit code 2, when the store cannot be opened
     const running = await serveHttp(mcp, {
       log: (line) => console.error(line),

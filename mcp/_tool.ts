@@ -28,6 +28,28 @@ import type {
 export const MAX_TOOL_TEXT = 20_000;
 
 /**
+ * The tool's input schema (the operation's, without the fields MCP does not take): made once
+ * per operation and shared by every server, as a stateless server is made per request and
+ * `omit` costs about as much as the rest of the server together.
+ */
+const inputSchemas = new WeakMap<object, z.ZodObject>();
+
+function mcpInputSchema(
+  op: object,
+  input: z.ZodObject,
+  fields: readonly string[],
+): z.ZodObject {
+  let schema = inputSchemas.get(op);
+  if (schema === undefined) {
+    const omit = Object.fromEntries(fields.map((field) => [field, true] as const));
+    // The mask is typed by the schema's keys; these come from the operation's own spec.
+    schema = input.omit(omit as never);
+    inputSchemas.set(op, schema);
+  }
+  return schema;
+}
+
+/**
  * Registers an operation as a tool. The SDK validates the arguments against the input schema;
  * the operation runs on them as they are (no second validation).
  *
@@ -60,12 +82,10 @@ export function registerOperationTool<I, R>(
   if (!(op.input instanceof z.ZodObject) || !(op.output instanceof z.ZodObject)) {
     throw new TypeError(`Operation ${op.name}: the input and output schemas must be z.objects`);
   }
-  const omit = Object.fromEntries((op.mcp.omit ?? []).map((field) => [field, true] as const));
   const config = {
     title: op.title,
     description: op.description,
-    // The mask is typed by the schema's keys; these come from the operation's own spec.
-    inputSchema: op.input.omit(omit as never),
+    inputSchema: mcpInputSchema(op, op.input, op.mcp.omit ?? []),
     outputSchema: op.output,
     annotations: { title: op.title, ...op.hints },
   };

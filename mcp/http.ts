@@ -8,6 +8,14 @@
  * `_sessions.ts`). Served by `http_listener.ts`, which times out half-sent and
  * idle connections and caps them. Binding anywhere but loopback requires a token.
  *
+ * With a shared database (`MB_DATABASE_URL`) the server is stateless: no
+ * sessions, a fresh server per `POST /mcp` (the SDK's stateless Streamable
+ * HTTP mode), so replicas behind a load balancer answer any request alike —
+ * everything a tool reads or writes is in the database (or the shared data
+ * directory), never in the process. Progress still streams in the POST's
+ * response; `GET`/`DELETE /mcp` answer 405, as there is no session to stream to
+ * or end.
+ *
  * @module
  */
 import type { OpContext } from "../ops/context.ts";
@@ -53,6 +61,11 @@ export interface McpHttpOptions {
   standaloneStreamMs?: number;
   /** Writes one operator line (stderr); never sent to clients. @default {no output} */
   log?: (line: string) => void;
+  /**
+   * No sessions: each `POST /mcp` gets a fresh server, so any replica answers any request.
+   * @default {true when config.databaseUrl is set (replicas share the database), else false}
+   */
+  stateless?: boolean;
 }
 
 /** The HTTP application: a fetch handler and its sessions. */
@@ -118,6 +131,48 @@ export function createMcpHttpApp(
   const hosts = ["localhost", "127.0.0.1", "[::1]"].map((h) => `${h}:${bound.port}`);
   if (!isWildcard(bound.hostname)) hosts.push(`${bracket(bound.hostname)}:${bound.port}`);
   const origins = hosts.flatMap((h) => [`http://${h}`, `https://${h}`]);
+
+  const stateless = options.stateless ?? deps.config.databaseUrl !== undefined;
+  const perRequest = new Set<CreatedServer>();
+
+  const handleStateless: Handler = async (request) => {
+    if (request.method !== "POST") {
+      return jsonRpcError(
+        405,
+        -32000,
+        "Method Not Allowed: this server keeps no sessions (shared database); POST each request",
+        { allow: "POST" },
+      );
+    }
+    const body = await readJson(request);
+    if (body instanceof Response) return body;
+    if (Array.isArray(body) && body.length === 0) {
+      return jsonRpcError(400, -32600, "Invalid Request");
+    }
+    const created = factory(deps);
+    perRequest.add(created);
+    const done = () => {
+      perRequest.delete(created);
+      void created.cleanup().catch(() => {});
+    };
+    // No sessionIdGenerator: the SDK's stateless mode (no session id issued or checked).
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      maxRequestBodySize: mcp.maxBodyBytes,
+    });
+    transport.onerror = (error) => log(`mcp http: request error: ${error.message}`);
+    try {
+      await created.server.connect(transport);
+      const response = await transport.handleRequest(request, { parsedBody: body });
+      if (!isEventStream(response)) {
+        done();
+        return response;
+      }
+      return watchStream(response, { onEnd: done });
+    } catch (error) {
+      done();
+      throw error;
+    }
+  };
 
   const closeSession = async (session: Session | undefined) => {
     await session?.created.cleanup().catch(() => {});
@@ -204,7 +259,8 @@ export function createMcpHttpApp(
       );
     }
     if (pathname === "/mcp") {
-      return compose([bearerAuth(mcp.token), bodyLimit(mcp.maxBodyBytes)], handleMcp)(
+      const handler = stateless ? handleStateless : handleMcp;
+      return compose([bearerAuth(mcp.token), bodyLimit(mcp.maxBodyBytes)], handler)(
         request,
         client,
       );
@@ -232,6 +288,8 @@ export function createMcpHttpApp(
     close: async () => {
       clearInterval(sweeper);
       await Promise.all(sessions.ids().map((id) => closeSession(sessions.delete(id))));
+      await Promise.all([...perRequest].map((c) => c.cleanup().catch(() => {})));
+      perRequest.clear();
     },
   };
 }

@@ -152,7 +152,7 @@ const migrated = new WeakSet<Store>();
  *
  * @param store The store.
  * @returns Resolves once the tables are current.
- * @throws {KitError} `STORE_UNSUPPORTED` on a PostgreSQL store (no `postgres` migration yet).
+ * @throws {KitError} `STORE_UNSUPPORTED` for a dialect without the catalog's migrations.
  *
  * @example
  * ```ts

@@ -1,9 +1,10 @@
 /**
  * Opens the living image of a data directory with everything it needs: the
- * store (`config.dbPath`), the sandbox (config `image`), the Ollama client
- * (config `ollama`, persona → model map), and the cycle log, the ledger's
- * buffered record log on `<data>/audit/metacognition.jsonl` with its hash
- * chain in `metacognition.jsonl.chain`. Closing it flushes the log.
+ * store (`config.databaseUrl`, else `config.dbPath`), the sandbox (config
+ * `image`), the Ollama client (config `ollama`, persona → model map), and the
+ * cycle log, the ledger's buffered record log on
+ * `<data>/audit/metacognition.jsonl` with its hash chain in
+ * `metacognition.jsonl.chain`. Closing it flushes the log.
  *
  * @module
  */
@@ -25,7 +26,7 @@ import type { ImageSendInput } from "../../schemas/image_input.ts";
 
 /** Options of {@linkcode openLivingImage}. */
 export interface OpenLivingImageOptions {
-  /** An open store to use (not closed with the image). @default {the store at config.dbPath} */
+  /** An open store to use (not closed with the image). @default {the configured store} */
   store?: Store | undefined;
   /** Knowledge for DELEGATING (the catalog, when plugged in). @default {none} */
   retriever?: Retriever | undefined;
@@ -66,7 +67,8 @@ export async function openLivingImage(
   config: Config,
   options: OpenLivingImageOptions = {},
 ): Promise<LivingImage> {
-  const store = options.store ?? await openStore({ sqlite_path: config.dbPath });
+  const store = options.store ??
+    await openStore({ sqlite_path: config.dbPath, database_url: config.databaseUrl });
   const owned = options.store === undefined;
   const release: (() => Promise<void>)[] = owned ? [() => store.close()] : [];
   try {

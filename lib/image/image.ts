@@ -25,8 +25,9 @@ export interface ImageTransactionOptions {
   /** The transaction id. @default {a new `tx-…` id} */
   id?: string;
   /**
-   * How often to run `fn` again after a conflict that cannot be rebased. Only for work
-   * that is a pure function of the image (no LLM calls, no other side effects).
+   * How often to run `fn` again after a conflict that cannot be rebased (`IMAGE_CONFLICT`,
+   * including a commit the store kept rolling back). Only for work that is a pure function
+   * of the image (no LLM calls, no other side effects).
    * @default {0}
    */
   retries?: number;
@@ -210,15 +211,23 @@ export class Image {
    * @returns The oids created (empty when all existed).
    */
   async ensure(objects: Record<string, ObjectState>, note = "seed"): Promise<string[]> {
-    return await this.transaction(async (tx) => {
-      const created: string[] = [];
-      for (const [oid, state] of Object.entries(objects)) {
-        if (await tx.exists(oid)) continue;
-        await tx.create(oid, state);
-        created.push(oid);
+    // Processes opening one image together seed it together: when another one created an
+    // object first (IMAGE_EXISTS), look again — it is there now.
+    for (let attempt = 0;; attempt++) {
+      try {
+        return await this.transaction(async (tx) => {
+          const created: string[] = [];
+          for (const [oid, state] of Object.entries(objects)) {
+            if (await tx.exists(oid)) continue;
+            await tx.create(oid, state);
+            created.push(oid);
+          }
+          return created;
+        }, { kind: "seed", note, retries: 3 });
+      } catch (error) {
+        if ((error as KitError).code !== "IMAGE_EXISTS" || attempt >= 3) throw error;
       }
-      return created;
-    }, { kind: "seed", note, retries: 3 });
+    }
   }
 }
 

@@ -27,6 +27,7 @@ export * from "./render.ts";
 export * from "./repository.ts";
 export * from "./sandbox.ts";
 export * from "./send.ts";
+export * from "./store_component.ts";
 export * from "./unit_of_work.ts";
 export * from "./views.ts";
 export * from "../../schemas/image.ts";

@@ -11,16 +11,20 @@ import { Image } from "./image.ts";
 
 /** Options of {@linkcode withImage}. */
 export interface WithImageOptions {
-  /** An open store to use (left open). @default {the store at dbPath, closed afterwards} */
+  /**
+   * An open store to use (left open).
+   * @default {the store at databaseUrl, else dbPath; closed afterwards}
+   */
   store?: Store | undefined;
   /** Stamps commits. @default {systemClock} */
   clock?: Clock | undefined;
 }
 
 /**
- * Opens the image in the store at `config.dbPath` (or `options.store`) and runs `fn` on it.
+ * Opens the image in the configured store (`config.databaseUrl`'s PostgreSQL, else the SQLite
+ * file `config.dbPath`, or `options.store`) and runs `fn` on it.
  *
- * @param config Where the store is (`dbPath`).
+ * @param config Where the store is (`databaseUrl`, else `dbPath`).
  * @param options An open store, a clock.
  * @param fn The work.
  * @returns What `fn` returns.
@@ -37,11 +41,12 @@ export interface WithImageOptions {
  * ```
  */
 export async function withImage<T>(
-  config: { dbPath: string },
+  config: { dbPath: string; databaseUrl?: string | undefined },
   options: WithImageOptions,
   fn: (image: Image) => Promise<T>,
 ): Promise<T> {
-  const store = options.store ?? await openStore({ sqlite_path: config.dbPath });
+  const store = options.store ??
+    await openStore({ sqlite_path: config.dbPath, database_url: config.databaseUrl });
   try {
     return await fn(await Image.open(store, options.clock ? { clock: options.clock } : {}));
   } finally {

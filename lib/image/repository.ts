@@ -9,17 +9,23 @@
  * - `image_cycles(cycle_id, …, outcome, error_json)`: one row per finished cognitive cycle
  *
  * The SQL is portable (plain tables, JSON as TEXT, `?` placeholders, `ON CONFLICT
- * DO NOTHING`), so a PostgreSQL dialect needs no second migration; mark any
- * dialect-specific statement `[dialect]` and branch on `tx.dialect` here.
+ * DO NOTHING`): the same migration and statements run on SQLite and PostgreSQL.
  * A commit is one short store transaction that compare-and-sets each written
  * object on its version (optimistic concurrency): a lost race is detected,
- * never overwritten.
+ * never overwritten. On PostgreSQL a commit that collides with another
+ * process's is rolled back by the database (`STORE_CONFLICT`); the commit is a
+ * pure function of the committed data and the unit's buffered writes, so it is
+ * run again on a fresh snapshot (rebasing as usual), and reported as
+ * `IMAGE_CONFLICT` only when the collisions go on.
  *
  * @module
  */
 import { KitError } from "../errors.ts";
 import type { Migration, Row, Store, Tx } from "../store/store.ts";
 import type { ImageObject, JsonValue, ObjectState } from "./object.ts";
+
+/** The component name the image's tables are migrated under. */
+export const IMAGE_COMPONENT_NAME = "image";
 
 /** The image's migrations (component `image`); never edit a shipped step, add one. */
 export const IMAGE_MIGRATIONS: readonly Migration[] = [
@@ -137,6 +143,9 @@ export interface CycleRow {
   ended_at: string;
 }
 
+/** How often a commit is run again after the store rolled it back with `STORE_CONFLICT`. */
+const COMMIT_RETRIES = 30;
+
 const OBJECT_COLUMNS = "oid, version, slots_json, parents_json, tx_id, committed_at";
 const VERSION_COLUMNS = `${OBJECT_COLUMNS}, kind, note, cycle_id`;
 
@@ -174,7 +183,7 @@ export class ImageRepository {
    * @throws {KitError} `STORE_UNSUPPORTED` for a dialect without the image's migrations.
    */
   static async open(store: Store): Promise<ImageRepository> {
-    await store.migrate("image", IMAGE_MIGRATIONS);
+    await store.migrate(IMAGE_COMPONENT_NAME, IMAGE_MIGRATIONS);
     return new ImageRepository(store);
   }
 
@@ -252,12 +261,33 @@ export class ImageRepository {
    * @param checks Objects read but not written, re-validated.
    * @returns The new version of each written object.
    * @throws {KitError} `IMAGE_CONFLICT` when another writer got there first and the
-   *   change cannot be rebased; `IMAGE_EXISTS` when creating an object that exists.
+   *   change cannot be rebased, or the store kept rolling the commit back for colliding
+   *   with other processes' (`details.store_conflict`); `IMAGE_EXISTS` when creating an
+   *   object that exists.
    */
-  commit(
+  async commit(
     meta: TransactionMeta,
     writes: readonly PlannedWrite[],
     checks: readonly PlannedCheck[] = [],
+  ): Promise<Map<string, number>> {
+    try {
+      return await this.#commitOnce(meta, writes, checks);
+    } catch (error) {
+      if ((error as KitError).code !== "STORE_CONFLICT") throw error;
+      const oids = writes.map((w) => w.oid);
+      throw new KitError(
+        "IMAGE_CONFLICT",
+        `Cannot commit ${oids.join(", ")}: other transactions kept changing the same objects ` +
+          `(${COMMIT_RETRIES + 1} attempts); nothing was written`,
+        { cause: error, details: { oids, store_conflict: true } },
+      );
+    }
+  }
+
+  #commitOnce(
+    meta: TransactionMeta,
+    writes: readonly PlannedWrite[],
+    checks: readonly PlannedCheck[],
   ): Promise<Map<string, number>> {
     return this.store.transaction(async (tx) => {
       for (const check of checks) {
@@ -270,7 +300,7 @@ export class ImageRepository {
         versions.set(write.oid, await writeOne(tx, write, meta));
       }
       return versions;
-    });
+    }, { retries: COMMIT_RETRIES });
   }
 
   /**

@@ -1,7 +1,8 @@
 /**
  * One reindex (or graph build) at a time per store in this process: a
  * reindex spans several transactions, and what reads the whole index should
- * not see it half-way. Other processes are kept apart by the store's locks.
+ * not see it half-way. Other processes are kept apart by the store (its locks, and a
+ * lease for a reindex: see reindex.ts).
  *
  * @module
  */

@@ -66,17 +66,10 @@ export async function queryMipsIndex(
     // Rank inside the full-text index, keep the ranked ids per index generation so the
     // next pages and repeated queries skip the ranking, then fetch the page's rows.
     const ranked = await rankedIds(store, tx, match, filter, offset + limit);
-    const rows: Array<Record<string, unknown>> = [];
-    for (const [i, id] of ranked.ids.slice(offset, offset + limit).entries()) {
-      const row = await repo.hitRow(tx, id);
-      if (row) {
-        rows.push({
-          ...row,
-          rank: ranked.ranks[offset + i],
-          snip: await repo.snippet(tx, match, id),
-        });
-      }
-    }
+    const ids = ranked.ids.slice(offset, offset + limit);
+    const rankOf = new Map(ids.map((id, i) => [id, ranked.ranks[offset + i]]));
+    const hits = await repo.hitRowsWithSnippets(tx, match, ids);
+    const rows = hits.map((row) => ({ ...row, rank: rankOf.get(Number(row.id)) }));
     return { total: ranked.total, offset, limit, results: rows.map(toHit) };
   });
 }

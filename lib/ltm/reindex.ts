@@ -20,6 +20,7 @@ import type { IndexedRow } from "./_repository.ts";
 import { migrateLtm } from "./_repository.ts";
 import { serialized } from "./_serial.ts";
 import { storeMipsGraph } from "./graph.ts";
+import { runWithLease } from "../store/run_with_lease.ts";
 import { refreshHistorical, refreshModuleIds } from "./_derive.ts";
 import { type ScannedFile, walkFull, walkQuick } from "./_scan.ts";
 import { RowWriter } from "./_writer.ts";
@@ -80,8 +81,21 @@ export function reindexLtm(
   ltmDir: string,
   options: ReindexOptions = {},
 ): Promise<ReindexReport> {
-  return serialized(store, () => reindex(store, ltmDir, options));
+  // Processes sharing the store take turns through a lease: a reindex spans several
+  // transactions, and two interleaved would trip over each other's rows (a constraint failure
+  // on SQLite, STORE_CONFLICT on PostgreSQL).
+  return serialized(
+    store,
+    () =>
+      runWithLease(store, REINDEX_LEASE, () => reindex(store, ltmDir, options), {
+        poll_ms: 100,
+        ...(options.signal ? { signal: options.signal } : {}),
+      }),
+  );
 }
+
+/** The lease processes sharing one store take to reindex one at a time. */
+const REINDEX_LEASE = "metablooms.ltm.reindex";
 
 async function reindex(
   store: Store,

@@ -26,7 +26,7 @@ export const LTM_COMPONENT: StoreComponent = {
     { name: "ltm_files", key: ["id"] },
     { name: "ltm_docs", key: ["id"] },
     { name: "ltm_keys", key: ["key", "file_id"] },
-    { name: "ltm_refs" },
+    { name: "ltm_refs", local_columns: ["seq"] },
     { name: "ltm_dirs", key: ["path"] },
     { name: "ltm_graph", key: ["generation"] },
   ],

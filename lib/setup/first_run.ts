@@ -165,7 +165,10 @@ export async function initDataDir(
     });
   }
   await run("seed_image", config.dbPath, async () => {
-    await using store = await openStore({ sqlite_path: config.dbPath });
+    await using store = await openStore({
+      sqlite_path: config.dbPath,
+      database_url: config.databaseUrl,
+    });
     const created = await seedLivingImage(await Image.open(store));
     return {
       ok: true,

@@ -8,11 +8,16 @@
  */
 import type { StoreComponent } from "../store/component.ts";
 import { LTM_COMPONENT } from "../ltm/store_component.ts";
+import { IMAGE_COMPONENT } from "../image/store_component.ts";
 import { CATALOG_COMPONENT } from "../catalog/store_component.ts";
 
 /**
- * The kit's store components: the LTM index and the knowledge catalog (the living image adds
- * its own); a source component missing from this list is reported by `migrate-store` as
- * skipped, never silently dropped.
+ * The kit's store components: the LTM index, the living image and the knowledge catalog; a
+ * source component missing from this list is reported by `migrate-store` as skipped, never
+ * silently dropped.
  */
-export const STORE_COMPONENTS: readonly StoreComponent[] = [LTM_COMPONENT, CATALOG_COMPONENT];
+export const STORE_COMPONENTS: readonly StoreComponent[] = [
+  LTM_COMPONENT,
+  IMAGE_COMPONENT,
+  CATALOG_COMPONENT,
+];

@@ -21,6 +21,11 @@ export interface TableSpec {
    * is copied in one transaction.
    */
   key?: readonly string[];
+  /**
+   * Columns only one dialect has (PostgreSQL's stand-in for SQLite's hidden `rowid`): never
+   * copied, so the target fills them itself.
+   */
+  local_columns?: readonly string[];
 }
 
 /** A capability's tables: its migrations and how to copy them. */

@@ -197,8 +197,9 @@ async function planTable(
   spec: TableSpec,
   progressOf: (component: string, table: string) => Progress | undefined,
 ): Promise<TablePlan> {
-  const columns = await source.read((tx) => tableColumns(tx, spec.name));
-  const targetColumns = await target.read((tx) => tableColumns(tx, spec.name));
+  const local = (c: string) => !spec.local_columns?.includes(c);
+  const columns = (await source.read((tx) => tableColumns(tx, spec.name))).filter(local);
+  const targetColumns = (await target.read((tx) => tableColumns(tx, spec.name))).filter(local);
   const missing = columns.filter((c) => !targetColumns.includes(c));
   if (columns.length === 0 || targetColumns.length === 0 || missing.length > 0) {
     const problem = columns.length === 0

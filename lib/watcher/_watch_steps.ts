@@ -20,6 +20,7 @@ import type { GitOptions } from "../git/run.ts";
 import { pendingPushCount } from "../git/repo.ts";
 import { pullRebase, pushPending } from "../git/sync.ts";
 import type { Store } from "../store/store.ts";
+import { acquireLease, releaseLease, renewLease } from "../store/lease.ts";
 import type { WatchSkip } from "../../schemas/watcher.ts";
 import { ingestDelta, type IngestOptions } from "./ingest.ts";
 import { resolveManifestConflicts } from "./merge.ts";
@@ -27,6 +28,60 @@ import { repairLtm } from "./repair.ts";
 import { scanWatchDir } from "./scan.ts";
 import { type StabilityOptions, waitForStable } from "./stability.ts";
 import type { WatchSession } from "./_watch_session.ts";
+
+/** What keeps a watcher alone: a file lock (one machine), or a lease in a shared database. */
+export type WatcherGuard = Pick<LockHandle, "path" | "held" | "release">;
+
+/** The lease name watchers on one shared database take. */
+export const WATCHER_LEASE = "metablooms.downloads_watcher";
+
+/**
+ * Takes the watcher's lease in a shared (PostgreSQL) store: several machines or replicas on one
+ * database run one watcher. The lease is renewed in the background every third of its TTL; a
+ * renewal that finds it taken (this process stalled past the TTL) makes `held()` false.
+ *
+ * @throws {KitError} `WATCHER_ALREADY_RUNNING` (exit 3) while another holder's lease is live.
+ */
+export async function takeWatcherLease(
+  store: Store,
+  session: WatchSession,
+  options: { intervalMs: number },
+): Promise<WatcherGuard> {
+  const ttl_ms = Math.max(30_000, 3 * options.intervalMs);
+  let lease = await acquireLease(store, WATCHER_LEASE, { ttl_ms });
+  if (!lease) {
+    session.log("FAIL", "watcher already running");
+    throw new KitError(
+      "WATCHER_ALREADY_RUNNING",
+      `Another watcher holds the lease ${WATCHER_LEASE} in ${store.location}`,
+      { exitCode: 3, details: { lease: WATCHER_LEASE } },
+    );
+  }
+  let lost = false;
+  let renewing = Promise.resolve();
+  const timer = setInterval(() => {
+    renewing = renewing.then(async () => {
+      if (lost || !lease) return;
+      try {
+        lease = await renewLease(store, lease, { ttl_ms });
+      } catch (error) {
+        // An unreachable store is retried next tick; a lease someone else took is gone.
+        if (error instanceof KitError && error.code === "LEASE_LOST") lost = true;
+      }
+    });
+  }, ttl_ms / 3);
+  Deno.unrefTimer(timer);
+  return {
+    path: `${store.location} lease ${WATCHER_LEASE}`,
+    held: () => Promise.resolve(!lost),
+    release: async () => {
+      clearInterval(timer);
+      await renewing;
+      if (!lost && lease) await releaseLease(store, lease).catch(() => false);
+      lost = true;
+    },
+  };
+}
 
 /** Runs a step under the LTM writer lock. */
 export type WithLtm = <T>(fn: () => Promise<T>) => Promise<T>;

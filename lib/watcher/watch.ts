@@ -31,7 +31,9 @@ import {
   pushStep,
   recoverStep,
   settleRepo,
+  takeWatcherLease,
   takeWatcherLock,
+  type WatcherGuard,
   type WithLtm,
 } from "./_watch_steps.ts";
 
@@ -61,7 +63,10 @@ export interface WatchOptions extends LongWorkOptions {
   git?: IngestGitOptions;
   /** Receives formatted log lines `<UTC ISO> [OK]|[FAIL]|[SKIP] <msg>`. */
   log?: (line: string) => void;
-  /** The single-instance lock. @default {<dataDir>/state/watcher.lock} */
+  /**
+   * The single-instance lock file. @default {<dataDir>/state/watcher.lock; on a PostgreSQL store,
+   * the database lease `metablooms.downloads_watcher` instead}
+   */
   lockPath?: string;
   /** The heartbeat file. @default {<dataDir>/state/watcher_heartbeat.json} */
   heartbeatPath?: string;
@@ -129,12 +134,16 @@ export async function runWatcher(
     await using _ltm = await lockLtm(gitDir);
     return await fn();
   };
-  const lock = await takeWatcherLock(options.lockPath ?? watcherLockPath(config.dataDir), session, {
-    heartbeatPath,
-    intervalMs,
-    clock,
-    host,
-  });
+  // On a shared database the lease keeps one watcher per database (other machines included);
+  // the embedded store keeps one per data directory with a file lock.
+  const lock: WatcherGuard = store.dialect === "postgres" && options.lockPath === undefined
+    ? await takeWatcherLease(store, session, { intervalMs })
+    : await takeWatcherLock(options.lockPath ?? watcherLockPath(config.dataDir), session, {
+      heartbeatPath,
+      intervalMs,
+      clock,
+      host,
+    });
   const reindexer = options.reindex ?? ltmReindexer;
   const reindex = async () => {
     if (!reindexer) return;

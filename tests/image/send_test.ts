@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { openStore } from "../../lib/store/open.ts";
+import { openTestStore } from "../fixtures/test_store.ts";
 import { Image, methodSlot, objectHistory, Sandbox, send } from "../../lib/image/mod.ts";
 
 const verdict = { guardian: "PersistenceGuardian", ok: true, checked_at: "2026-01-01T00:00:00Z" };
@@ -7,7 +7,7 @@ const method = (selector: string, source: string) =>
   methodSlot(selector, source, { verdict, cycle_id: null, persona: null });
 
 async function fixture() {
-  const store = await openStore({ sqlite_path: ":memory:" });
+  const store = await openTestStore();
   const sandbox = Sandbox.start({ timeoutMs: 5000 });
   const image = await Image.open(store);
   await image.transaction(async (tx) => {

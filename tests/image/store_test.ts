@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { openStore } from "../../lib/store/open.ts";
+import { freshStoreLocation, openTestStore, testBackend } from "../fixtures/test_store.ts";
 import {
   diffVersions,
   Image,
@@ -10,7 +11,7 @@ import {
 } from "../../lib/image/mod.ts";
 
 async function memoryImage() {
-  const store = await openStore({ sqlite_path: ":memory:" });
+  const store = await openTestStore();
   return { store, image: await Image.open(store) };
 }
 
@@ -213,18 +214,18 @@ Deno.test("invalid ids, slot names and values are refused with codes", async () 
   }
 });
 
-Deno.test("two processes incrementing one counter in one image file lose no update", async () => {
+Deno.test("two processes incrementing one counter in one image lose no update", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    const db = `${dir}/image.db`;
-    const store = await openStore({ sqlite_path: db });
+    const location = await freshStoreLocation(`${dir}/image.db`);
+    const store = await openStore(location);
     const image = await Image.open(store);
     await image.transaction((tx) => tx.create("c", { slots: { n: 0 }, parents: [] }));
     await store.close();
     const script = `
       import { openStore } from "${new URL("../../lib/store/open.ts", import.meta.url)}";
       import { Image } from "${new URL("../../lib/image/image.ts", import.meta.url)}";
-      const store = await openStore({ sqlite_path: Deno.args[0] });
+      const store = await openStore(JSON.parse(Deno.args[0]));
       const image = await Image.open(store);
       for (let i = 0; i < 25; i++) {
         await image.transaction(async (tx) => {
@@ -235,13 +236,13 @@ Deno.test("two processes incrementing one counter in one image file lose no upda
       await store.close();`;
     const run = () =>
       new Deno.Command(Deno.execPath(), {
-        args: ["eval", "--no-check", script, db],
+        args: ["eval", "--no-check", script, JSON.stringify(location)],
         stdout: "null",
         stderr: "piped",
       }).output();
     const results = await Promise.all([run(), run()]);
     for (const r of results) assert.equal(r.code, 0, new TextDecoder().decode(r.stderr));
-    const again = await openStore({ sqlite_path: db });
+    const again = await openStore(location);
     try {
       const c = await (await Image.open(again)).get("c");
       assert.deepEqual([c.slots.n, c.version], [50, 51]);
@@ -253,7 +254,11 @@ Deno.test("two processes incrementing one counter in one image file lose no upda
   }
 });
 
-Deno.test("a commit while another process holds the write lock past the busy timeout fails with IMAGE_LOCKED", async () => {
+Deno.test({
+  name:
+    "a commit while another process holds the write lock past the busy timeout fails with IMAGE_LOCKED",
+  ignore: testBackend !== "sqlite", // holds SQLite's file lock; PostgreSQL's row locks: tests/store
+}, async () => {
   const dir = await Deno.makeTempDir();
   const { DatabaseSync } = await import("node:sqlite");
   const db = `${dir}/image.db`;
@@ -289,5 +294,25 @@ Deno.test("a blind write applies on top of the version current at commit; on a m
     });
   } finally {
     await store.close();
+  }
+});
+
+Deno.test("two processes' images seed the same objects together: both succeed, each object made once", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const location = await freshStoreLocation(`${dir}/image.db`);
+    const stores = await Promise.all([openStore(location), openStore(location)]);
+    try {
+      const images = await Promise.all(stores.map((s) => Image.open(s)));
+      const objects = Object.fromEntries(
+        Array.from({ length: 20 }, (_, i) => [`seed_${i}`, { slots: { i }, parents: [] }]),
+      );
+      const created = await Promise.all(images.map((image) => image.ensure(objects)));
+      assert.deepEqual(created.flat().sort(), Object.keys(objects).sort());
+    } finally {
+      for (const store of stores) await store.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });

@@ -7,6 +7,9 @@ import { reindexLtm } from "../../lib/ltm/reindex.ts";
 import { ReindexReportSchema } from "../../schemas/ltm.ts";
 import { makeSampleLtm } from "../../scripts/make_sample_ltm.ts";
 import { flat, ltmFixture } from "../fixtures/ltm_fixture.ts";
+import { freshStoreLocation } from "../fixtures/test_store.ts";
+import { withTempDir } from "../fixtures/temp_dir.ts";
+import { openStore } from "../../lib/store/open.ts";
 
 const M = "deltas/2026-01";
 
@@ -193,4 +196,22 @@ Deno.test("reindexLtm() re-checks a file rewritten with the same size and mtime 
   const report = await reindexLtm(fx.store, fx.dir);
   assertEquals(report.updated, 1);
   assertEquals((await getMipsDelta(fx.store, "Racy_v1")).posture, "ACTIVE");
+});
+
+Deno.test("two processes reindexing one store together both succeed, and the index is whole", async () => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 60; i++) files[`${M}/Many_${i}.mips.json`] = flat(`Many_${i}`);
+  await using fx = await ltmFixture(files);
+  await withTempDir(async (dir) => {
+    const location = await freshStoreLocation(join(dir, "kit.db"));
+    const stores = await Promise.all([openStore(location), openStore(location)]);
+    try {
+      const reports = await Promise.all(stores.map((s) => reindexLtm(s, fx.dir)));
+      assertEquals(reports.map((r) => r.added).reduce((a, b) => a + b), 60);
+      const all = await queryMipsIndex(stores[1]!, { module_id: "Many_*", limit: 100 });
+      assertEquals(all.total, 60);
+    } finally {
+      for (const s of stores) await s.close();
+    }
+  }, "mb_ltm_two_");
 });

@@ -6,6 +6,7 @@ import { queryMipsIndex } from "../../lib/ltm/query.ts";
 import { reindexLtm } from "../../lib/ltm/reindex.ts";
 import { LTM_COMPONENT } from "../../lib/ltm/store_component.ts";
 import { flat, ltmFixture } from "../fixtures/ltm_fixture.ts";
+import { openTestStore } from "../fixtures/test_store.ts";
 import { withTempDir } from "../fixtures/temp_dir.ts";
 
 Deno.test("the LTM index copies to another store and answers the same, full text rebuilt", async () => {
@@ -15,7 +16,8 @@ Deno.test("the LTM index copies to another store and answers the same, full text
   });
   await withTempDir(async (dir) => {
     await using source = await openSqliteStore(`${dir}/a.db`);
-    await using target = await openSqliteStore(`${dir}/b.db`);
+    // PostgreSQL when the suite runs on it (MB_TEST_DATABASE_URL): the copy crosses backends.
+    await using target = await openTestStore(`${dir}/b.db`);
     await reindexLtm(source, fx.dir);
     const report = await copyStore(source, target, [LTM_COMPONENT]);
     assertEquals([report.ok, report.skipped], [true, []]);
