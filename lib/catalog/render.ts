@@ -89,8 +89,11 @@ export function renderRemember(r: RememberResult): string {
  * ```
  */
 export function renderSearch(r: SearchMemoryResult): string {
+  const bm25 = r.ranking.approximate
+    ? `bm25 over the newest ${r.ranking.bm25_window} matches (the words are too common to rank all)`
+    : "bm25";
   const halves =
-    [r.ranking.bm25 ? "bm25" : "", r.ranking.vector ? `vector (${r.ranking.model})` : ""]
+    [r.ranking.bm25 ? bm25 : "", r.ranking.vector ? `vector (${r.ranking.model})` : ""]
       .filter(Boolean).join(" + ") || "none";
   const lines = [
     `${r.hits.length} hit(s)${

@@ -113,9 +113,14 @@ export async function searchCatalog(
   const match = input.match === "any" ? all?.match(/"[^"]*"\*?/g)?.join(" OR ") : all;
   const ranking: SearchRanking = { bm25: match !== undefined, vector: false };
   const depth = offset + limit + 1;
-  const bm25 = match === undefined
-    ? []
+  const found = match === undefined
+    ? { rowids: [] }
     : await store.read((tx) => bm25Search(tx, match, filter, depth));
+  const bm25 = found.rowids;
+  if (found.window !== undefined) {
+    ranking.approximate = true;
+    ranking.bm25_window = found.window;
+  }
   let vector: number[] = [];
   const embedder = options.embedder;
   if (embedder && !(await store.read((tx) => hasVectors(tx, embedder.model)))) {
