@@ -576,8 +576,8 @@ export interface Bm25Hits {
   /** FTS rowids, best first. */
   rowids: number[];
   /**
-   * Set when the query matched more than {@linkcode BM25_WINDOW} rows: only the newest
-   * `BM25_WINDOW` records (and newest `BM25_WINDOW` chunks) were ranked.
+   * Set when the query matched more than this many rows: only the newest this many records
+   * (and newest this many chunks) were ranked.
    */
   window?: number | undefined;
 }
@@ -585,10 +585,11 @@ export interface Bm25Hits {
 /**
  * How many matches BM25 ranks at most for an unfiltered query (SQLite). FTS5 computes the score
  * of every match before it can sort, so a word in most records cost ~0.2–0.6 s at 1M records;
- * above this many matches only the newest ones are ranked (about 10 ms), and the result says so.
- * A query with fewer matches (every rare or mid word) is ranked exactly as before.
+ * above this many matches only the newest ones are ranked (a few ms), and the result says so.
+ * A query with fewer matches (in the benchmark at 1M records: every rare word) is ranked exactly as
+ * before.
  */
-export const BM25_WINDOW = 10_000;
+export const BM25_WINDOW = 4000;
 
 /**
  * FTS rowids matching an FTS5 query, best BM25 first, narrowed by `filter`.
@@ -597,6 +598,7 @@ export const BM25_WINDOW = 10_000;
  * @param match An FTS5 query.
  * @param filter The filter.
  * @param limit How many at most.
+ * @param window Above how many matches an unfiltered query ranks only the newest. @default {BM25_WINDOW}
  * @returns Rowids, best first, and the ranking window when the match set was bounded.
  */
 export async function bm25Search(
@@ -604,6 +606,7 @@ export async function bm25Search(
   match: string,
   filter: SearchFilter,
   limit: number,
+  window: number = BM25_WINDOW,
 ): Promise<Bm25Hits> {
   const pg = tx.dialect === "postgres";
   // [dialect] FTS5 MATCH ranked by bm25; PostgreSQL @@ ranked by ts_rank.
@@ -612,7 +615,7 @@ export async function bm25Search(
   const order = pg ? "ts_rank(f.doc, to_tsquery('simple', ?)) DESC, f.rowid" : "f.rank";
   const orderParams = pg ? [query] : [];
   const unfiltered = Object.values(filter).every((v) => v === undefined);
-  if (unfiltered && !pg && (await matchesMoreThan(tx, query, BM25_WINDOW))) {
+  if (unfiltered && !pg && (await matchesMoreThan(tx, query, window))) {
     // Too many matches to score them all: rank the newest records and the newest chunks (a
     // chunk's rowid is minus its id), each side in rowid order so FTS5 scores only those.
     const rows = await tx.all(
@@ -620,10 +623,10 @@ export async function bm25Search(
          SELECT * FROM (SELECT rowid, rank AS r FROM catalog_fts WHERE catalog_fts MATCH ? AND rowid > 0 ORDER BY rowid DESC LIMIT ?)
          UNION ALL
          SELECT * FROM (SELECT rowid, rank AS r FROM catalog_fts WHERE catalog_fts MATCH ? AND rowid < 0 ORDER BY rowid ASC LIMIT ?)
-       ) ORDER BY r, rowid DESC LIMIT ?`,
-      [query, BM25_WINDOW, query, BM25_WINDOW, limit],
+       ) ORDER BY r, rowid LIMIT ?`,
+      [query, window, query, window, limit],
     );
-    return { rowids: rows.map((r) => Number(r.rowid)), window: BM25_WINDOW };
+    return { rowids: rows.map((r) => Number(r.rowid)), window };
   }
   if (unfiltered) {
     // The fast path: FTS5 sorts by rank itself.
