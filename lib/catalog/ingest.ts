@@ -260,17 +260,18 @@ async function ingestLogFile(
     if (file.malformed.length < MAX_LISTED) file.malformed.push({ line, error });
   };
   const seen = new Map<string, number>();
-  const rowsOf = (read: LedgerRead): RecordRow[] => {
-    if (read.torn_tail) file.torn_tail = read.torn_tail;
-    for (const bad of read.bad) malformed(bad.line, bad.error);
+  const rowsOf = ({ read, offset }: LogPiece): RecordRow[] => {
+    if (read.torn_tail) file.torn_tail = { ...read.torn_tail, line: read.torn_tail.line + offset };
+    for (const bad of read.bad) malformed(bad.line + offset, bad.error);
     file.lines += read.bad.length;
     const rows: RecordRow[] = [];
     for (const entry of read.entries) {
       file.lines++;
-      if (entry.line > limit) continue;
+      const line = entry.line + offset;
+      if (line > limit) continue;
       const parsed = readRecordLine(entry.value);
       if (!parsed.ok) {
-        malformed(entry.line, parsed.error);
+        malformed(line, parsed.error);
         continue;
       }
       if (parsed.legacy) file.legacy++;
@@ -281,7 +282,7 @@ async function ingestLogFile(
         content_sha256: occurrence === 0 ? base : recordContentHash(parsed.record, occurrence),
         record: parsed.record,
         source_log: path,
-        source_line: entry.line,
+        source_line: line,
       });
     }
     return rows;
@@ -309,28 +310,28 @@ async function ingestLogFile(
 
 const PIECE_BYTES = 8 << 20;
 
+/** A piece of a log as the ledger's parser read it; its line numbers start after `offset`. */
+interface LogPiece {
+  /** The piece's lines (numbered from 1 within the piece). */
+  read: LedgerRead;
+  /** Lines before the piece. */
+  offset: number;
+}
+
 /**
- * A log read in pieces of whole lines by the ledger's parser (`parseLedger`), line numbers
- * counted across pieces; only the last piece can hold a torn tail.
+ * A log read in pieces of whole lines by the ledger's parser (`parseLedger`), with the lines
+ * before each piece; only the last piece can hold a torn tail.
  */
-async function* readLogPieces(path: string, pieceBytes: number): AsyncGenerator<LedgerRead> {
+async function* readLogPieces(path: string, pieceBytes: number): AsyncGenerator<LogPiece> {
   using file = await Deno.open(path, { read: true });
   const decoder = new TextDecoder();
   const buffer = new Uint8Array(pieceBytes);
   let carry = "";
   let base = 0;
-  const shifted = (text: string): LedgerRead => {
-    const read = parseLedger(text);
-    const offset = base;
+  const shifted = (text: string): LogPiece => {
+    const piece = { read: parseLedger(text), offset: base };
     base += countNewlines(text);
-    if (offset === 0) return read;
-    return {
-      entries: read.entries.map((e) => ({ ...e, line: e.line + offset })),
-      bad: read.bad.map((b) => ({ ...b, line: b.line + offset })),
-      ...(read.torn_tail
-        ? { torn_tail: { ...read.torn_tail, line: read.torn_tail.line + offset } }
-        : {}),
-    };
+    return piece;
   };
   for (;;) {
     const n = await file.read(buffer);
