@@ -121,7 +121,8 @@ function canonicalRecord(record: CycleLogRecord): string {
   for (let i = 0; i < SORTED_FIELDS.length; i++) {
     const value = object[SORTED_FIELDS[i]!];
     if (value === undefined) return canonicalJson(record);
-    out += FIELD_PREFIX[i] + (typeof value === "string" ? JSON.stringify(value) : canonicalJson(value));
+    out += FIELD_PREFIX[i] +
+      (typeof value === "string" ? JSON.stringify(value) : canonicalJson(value));
   }
   return `${out}}`;
 }

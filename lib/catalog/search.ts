@@ -41,7 +41,9 @@ export const RRF_K = 60;
 const VECTOR_DEPTH = 50;
 
 /**
- * Searches records and documents.
+ * Searches records and documents. An unfiltered text matching more than `BM25_WINDOW` rows
+ * (a word in most records) is ranked by BM25 over its newest matches only, and
+ * `ranking.approximate` / `ranking.bm25_window` say so; fewer matches are ranked exactly.
  *
  * @param store The store.
  * @param input Text, filters, page.
