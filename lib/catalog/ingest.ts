@@ -26,16 +26,10 @@ import { rotateLedger } from "../ledger/rotate.ts";
 import { chainPathOf } from "../ledger/sidecar.ts";
 import { verifyLedger } from "../ledger/verify.ts";
 import type { ProgressFn } from "../progress.ts";
-import type { Store } from "../store/store.ts";
+import type { Store, Tx } from "../store/store.ts";
 import type { AuditIngestResult, IngestedFile } from "../../schemas/catalog.ts";
 import { readRecordLine, recordContentHash } from "./record_line.ts";
-import {
-  countRecords,
-  dropRecordIndexes,
-  insertRecords,
-  migrateCatalog,
-  type RecordRow,
-} from "./repository.ts";
+import { countRecords, insertRecords, migrateCatalog, type RecordRow } from "./repository.ts";
 
 /** Options of {@linkcode ingestAuditLog}. */
 export interface IngestAuditLogOptions {
@@ -295,14 +289,8 @@ async function ingestLogFile(
   };
   // One transaction over the whole file, read piece by piece so a large log never sits in memory.
   file.added = await store.transaction(async (tx) => {
-    let recreate: string[] = [];
     if (tx.dialect === "sqlite") {
-      const stored = await countRecords(tx);
-      const incoming = (await Deno.stat(path)).size / RECORD_BYTES;
-      await tx.exec(`PRAGMA cache_size = -${cacheKib(stored + incoming)}`);
-      // A log larger than the catalog: its secondary indexes are built once at the end (a sort)
-      // instead of row by row; never for a small log into a big catalog (rebuilding would cost more).
-      if (incoming > 2 * stored) recreate = await dropRecordIndexes(tx);
+      await tx.exec(`PRAGMA cache_size = -${await cacheKib(tx, (await Deno.stat(path)).size)}`);
     }
     let added = 0;
     for await (const piece of readLogPieces(path, options.pieceBytes ?? PIECE_BYTES)) {
@@ -314,7 +302,6 @@ async function ingestLogFile(
       }
       options.progress?.(file.records, undefined, path);
     }
-    for (const sql of recreate) await tx.exec(sql);
     return added;
   }, options.signal ? { signal: options.signal } : {});
   file.malformed.sort((a, b) => a.line - b.line);
@@ -324,16 +311,14 @@ async function ingestLogFile(
 
 const PIECE_BYTES = 8 << 20;
 
-/** Bytes a log line takes, roughly (a kit record is 400-600): how many records a log holds. */
-const RECORD_BYTES = 400;
-
 /**
  * The SQLite page cache (KiB) an ingest sets: every new record goes into the content-hash
  * index (and the cycle index) at a random place, so once those indexes outgrow the cache each
  * insert reads pages back (at 1M records that doubled the insert time). About 160 bytes of index
  * per record keeps them in memory: at least the LTM's 64 MB, at most 512 MB.
  */
-function cacheKib(records: number): number {
+async function cacheKib(tx: Tx, logBytes: number): Promise<number> {
+  const records = (await countRecords(tx)) + logBytes / 400;
   return Math.round(Math.min(512 << 10, Math.max(64 << 10, (records * 160) / 1024)));
 }
 

@@ -266,39 +266,6 @@ function recordParams(row: RecordRow): SqlValue[] {
   ];
 }
 
-/**
- * Drops the secondary indexes of `catalog_records` for a bulk insert (SQLite), returning the
- * statements that recreate them exactly as stored; the unique content-hash index stays, so
- * inserting stays idempotent. Run the statements in the same transaction: a crash or an abort
- * rolls the drop back with the rest.
- *
- * @param tx A write transaction.
- * @returns The `CREATE INDEX` statements to run after the inserts (none on PostgreSQL).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { openSqliteStore } from "../store/sqlite_store.ts";
- * import { dropRecordIndexes, migrateCatalog } from "./repository.ts";
- * await using store = await openSqliteStore(":memory:");
- * await migrateCatalog(store);
- * await store.transaction(async (tx) => {
- *   const recreate = await dropRecordIndexes(tx);
- *   assert.equal(recreate.length, 5);
- *   for (const sql of recreate) await tx.exec(sql);
- * });
- * ```
- */
-export async function dropRecordIndexes(tx: Tx): Promise<string[]> {
-  if (tx.dialect !== "sqlite") return [];
-  // [dialect] sqlite_master keeps each index's CREATE statement (a UNIQUE constraint's has none).
-  const rows = await tx.all(
-    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'catalog_records' AND sql IS NOT NULL ORDER BY name",
-  );
-  for (const row of rows) await tx.exec(`DROP INDEX "${String(row.name)}"`);
-  return rows.map((row) => String(row.sql));
-}
-
 /** How many records are stored. */
 export async function countRecords(tx: Tx): Promise<number> {
   return Number((await tx.get("SELECT count(*) AS n FROM catalog_records"))?.n ?? 0);

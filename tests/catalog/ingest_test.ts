@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { openSqliteStore } from "../../lib/store/sqlite_store.ts";
 import { ingestAuditLog } from "../../lib/catalog/ingest.ts";
 import { iterateRecords } from "../../lib/catalog/records.ts";
-import { countRecords, migrateCatalog } from "../../lib/catalog/repository.ts";
 import { KitError } from "../../lib/errors.ts";
 import { startLivingImage } from "../fixtures/living_image.ts";
 import { dataLayout } from "../../lib/layout.ts";
@@ -47,37 +46,6 @@ Deno.test("ingestAuditLog() stores every record once; a second ingest adds 0 and
     );
     const lines = (await Deno.readTextFile(log)).trimEnd().split("\n").map((l) => JSON.parse(l));
     assert.deepEqual(records.map((r) => r.record), lines);
-  });
-});
-
-Deno.test("a bulk ingest rebuilds the records' secondary indexes exactly as migrated, and an aborted one leaves them in place", async () => {
-  await withLog(async (_dir, log) => {
-    await using store = await openSqliteStore(":memory:");
-    const indexes = () =>
-      store.read((tx) =>
-        tx.all(
-          "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'catalog_records' ORDER BY name",
-        )
-      );
-    await migrateCatalog(store);
-    const migrated = await indexes();
-    assert.equal(migrated.filter((i) => i.sql !== null).length, 5);
-    // Aborted after its first piece: the indexes were dropped, and the rollback restores them.
-    const abort = new AbortController();
-    await assert.rejects(ingestAuditLog(store, {
-      file: log,
-      signal: abort.signal,
-      pieceBytes: 256,
-      progress: () => abort.abort(),
-    }));
-    assert.equal(await store.read((tx) => countRecords(tx)), 0);
-    assert.deepEqual(await indexes(), migrated);
-    assert.equal((await ingestAuditLog(store, { file: log })).added, 15);
-    assert.deepEqual(await indexes(), migrated);
-    const plan = await store.read((tx) =>
-      tx.all("EXPLAIN QUERY PLAN SELECT id FROM catalog_records WHERE cycle_id = ?", ["c-1"])
-    );
-    assert.match(String(plan.map((p) => p.detail)), /catalog_records_cycle/);
   });
 });
 
