@@ -236,6 +236,13 @@ export interface SearchRanking {
   model?: string | undefined;
   /** Why a half did not run. */
   reason?: string | undefined;
+  /**
+   * Set when the BM25 half was bounded: the text matched so many records that only the newest
+   * `bm25_window` records (and newest `bm25_window` document chunks) were ranked by BM25.
+   */
+  approximate?: boolean | undefined;
+  /** How many of the newest matches BM25 ranked, when `approximate`. */
+  bm25_window?: number | undefined;
 }
 
 /** Schema of {@linkcode SearchRanking}. */
@@ -244,6 +251,8 @@ export const SearchRankingSchema: z.ZodType<SearchRanking> = z.object({
   vector: z.boolean(),
   model: z.string().optional(),
   reason: z.string().optional(),
+  approximate: z.boolean().optional(),
+  bm25_window: z.number().int().optional(),
 });
 
 /** What `search_memory` found. */

@@ -26,7 +26,7 @@ import { rotateLedger } from "../ledger/rotate.ts";
 import { chainPathOf } from "../ledger/sidecar.ts";
 import { verifyLedger } from "../ledger/verify.ts";
 import type { ProgressFn } from "../progress.ts";
-import type { Store } from "../store/store.ts";
+import type { Store, Tx } from "../store/store.ts";
 import type { AuditIngestResult, IngestedFile } from "../../schemas/catalog.ts";
 import { readRecordLine, recordContentHash } from "./record_line.ts";
 import { countRecords, insertRecords, migrateCatalog, type RecordRow } from "./repository.ts";
@@ -260,17 +260,18 @@ async function ingestLogFile(
     if (file.malformed.length < MAX_LISTED) file.malformed.push({ line, error });
   };
   const seen = new Map<string, number>();
-  const rowsOf = (read: LedgerRead): RecordRow[] => {
-    if (read.torn_tail) file.torn_tail = read.torn_tail;
-    for (const bad of read.bad) malformed(bad.line, bad.error);
+  const rowsOf = ({ read, offset }: LogPiece): RecordRow[] => {
+    if (read.torn_tail) file.torn_tail = { ...read.torn_tail, line: read.torn_tail.line + offset };
+    for (const bad of read.bad) malformed(bad.line + offset, bad.error);
     file.lines += read.bad.length;
     const rows: RecordRow[] = [];
     for (const entry of read.entries) {
       file.lines++;
-      if (entry.line > limit) continue;
+      const line = entry.line + offset;
+      if (line > limit) continue;
       const parsed = readRecordLine(entry.value);
       if (!parsed.ok) {
-        malformed(entry.line, parsed.error);
+        malformed(line, parsed.error);
         continue;
       }
       if (parsed.legacy) file.legacy++;
@@ -281,15 +282,16 @@ async function ingestLogFile(
         content_sha256: occurrence === 0 ? base : recordContentHash(parsed.record, occurrence),
         record: parsed.record,
         source_log: path,
-        source_line: entry.line,
+        source_line: line,
       });
     }
     return rows;
   };
   // One transaction over the whole file, read piece by piece so a large log never sits in memory.
   file.added = await store.transaction(async (tx) => {
-    // A big log inserts into large indexes: the LTM's page cache size (64 MB) keeps them warm.
-    if (tx.dialect === "sqlite") await tx.exec("PRAGMA cache_size = -65536");
+    if (tx.dialect === "sqlite") {
+      await tx.exec(`PRAGMA cache_size = -${await cacheKib(tx, (await Deno.stat(path)).size)}`);
+    }
     let added = 0;
     for await (const piece of readLogPieces(path, options.pieceBytes ?? PIECE_BYTES)) {
       options.signal?.throwIfAborted();
@@ -310,27 +312,38 @@ async function ingestLogFile(
 const PIECE_BYTES = 8 << 20;
 
 /**
- * A log read in pieces of whole lines by the ledger's parser (`parseLedger`), line numbers
- * counted across pieces; only the last piece can hold a torn tail.
+ * The SQLite page cache (KiB) an ingest sets: every new record goes into the content-hash
+ * index (and the cycle index) at a random place, so once those indexes outgrow the cache each
+ * insert reads pages back (at 1M records that doubled the insert time). About 160 bytes of index
+ * per record keeps them in memory: at least the LTM's 64 MB, at most 512 MB.
  */
-async function* readLogPieces(path: string, pieceBytes: number): AsyncGenerator<LedgerRead> {
+async function cacheKib(tx: Tx, logBytes: number): Promise<number> {
+  const records = (await countRecords(tx)) + logBytes / 400;
+  return Math.round(Math.min(512 << 10, Math.max(64 << 10, (records * 160) / 1024)));
+}
+
+/** A piece of a log as the ledger's parser read it; its line numbers start after `offset`. */
+interface LogPiece {
+  /** The piece's lines (numbered from 1 within the piece). */
+  read: LedgerRead;
+  /** Lines before the piece. */
+  offset: number;
+}
+
+/**
+ * A log read in pieces of whole lines by the ledger's parser (`parseLedger`), with the lines
+ * before each piece; only the last piece can hold a torn tail.
+ */
+async function* readLogPieces(path: string, pieceBytes: number): AsyncGenerator<LogPiece> {
   using file = await Deno.open(path, { read: true });
   const decoder = new TextDecoder();
   const buffer = new Uint8Array(pieceBytes);
   let carry = "";
   let base = 0;
-  const shifted = (text: string): LedgerRead => {
-    const read = parseLedger(text);
-    const offset = base;
+  const shifted = (text: string): LogPiece => {
+    const piece = { read: parseLedger(text), offset: base };
     base += countNewlines(text);
-    if (offset === 0) return read;
-    return {
-      entries: read.entries.map((e) => ({ ...e, line: e.line + offset })),
-      bad: read.bad.map((b) => ({ ...b, line: b.line + offset })),
-      ...(read.torn_tail
-        ? { torn_tail: { ...read.torn_tail, line: read.torn_tail.line + offset } }
-        : {}),
-    };
+    return piece;
   };
   for (;;) {
     const n = await file.read(buffer);

@@ -86,12 +86,16 @@ export function renderRemember(r: RememberResult): string {
  * import { renderSearch } from "./render.ts";
  * const text = renderSearch({ text: "tea", hits: [], limit: 10, offset: 0, has_more: false, ranking: { bm25: true, vector: false, reason: "no embedding model configured" } });
  * assert(text.startsWith("0 hit(s)"));
+ * const common = renderSearch({ text: "the", hits: [], limit: 10, offset: 0, has_more: false, ranking: { bm25: true, vector: false, approximate: true, bm25_window: 4000 } });
+ * assert.match(common, /bm25 over the newest 4000 matches/);
  * ```
  */
 export function renderSearch(r: SearchMemoryResult): string {
-  const halves =
-    [r.ranking.bm25 ? "bm25" : "", r.ranking.vector ? `vector (${r.ranking.model})` : ""]
-      .filter(Boolean).join(" + ") || "none";
+  const bm25 = r.ranking.approximate
+    ? `bm25 over the newest ${r.ranking.bm25_window} matches (the words are too common to rank all)`
+    : "bm25";
+  const halves = [r.ranking.bm25 ? bm25 : "", r.ranking.vector ? `vector (${r.ranking.model})` : ""]
+    .filter(Boolean).join(" + ") || "none";
   const lines = [
     `${r.hits.length} hit(s)${
       r.hits.length ? `, ${r.offset + 1}–${r.offset + r.hits.length}` : ""

@@ -41,7 +41,9 @@ export const RRF_K = 60;
 const VECTOR_DEPTH = 50;
 
 /**
- * Searches records and documents.
+ * Searches records and documents. An unfiltered text matching more than `BM25_WINDOW` rows
+ * (a word in most records) is ranked by BM25 over its newest matches only, and
+ * `ranking.approximate` / `ranking.bm25_window` say so; fewer matches are ranked exactly.
  *
  * @param store The store.
  * @param input Text, filters, page.
@@ -113,9 +115,14 @@ export async function searchCatalog(
   const match = input.match === "any" ? all?.match(/"[^"]*"\*?/g)?.join(" OR ") : all;
   const ranking: SearchRanking = { bm25: match !== undefined, vector: false };
   const depth = offset + limit + 1;
-  const bm25 = match === undefined
-    ? []
+  const found = match === undefined
+    ? { rowids: [] }
     : await store.read((tx) => bm25Search(tx, match, filter, depth));
+  const bm25 = found.rowids;
+  if (found.window !== undefined) {
+    ranking.approximate = true;
+    ranking.bm25_window = found.window;
+  }
   let vector: number[] = [];
   const embedder = options.embedder;
   if (embedder && !(await store.read((tx) => hasVectors(tx, embedder.model)))) {

@@ -9,7 +9,12 @@ import { KitError } from "../errors.ts";
 import { sha256Hex } from "../fs/sha256.ts";
 import { readRange } from "../fs/read_range.ts";
 import { type JsonObjectNode, parseJsonTree } from "../json/json_tree.ts";
-import { type ChainEntry, ChainEntrySchema, type LedgerVerifyResult } from "../../schemas/state.ts";
+import {
+  type ChainEntry,
+  ChainEntrySchema,
+  type LedgerBreak,
+  type LedgerVerifyResult,
+} from "../../schemas/state.ts";
 import { isJsonObject, readFileTail, writeAtTail } from "./_lines.ts";
 import { chainHash } from "./chain.ts";
 import { chainPathOf, sidecarEntry } from "./sidecar.ts";
@@ -130,73 +135,139 @@ export async function writeBatch(
 }
 
 /**
- * Verifies a log against its chain (read-only; see `mod.ts` for the recipe).
+ * Verifies a log against its chain (read-only; see `mod.ts` for the recipe). Both files are read
+ * in lockstep, a piece at a time into reused buffers, so memory stays bounded and no log-sized
+ * buffer is allocated (on a million-line log that allocation alone cost seconds).
  *
  * @param path The log.
  * @returns The verdict; `lines - chained` log lines await their entries.
  */
 export async function verifySidecar(path: string): Promise<LedgerVerifyResult> {
-  const logBytes = await Deno.readFile(path);
-  let chainBytes = new Uint8Array();
-  try {
-    chainBytes = await Deno.readFile(chainPathOf(path));
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
-  const log = byteLines(logBytes);
-  if (log.tailComplete) log.lines.push(logBytes.subarray(log.tailStart));
-  const chain = byteLines(chainBytes);
-  if (chain.tailComplete) chain.lines.push(chainBytes.subarray(chain.tailStart));
+  using logFile = await Deno.open(path, { read: true });
+  using chainFile = await openIfExists(chainPathOf(path));
+  const log = new ByteLineReader(logFile);
+  const chain = new ByteLineReader(chainFile);
   const result: LedgerVerifyResult = {
     path,
     ok: true,
     kind: "sidecar",
-    lines: log.lines.length,
+    lines: 0,
     chained: 0,
     genesis_legacy: false,
   };
-  if (!log.tailComplete && log.tailStart < logBytes.length) {
-    const tail = logBytes.subarray(log.tailStart);
-    if (decoder.decode(tail).trim() !== "") {
-      result.torn_tail = { line: log.lines.length + 1, bytes: tail.length };
-    }
-  }
+  // The rest of the log is still counted (and its torn tail found) when the chain breaks.
+  const finish = async (at?: LedgerBreak): Promise<LedgerVerifyResult> => {
+    while ((await log.next()) !== undefined) result.lines++;
+    if (log.tornBytes > 0) result.torn_tail = { line: result.lines + 1, bytes: log.tornBytes };
+    return at ? broken(result, at) : result;
+  };
   const chainPath = chainPathOf(path);
   let prev: string | null = null;
-  for (let i = 0; i < chain.lines.length; i++) {
-    const seq = i + 1;
-    const raw = decoder.decode(chain.lines[i]!);
-    const entry = parseEntry(raw);
+  for (let seq = 1;; seq++) {
+    const bytes = await chain.next();
+    if (bytes === undefined) break;
+    const raw = decoder.decode(bytes);
+    const entry = writtenEntry(raw) ?? parseEntry(raw);
     if (!entry || entry.seq !== seq) {
       const message = `line ${seq} of ${chainPath} is not the chain entry of log line ${seq}`;
-      return broken(
-        result,
-        brk(seq, "CHAIN_ENTRY_INVALID", `seq ${seq}`, raw.slice(0, 80), message),
-      );
+      return await finish(brk(seq, "CHAIN_ENTRY_INVALID", `seq ${seq}`, raw.slice(0, 80), message));
     }
     if (entry.prev_sha256 !== prev) {
       const message = `chain entry ${seq} does not link to entry ${seq - 1}`;
-      return broken(result, brk(seq, "PREV_MISMATCH", prev, entry.prev_sha256, message));
+      return await finish(brk(seq, "PREV_MISMATCH", prev, entry.prev_sha256, message));
     }
-    const computed = chainHash(parseJsonTree(raw) as JsonObjectNode, "chain_sha256");
+    const computed = entry.canonical !== undefined
+      ? sha256Hex(entry.canonical)
+      : chainHash(parseJsonTree(raw) as JsonObjectNode, "chain_sha256");
     if (computed !== entry.chain_sha256) {
       const message = `chain entry ${seq} does not match its content`;
-      return broken(result, brk(seq, "HASH_MISMATCH", computed, entry.chain_sha256, message));
+      return await finish(brk(seq, "HASH_MISMATCH", computed, entry.chain_sha256, message));
     }
-    const line = log.lines[i];
+    const line = await log.next();
     if (line === undefined) {
       const message = `log line ${seq} is missing (the log was truncated or lines were deleted)`;
-      return broken(result, brk(seq, "LINE_MISSING", entry.line_sha256, null, message));
+      return await finish(brk(seq, "LINE_MISSING", entry.line_sha256, null, message));
     }
+    result.lines++;
     const actual = sha256Hex(line);
     if (actual !== entry.line_sha256) {
       const message = `log line ${seq} was changed, deleted or moved`;
-      return broken(result, brk(seq, "LINE_MISMATCH", entry.line_sha256, actual, message));
+      return await finish(brk(seq, "LINE_MISMATCH", entry.line_sha256, actual, message));
     }
     result.chained++;
     prev = entry.chain_sha256;
   }
-  return result;
+  return await finish();
+}
+
+async function openIfExists(path: string): Promise<Deno.FsFile | undefined> {
+  try {
+    return await Deno.open(path, { read: true });
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The lines of a file by the torn-tail rule, read a piece at a time into one reused buffer: each
+ * complete line (without its newline), then the text after the last newline when it is a complete
+ * JSON object; a torn tail's length is left in `tornBytes`. A line's bytes stay valid until the
+ * next call.
+ */
+class ByteLineReader {
+  #file: Deno.FsFile | undefined;
+  #buf = new Uint8Array(1 << 20);
+  #view = this.#buf.subarray(0, 0);
+  #pos = 0;
+  #eof: boolean;
+  /** Bytes of a torn tail, once the end is reached (0: none). */
+  tornBytes = 0;
+
+  constructor(file: Deno.FsFile | undefined) {
+    this.#file = file;
+    this.#eof = file === undefined;
+  }
+
+  async next(): Promise<Uint8Array | undefined> {
+    for (;;) {
+      const nl = this.#view.indexOf(NL, this.#pos);
+      if (nl !== -1) {
+        const line = this.#view.subarray(this.#pos, nl);
+        this.#pos = nl + 1;
+        return line;
+      }
+      if (this.#eof) return this.#tail();
+      await this.#refill();
+    }
+  }
+
+  #tail(): Uint8Array | undefined {
+    const tail = this.#view.subarray(this.#pos);
+    this.#pos = this.#view.length;
+    if (tail.length === 0) return undefined;
+    const text = decoder.decode(tail);
+    if (text.trim() === "") return undefined;
+    if (isJsonObject(text)) return tail;
+    this.tornBytes = tail.length;
+    return undefined;
+  }
+
+  async #refill(): Promise<void> {
+    const rest = this.#view.length - this.#pos;
+    if (rest * 2 > this.#buf.length) {
+      // A line longer than half the buffer: grow it.
+      const bigger = new Uint8Array(this.#buf.length * 2);
+      bigger.set(this.#view.subarray(this.#pos));
+      this.#buf = bigger;
+    } else {
+      this.#buf.copyWithin(0, this.#pos, this.#view.length);
+    }
+    const n = await this.#file!.read(this.#buf.subarray(rest));
+    if (n === null) this.#eof = true;
+    this.#view = this.#buf.subarray(0, rest + (n ?? 0));
+    this.#pos = 0;
+  }
 }
 
 /** Splits bytes into complete lines and the tail after the last newline. */
@@ -239,7 +310,29 @@ async function offsetAfterLine(
   return undefined;
 }
 
-function parseEntry(text: string): ChainEntry | undefined {
+// An entry exactly as `sidecarEntry` + `JSON.stringify` write it (keys in that order, compact).
+const WRITTEN_ENTRY =
+  /^\{"seq":([1-9][0-9]{0,14}),"line_sha256":"([0-9a-f]{64})","prev_sha256":(null|"[0-9a-f]{64}"),"chain_sha256":"([0-9a-f]{64})"\}$/;
+
+/**
+ * A chain line in the form the kit writes, read without a general JSON parse, with the recipe's
+ * canonical text of it (keys sorted, compact; nothing to escape in digits and hex), so its hash
+ * is the one {@linkcode chainHash} gives. Any other spelling takes the general path.
+ */
+function writtenEntry(text: string): (ChainEntry & { canonical: string }) | undefined {
+  const m = WRITTEN_ENTRY.exec(text);
+  if (!m) return undefined;
+  const [, seq, line, prev, chain] = m as unknown as [string, string, string, string, string];
+  return {
+    seq: Number(seq),
+    line_sha256: line,
+    prev_sha256: prev === "null" ? null : prev.slice(1, -1),
+    chain_sha256: chain,
+    canonical: `{"line_sha256":"${line}","prev_sha256":${prev},"seq":${seq}}`,
+  };
+}
+
+function parseEntry(text: string): (ChainEntry & { canonical?: undefined }) | undefined {
   try {
     const parsed = ChainEntrySchema.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : undefined;

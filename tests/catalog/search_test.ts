@@ -5,6 +5,7 @@ import { ingestAuditLog } from "../../lib/catalog/ingest.ts";
 import { remember } from "../../lib/catalog/remember.ts";
 import { catalogRetriever } from "../../lib/catalog/retriever.ts";
 import { searchMemory } from "../../lib/catalog/search.ts";
+import { bm25Search } from "../../lib/catalog/repository.ts";
 import { openSqliteStore } from "../../lib/store/sqlite_store.ts";
 import { startFakeOllama } from "../fixtures/ollama_server.ts";
 import { cycleRecords, writeLog } from "./_logs.ts";
@@ -73,6 +74,33 @@ Deno.test("searchMemory() finds records by their prompt and response, filters by
       vector: false,
       reason: "no embedding model configured",
     });
+  });
+});
+
+Deno.test("bm25Search() ranks every match exactly up to its window, and only the newest records (and chunks) above it, saying so", async () => {
+  await withCatalog(async (store, dir) => {
+    await remember(store, `${dir}/docs`);
+    // "herbal": 9 records (the cycles not about espresso) and the tea document's chunk.
+    const match = '"herbal"';
+    const every = await store.read((tx) =>
+      tx.all("SELECT rowid FROM catalog_fts WHERE catalog_fts MATCH ? ORDER BY rank", [match])
+    );
+    const all = every.map((r) => Number(r.rowid));
+    assert.equal(all.length, 10);
+    const exact = await store.read((tx) => bm25Search(tx, match, {}, 50, 10));
+    assert.deepEqual(exact, { rowids: all });
+    const bounded = await store.read((tx) => bm25Search(tx, match, {}, 50, 4));
+    assert.equal(bounded.window, 4);
+    const newest = all.filter((r) => r > 0).sort((a, b) => b - a).slice(0, 4);
+    assert.deepEqual(
+      bounded.rowids.filter((r) => r > 0).sort((a, b) => b - a),
+      newest,
+    );
+    assert.equal(bounded.rowids.filter((r) => r < 0).length, 1);
+    // The order among those is BM25's (the exact ranking restricted to them).
+    assert.deepEqual(bounded.rowids, all.filter((r) => r < 0 || newest.includes(r)));
+    const filtered = await store.read((tx) => bm25Search(tx, match, { persona: "ROBIN" }, 50, 4));
+    assert.equal(filtered.window, undefined);
   });
 });
 
